@@ -1,0 +1,273 @@
+package io.vsockexec.nativeio;
+
+import io.vsockexec.nativeio.internal.Libc;
+import io.vsockexec.nativeio.internal.Poller;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.foreign.MemorySegment;
+import java.net.SocketTimeoutException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An owned, non-blocking file descriptor with blocking-style operations that honour a
+ * {@link Deadline}: sockets, pipes and pseudo-terminal masters are all read and written through
+ * this class.
+ *
+ * <p>Waiting happens by parking the calling thread (see {@link Poller}), never inside a native
+ * call, so thousands of virtual threads can block here on two carrier threads. {@link #close()}
+ * from any thread wakes every operation blocked on the descriptor, which then throws
+ * {@link AsynchronousCloseException}; the number is released only once no call is using it, so
+ * a concurrent call can never act on a recycled descriptor number.
+ *
+ * <p>Reads are serialized with each other, and so are writes; a read and a write may run at once.
+ */
+public final class Descriptor implements Closeable {
+    private static final int CLOSED = 1 << 31;
+
+    private final int fd;
+    private final String name;
+    private final boolean eioMeansEof;
+    /** Bit 31: closing; bits 0-30: calls in progress plus one for "open". */
+    private final AtomicInteger state = new AtomicInteger(1);
+    private final ReentrantLock readLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    /**
+     * Takes ownership of {@code fd} and puts it in non-blocking mode.
+     *
+     * @param name what the descriptor is, for messages ({@code vsock://3:5000}, {@code stdout pipe})
+     */
+    public static Descriptor adopt(int fd, String name) throws ErrnoException {
+        makeNonBlocking(fd, name);
+        return new Descriptor(fd, name, false);
+    }
+
+    private static void makeNonBlocking(int fd, String name) throws ErrnoException {
+        int flags = Libc.fcntl(fd, Libc.F_GETFL, 0);
+        if (flags >= 0 && (flags & Libc.O_NONBLOCK) == 0) {
+            flags = Libc.fcntl(fd, Libc.F_SETFL, flags | Libc.O_NONBLOCK);
+        }
+        if (flags < 0) {
+            Libc.close(fd);
+            throw ErrnoException.of("fcntl", name, -flags);
+        }
+    }
+
+    /**
+     * Takes ownership of a pseudo-terminal master. Reading it reports EIO once every slave is
+     * closed; that is its end of stream, and {@link #read} returns -1 for it.
+     */
+    public static Descriptor adoptTerminalMaster(int fd, String name) throws ErrnoException {
+        makeNonBlocking(fd, name);
+        return new Descriptor(fd, name, true);
+    }
+
+    private Descriptor(int fd, String name, boolean eioMeansEof) {
+        this.fd = fd;
+        this.name = Objects.requireNonNull(name, "name");
+        this.eioMeansEof = eioMeansEof;
+    }
+
+    /** What this descriptor is, as given when it was adopted. */
+    public String name() {
+        return name;
+    }
+
+    /** True until {@link #close()} is called. */
+    public boolean isOpen() {
+        return (state.get() & CLOSED) == 0;
+    }
+
+    /**
+     * Reads up to {@code len} bytes, waiting until at least one is available.
+     *
+     * @return the number of bytes read, or -1 at end of stream
+     * @throws SocketTimeoutException if the deadline passes first
+     * @throws AsynchronousCloseException if the descriptor is closed while waiting
+     */
+    public int read(byte[] b, int off, int len, Deadline deadline) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        MemorySegment target = MemorySegment.ofArray(b).asSlice(off, len);
+        acquire();
+        readLock.lock();
+        try {
+            while (true) {
+                long n = Libc.read(fd, target);
+                if (n > 0) {
+                    return (int) n;
+                }
+                if (n == 0 || n == -Errno.EIO && eioMeansEof) {
+                    return -1;
+                }
+                if (n != -Errno.EAGAIN && n != -Errno.EINTR) {
+                    throw ErrnoException.of("read", name, (int) -n);
+                }
+                await(Poller.forRead(), "read", deadline);
+            }
+        } finally {
+            readLock.unlock();
+            release();
+        }
+    }
+
+    /**
+     * Writes all {@code len} bytes, waiting for buffer space as needed.
+     *
+     * @throws SocketTimeoutException if the deadline passes before every byte is written
+     */
+    public void write(byte[] b, int off, int len, Deadline deadline) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        acquire();
+        writeLock.lock();
+        try {
+            int done = 0;
+            while (done < len) {
+                long n = Libc.write(fd, MemorySegment.ofArray(b).asSlice(off + done, len - done));
+                if (n >= 0) {
+                    done += (int) n;
+                } else if (n == -Errno.EAGAIN || n == -Errno.EINTR) {
+                    await(Poller.forWrite(), "write", deadline);
+                } else {
+                    throw ErrnoException.of("write", name, (int) -n);
+                }
+            }
+        } finally {
+            writeLock.unlock();
+            release();
+        }
+    }
+
+    /**
+     * Runs a non-blocking call on the raw descriptor number, retrying after readiness while the
+     * call returns {@code -EAGAIN}. The number is valid only during {@code call}.
+     *
+     * @param readiness {@code true} to wait for readability, {@code false} for writability
+     * @return the call's non-negative result
+     */
+    public int retryUntilReady(String operation, boolean readiness, Deadline deadline, FdCall call)
+            throws IOException {
+        acquire();
+        ReentrantLock lock = readiness ? readLock : writeLock;
+        lock.lock();
+        try {
+            while (true) {
+                int rc = call.apply(fd);
+                if (rc >= 0) {
+                    return rc;
+                }
+                if (rc != -Errno.EAGAIN && rc != -Errno.EINTR) {
+                    throw ErrnoException.of(operation, name, -rc);
+                }
+                await(readiness ? Poller.forRead() : Poller.forWrite(), operation, deadline);
+            }
+        } finally {
+            lock.unlock();
+            release();
+        }
+    }
+
+    /** Runs a call that does not wait on the raw descriptor number; the number is valid only during {@code call}. */
+    public int withFd(FdCall call) throws IOException {
+        acquire();
+        try {
+            return call.apply(fd);
+        } finally {
+            release();
+        }
+    }
+
+    /** Waits until the descriptor is writable, for example until a non-blocking connect completes. */
+    public void awaitWritable(String operation, Deadline deadline) throws IOException {
+        acquire();
+        writeLock.lock();
+        try {
+            await(Poller.forWrite(), operation, deadline);
+        } finally {
+            writeLock.unlock();
+            release();
+        }
+    }
+
+    /**
+     * Closes the descriptor. Threads blocked in an operation on it wake up with
+     * {@link AsynchronousCloseException}. Idempotent.
+     */
+    @Override
+    public void close() {
+        int s;
+        do {
+            s = state.get();
+            if ((s & CLOSED) != 0) {
+                return;
+            }
+        } while (!state.compareAndSet(s, s | CLOSED));
+        Poller.forRead().wakeup(fd);
+        Poller.forWrite().wakeup(fd);
+        release();
+    }
+
+    private void acquire() throws ClosedChannelException {
+        int s;
+        do {
+            s = state.get();
+            if ((s & CLOSED) != 0) {
+                throw new ClosedChannelException();
+            }
+        } while (!state.compareAndSet(s, s + 1));
+    }
+
+    private void release() {
+        if (state.decrementAndGet() == CLOSED) {
+            Poller.forRead().forget(fd);
+            Poller.forWrite().forget(fd);
+            Libc.close(fd);
+        }
+    }
+
+    private void await(Poller poller, String operation, Deadline deadline) throws IOException {
+        if (deadline.hasPassed()) {
+            throw new SocketTimeoutException(operation + " " + name + ": timed out after " + deadline.budget());
+        }
+        poller.register(fd);
+        try {
+            // Checked after registering: a close() that ran before the registration is seen
+            // here, and one that runs after it finds the registration and unparks us.
+            if (!isOpen()) {
+                throw new AsynchronousCloseException();
+            }
+            if (deadline.isNone()) {
+                LockSupport.park(this);
+            } else {
+                LockSupport.parkNanos(this, deadline.remainingNanos());
+            }
+        } finally {
+            poller.unregister(fd);
+        }
+        if (!isOpen()) {
+            throw new AsynchronousCloseException();
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException(operation + " " + name + ": interrupted");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Descriptor[" + name + ", fd " + fd + (isOpen() ? "" : ", closed") + "]";
+    }
+
+    /** A call on a raw descriptor number that returns a result or {@code -errno}. */
+    @FunctionalInterface
+    public interface FdCall {
+        int apply(int fd) throws IOException;
+    }
+}

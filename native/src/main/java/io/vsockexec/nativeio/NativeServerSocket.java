@@ -1,0 +1,95 @@
+package io.vsockexec.nativeio;
+
+import io.vsockexec.nativeio.internal.Libc;
+import io.vsockexec.nativeio.internal.Sockaddr;
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.channels.AsynchronousCloseException;
+
+/**
+ * A listening stream socket (AF_VSOCK, AF_UNIX or TCP). {@link #accept} honours a
+ * {@link Deadline}, and {@link #close()} from another thread wakes a thread blocked in it.
+ */
+public final class NativeServerSocket implements Closeable {
+    /** The backlog passed to listen(2). */
+    public static final int BACKLOG = 512;
+
+    private final Descriptor descriptor;
+    private final SocketAddress address;
+
+    private NativeServerSocket(Descriptor descriptor, SocketAddress address) {
+        this.descriptor = descriptor;
+        this.address = address;
+    }
+
+    /**
+     * Binds {@code address} and listens. For TCP, SO_REUSEADDR is set so that a restarted
+     * server can bind again at once. A Unix socket file that exists already is not touched here:
+     * callers decide whether a stale file may be replaced.
+     */
+    public static NativeServerSocket bind(SocketAddress address) throws IOException {
+        String name = address.toString();
+        Descriptor d = Descriptor.adopt(NativeSocket.newSocket(address, name), name);
+        try {
+            int family = Sockaddr.family(address);
+            if (family == Libc.AF_INET || family == Libc.AF_INET6) {
+                d.withFd(fd -> Libc.setIntOption(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1));
+            }
+            MemorySegment sockaddr = Sockaddr.encode(address);
+            check(d.withFd(fd -> Libc.bind(fd, sockaddr)), "bind", name);
+            check(d.withFd(fd -> Libc.listen(fd, BACKLOG)), "listen", name);
+            return new NativeServerSocket(d, boundAddress(d, address));
+        } catch (IOException | RuntimeException e) {
+            d.close();
+            throw e;
+        }
+    }
+
+    private static void check(int rc, String operation, String name) throws ErrnoException {
+        if (rc < 0) {
+            throw ErrnoException.of(operation, name, -rc);
+        }
+    }
+
+    private static SocketAddress boundAddress(Descriptor descriptor, SocketAddress requested) throws IOException {
+        MemorySegment buf = Sockaddr.buffer();
+        int len = descriptor.withFd(fd -> Libc.getsockname(fd, buf));
+        SocketAddress bound = len < 0 ? null : Sockaddr.decode(buf, len);
+        return bound != null ? bound : requested;
+    }
+
+    /**
+     * Waits for a connection.
+     *
+     * @throws SocketTimeoutException when the deadline passes first
+     * @throws AsynchronousCloseException when the socket is closed while waiting
+     */
+    public NativeSocket accept(Deadline deadline) throws IOException {
+        int fd = descriptor.retryUntilReady("accept", true, deadline, Libc::accept);
+        return NativeSocket.accepted(fd, address);
+    }
+
+    /** The bound address as the kernel reports it (with the chosen port when PORT_ANY or 0 was asked). */
+    public SocketAddress localAddress() {
+        return address;
+    }
+
+    /** True until closed. */
+    public boolean isOpen() {
+        return descriptor.isOpen();
+    }
+
+    /** Stops listening and wakes a thread blocked in {@link #accept}. Idempotent. */
+    @Override
+    public void close() {
+        descriptor.close();
+    }
+
+    @Override
+    public String toString() {
+        return "NativeServerSocket[" + address + "]";
+    }
+}

@@ -1,0 +1,171 @@
+package io.vsockexec.nativeio;
+
+import io.vsockexec.nativeio.internal.Libc;
+import io.vsockexec.nativeio.internal.Sockaddr;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.foreign.MemorySegment;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnixDomainSocketAddress;
+import java.util.Objects;
+
+/**
+ * A connected stream socket of any family this project uses: AF_VSOCK ({@link VsockAddress}),
+ * AF_UNIX ({@link UnixDomainSocketAddress}) and TCP ({@link java.net.InetSocketAddress}).
+ * Every blocking operation takes a {@link Deadline}; {@link #close()} wakes blocked callers.
+ */
+public final class NativeSocket implements Closeable {
+    private final Descriptor descriptor;
+    private final SocketAddress remote;
+
+    private NativeSocket(Descriptor descriptor, SocketAddress remote) {
+        this.descriptor = descriptor;
+        this.remote = remote;
+    }
+
+    /**
+     * Connects to {@code address}.
+     *
+     * @throws ErrnoException naming the address, e.g. {@code connect vsock://3:5000: ECONNRESET (...)}
+     * @throws SocketTimeoutException if the deadline passes first
+     */
+    public static NativeSocket connect(SocketAddress address, Deadline deadline) throws IOException {
+        Objects.requireNonNull(deadline, "deadline");
+        MemorySegment sockaddr = Sockaddr.encode(address);
+        String name = address.toString();
+        Descriptor d = Descriptor.adopt(newSocket(address, name), name);
+        try {
+            startConnect(d, sockaddr, address, deadline);
+            if (Sockaddr.family(address) != Libc.AF_UNIX && Sockaddr.family(address) != Libc.AF_VSOCK) {
+                // Frames are written whole; do not let Nagle hold a small one back.
+                d.withFd(fd -> Libc.setIntOption(fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 1));
+            }
+            return new NativeSocket(d, address);
+        } catch (IOException | RuntimeException e) {
+            d.close();
+            throw e;
+        }
+    }
+
+    private static void startConnect(Descriptor d, MemorySegment sockaddr, SocketAddress address, Deadline deadline)
+            throws IOException {
+        String name = address.toString();
+        while (true) {
+            int rc = d.withFd(fd -> Libc.connect(fd, sockaddr));
+            if (rc == 0) {
+                return;
+            }
+            if (rc == -Errno.EINPROGRESS || rc == -Errno.EINTR) {
+                d.awaitWritable("connect", deadline);
+                int error = d.withFd(fd -> Libc.getIntOption(fd, Libc.SOL_SOCKET, Libc.SO_ERROR));
+                if (error == 0) {
+                    return;
+                }
+                throw ErrnoException.of("connect", name, Math.abs(error));
+            }
+            if (rc == -Errno.EAGAIN && address instanceof UnixDomainSocketAddress) {
+                // A Unix listener's backlog is full; there is no readiness event for that.
+                waitForBacklog(deadline, name);
+                continue;
+            }
+            throw ErrnoException.of("connect", name, -rc);
+        }
+    }
+
+    private static void waitForBacklog(Deadline deadline, String name) throws IOException {
+        if (deadline.hasPassed()) {
+            throw new SocketTimeoutException("connect " + name + ": timed out after " + deadline.budget());
+        }
+        try {
+            Thread.sleep(Math.min(10, Math.max(1, deadline.remainingNanos() / 1_000_000)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("connect " + name + ": interrupted");
+        }
+    }
+
+    static int newSocket(SocketAddress address, String name) throws ErrnoException {
+        int fd = Libc.socket(Sockaddr.family(address), Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            throw ErrnoException.of("socket", name, -fd);
+        }
+        return fd;
+    }
+
+    static NativeSocket accepted(int fd, SocketAddress listenAddress) throws IOException {
+        Descriptor d = Descriptor.adopt(fd, "connection on " + listenAddress);
+        try {
+            SocketAddress peer = peerOf(d);
+            return new NativeSocket(d, peer != null ? peer : listenAddress);
+        } catch (IOException | RuntimeException e) {
+            d.close();
+            throw e;
+        }
+    }
+
+    private static SocketAddress peerOf(Descriptor d) throws IOException {
+        MemorySegment buf = Sockaddr.buffer();
+        int len = d.withFd(fd -> Libc.getpeername(fd, buf));
+        return len < 0 ? null : Sockaddr.decode(buf, len);
+    }
+
+    /** Reads up to {@code len} bytes; -1 at end of stream. */
+    public int read(byte[] b, int off, int len, Deadline deadline) throws IOException {
+        return descriptor.read(b, off, len, deadline);
+    }
+
+    /** Writes all {@code len} bytes. */
+    public void write(byte[] b, int off, int len, Deadline deadline) throws IOException {
+        descriptor.write(b, off, len, deadline);
+    }
+
+    /** Half-closes the sending side: the peer reads end of stream. */
+    public void shutdownOutput() throws IOException {
+        shutdown(Libc.SHUT_WR, "shutdown output");
+    }
+
+    /** Half-closes the receiving side. */
+    public void shutdownInput() throws IOException {
+        shutdown(Libc.SHUT_RD, "shutdown input");
+    }
+
+    private void shutdown(int how, String operation) throws IOException {
+        int rc = descriptor.withFd(fd -> Libc.shutdown(fd, how));
+        if (rc < 0 && rc != -Errno.ENOTCONN) {
+            throw ErrnoException.of(operation, descriptor.name(), -rc);
+        }
+    }
+
+    /** The address this socket is connected to; for an accepted socket, the peer (CID and port for vsock). */
+    public SocketAddress remoteAddress() {
+        return remote;
+    }
+
+    /** The local address, as the kernel reports it. */
+    public SocketAddress localAddress() throws IOException {
+        MemorySegment buf = Sockaddr.buffer();
+        int len = descriptor.withFd(fd -> Libc.getsockname(fd, buf));
+        if (len < 0) {
+            throw ErrnoException.of("getsockname", descriptor.name(), -len);
+        }
+        return Sockaddr.decode(buf, len);
+    }
+
+    /** True until closed. */
+    public boolean isOpen() {
+        return descriptor.isOpen();
+    }
+
+    /** Closes the socket, waking any thread blocked on it. Idempotent. */
+    @Override
+    public void close() {
+        descriptor.close();
+    }
+
+    @Override
+    public String toString() {
+        return "NativeSocket[" + remote + "]";
+    }
+}

@@ -1,0 +1,325 @@
+package io.vsockexec.nativeio.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * The libc calls behind descriptors and sockets. Every wrapper returns the call's result when
+ * it is non-negative and {@code -errno} when the call failed, so that the hot path (EAGAIN on a
+ * non-blocking descriptor) throws nothing; callers turn a negative result into a typed exception
+ * with {@link io.vsockexec.nativeio.ErrnoException#of}.
+ */
+public final class Libc {
+    // Values shared by x86_64 and aarch64 Linux.
+    public static final int AF_UNIX = 1;
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    public static final int AF_VSOCK = 40;
+    public static final int SOCK_STREAM = 1;
+    public static final int SOCK_NONBLOCK = 0x800;
+    public static final int SOCK_CLOEXEC = 0x80000;
+    public static final int O_RDONLY = 0;
+    public static final int O_RDWR = 2;
+    public static final int O_NOCTTY = 0x100;
+    public static final int O_NONBLOCK = 0x800;
+    public static final int O_CLOEXEC = 0x80000;
+    public static final int SHUT_RD = 0;
+    public static final int SHUT_WR = 1;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_REUSEADDR = 2;
+    public static final int SO_ERROR = 4;
+    public static final int IPPROTO_TCP = 6;
+    public static final int TCP_NODELAY = 1;
+    public static final int F_GETFL = 3;
+    public static final int F_SETFL = 4;
+
+    private static final MethodHandle SOCKET = Native.criticalErrnoFunction("socket",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle BIND = Native.criticalErrnoFunction("bind",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle LISTEN = Native.criticalErrnoFunction("listen",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle ACCEPT4 = Native.criticalErrnoFunction("accept4",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle CONNECT = Native.criticalErrnoFunction("connect",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle READ = Native.criticalErrnoFunction("read",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE = Native.criticalErrnoFunction("write",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle SHUTDOWN = Native.criticalErrnoFunction("shutdown",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle CLOSE = Native.criticalErrnoFunction("close",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle GETSOCKNAME = Native.criticalErrnoFunction("getsockname",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle GETPEERNAME = Native.criticalErrnoFunction("getpeername",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle GETSOCKOPT = Native.criticalErrnoFunction("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SETSOCKOPT = Native.criticalErrnoFunction("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle FCNTL = Native.criticalErrnoFunction("fcntl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IOCTL_PTR = Native.criticalErrnoFunction("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle OPEN = Native.errnoFunction("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle EPOLL_CREATE1 = Native.criticalErrnoFunction("epoll_create1",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle EPOLL_CTL = Native.criticalErrnoFunction("epoll_ctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    // Not critical: it blocks, on the poller's own platform thread.
+    private static final MethodHandle EPOLL_WAIT = Native.errnoFunction("epoll_wait",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle STRERRORNAME = Native.function("strerrorname_np",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final MethodHandle STRERRORDESC = Native.function("strerrordesc_np",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    private Libc() {}
+
+    public static int socket(int domain, int type, int protocol) {
+        MemorySegment st = Native.heapCallState();
+        try {
+            return result((int) SOCKET.invokeExact(st, domain, type, protocol), st);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    public static int bind(int fd, MemorySegment addr) {
+        MemorySegment st = Native.heapCallState();
+        try {
+            return result((int) BIND.invokeExact(st, fd, addr, (int) addr.byteSize()), st);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    public static int listen(int fd, int backlog) {
+        MemorySegment st = Native.heapCallState();
+        try {
+            return result((int) LISTEN.invokeExact(st, fd, backlog), st);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC; the peer address is not asked for. */
+    public static int accept(int fd) {
+        MemorySegment st = Native.heapCallState();
+        try {
+            return result((int) ACCEPT4.invokeExact(st, fd, MemorySegment.NULL, MemorySegment.NULL,
+                    SOCK_NONBLOCK | SOCK_CLOEXEC), st);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    public static int connect(int fd, MemorySegment addr) {
+        MemorySegment st = Native.heapCallState();
+        try {
+            return result((int) CONNECT.invokeExact(st, fd, addr, (int) addr.byteSize()), st);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** read(2) into a heap or native segment. */
+    public static long read(int fd, MemorySegment buf) {
+        MemorySegment st = Native.heapCallState();
+        try {
+            return result((long) READ.invokeExact(st, fd, buf, buf.byteSize()), st);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** write(2) from a heap or native segment. */
+    public static long write(int fd, MemorySegment buf) {
+        MemorySegment st = Native.heapCallState();
+        try {
+            return result((long) WRITE.invokeExact(st, fd, buf, buf.byteSize()), st);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    public static int shutdown(int fd, int how) {
+        MemorySegment st = Native.heapCallState();
+        try {
+            return result((int) SHUTDOWN.invokeExact(st, fd, how), st);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    public static int close(int fd) {
+        MemorySegment st = Native.heapCallState();
+        try {
+            return result((int) CLOSE.invokeExact(st, fd), st);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** getsockname(2) into {@code addr}; returns the address length or -errno. */
+    public static int getsockname(int fd, MemorySegment addr) {
+        return sockName(GETSOCKNAME, fd, addr);
+    }
+
+    /** getpeername(2) into {@code addr}; returns the address length or -errno. */
+    public static int getpeername(int fd, MemorySegment addr) {
+        return sockName(GETPEERNAME, fd, addr);
+    }
+
+    private static int sockName(MethodHandle h, int fd, MemorySegment addr) {
+        MemorySegment st = Native.heapCallState();
+        int[] len = {(int) addr.byteSize()};
+        try {
+            int rc = (int) h.invokeExact(st, fd, addr, MemorySegment.ofArray(len));
+            return rc < 0 ? -Native.errno(st) : len[0];
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** getsockopt for an int option; returns the value or -errno. */
+    public static int getIntOption(int fd, int level, int name) {
+        MemorySegment st = Native.heapCallState();
+        int[] value = new int[1];
+        int[] len = {Integer.BYTES};
+        try {
+            int rc = (int) GETSOCKOPT.invokeExact(st, fd, level, name,
+                    MemorySegment.ofArray(value), MemorySegment.ofArray(len));
+            return rc < 0 ? -Native.errno(st) : value[0];
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** setsockopt for an int option; returns 0 or -errno. */
+    public static int setIntOption(int fd, int level, int name, int value) {
+        MemorySegment st = Native.heapCallState();
+        try {
+            return result((int) SETSOCKOPT.invokeExact(st, fd, level, name,
+                    MemorySegment.ofArray(new int[] {value}), Integer.BYTES), st);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    public static int fcntl(int fd, int cmd, int arg) {
+        MemorySegment st = Native.heapCallState();
+        try {
+            return result((int) FCNTL.invokeExact(st, fd, cmd, arg), st);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** ioctl with a pointer argument (heap or native segment). */
+    public static int ioctl(int fd, long request, MemorySegment arg) {
+        MemorySegment st = Native.heapCallState();
+        try {
+            return result((int) IOCTL_PTR.invokeExact(st, fd, request, arg), st);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** open(2); returns the descriptor or -errno. */
+    public static int open(String path, int flags, int mode) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = Native.callState(arena);
+            int rc = (int) OPEN.invokeExact(st, arena.allocateFrom(path), flags, mode);
+            return result(rc, st);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    public static final int EPOLL_CTL_ADD = 1;
+    public static final int EPOLL_CTL_DEL = 2;
+    public static final int EPOLL_CTL_MOD = 3;
+    public static final int EPOLLIN = 0x001;
+    public static final int EPOLLOUT = 0x004;
+    public static final int EPOLLERR = 0x008;
+    public static final int EPOLLHUP = 0x010;
+    public static final int EPOLLRDHUP = 0x2000;
+    public static final int EPOLLONESHOT = 1 << 30;
+    /** struct epoll_event is packed on x86_64 (12 bytes) and naturally aligned elsewhere (16 bytes). */
+    public static final boolean EPOLL_PACKED = "amd64".equals(System.getProperty("os.arch"))
+            || "x86_64".equals(System.getProperty("os.arch"));
+    public static final long EPOLL_EVENT_SIZE = EPOLL_PACKED ? 12 : 16;
+    public static final long EPOLL_DATA_OFFSET = EPOLL_PACKED ? 4 : 8;
+
+    public static int epollCreate() {
+        MemorySegment st = Native.heapCallState();
+        try {
+            return result((int) EPOLL_CREATE1.invokeExact(st, O_CLOEXEC), st);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** epoll_ctl with the descriptor number itself as the event's data; returns 0 or -errno. */
+    public static int epollCtl(int epfd, int op, int fd, int events) {
+        MemorySegment st = Native.heapCallState();
+        MemorySegment event = MemorySegment.ofArray(new byte[(int) EPOLL_EVENT_SIZE]);
+        event.set(JAVA_INT_UNALIGNED, 0, events);
+        event.set(JAVA_LONG_UNALIGNED, EPOLL_DATA_OFFSET, fd);
+        try {
+            return result((int) EPOLL_CTL.invokeExact(st, epfd, op, fd, event), st);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** epoll_wait into a native array of events; returns the count or -errno. Blocks. */
+    public static int epollWait(int epfd, MemorySegment events, MemorySegment callState, int timeoutMillis) {
+        try {
+            int max = (int) (events.byteSize() / EPOLL_EVENT_SIZE);
+            return result((int) EPOLL_WAIT.invokeExact(callState, epfd, events, max, timeoutMillis), callState);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** The symbolic name of an errno value, such as {@code ECONNRESET}; null when unknown. */
+    public static String errnoName(int errno) {
+        return cString(STRERRORNAME, errno);
+    }
+
+    /** The description of an errno value, such as {@code Connection reset by peer}; null when unknown. */
+    public static String errnoDescription(int errno) {
+        return cString(STRERRORDESC, errno);
+    }
+
+    private static String cString(MethodHandle h, int errno) {
+        try {
+            MemorySegment p = (MemorySegment) h.invokeExact(errno);
+            return p.equals(MemorySegment.NULL) ? null : p.reinterpret(Long.MAX_VALUE).getString(0);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    private static int result(int rc, MemorySegment st) {
+        return rc < 0 ? -Native.errno(st) : rc;
+    }
+
+    private static long result(long rc, MemorySegment st) {
+        return rc < 0 ? -Native.errno(st) : rc;
+    }
+}
