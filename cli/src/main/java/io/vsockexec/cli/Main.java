@@ -1,0 +1,93 @@
+package io.vsockexec.cli;
+
+import java.io.PrintWriter;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code vsockexec} command: run commands inside micro-VMs over vsock. */
+@Command(
+        name = "vsockexec",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        sortOptions = false,
+        description = "Run commands inside micro-VMs over vsock: docker exec, but into a VM.",
+        subcommands = {CommandLine.HelpCommand.class},
+        footer = {
+            "",
+            "Endpoints:",
+            "  vsock://CID:PORT               AF_VSOCK (QEMU vhost-vsock, or from inside a guest)",
+            "  hybrid:///path/vm.sock:PORT    Firecracker / Cloud Hypervisor host socket",
+            "  unix:///path                   Unix socket",
+            "  tcp://HOST:PORT                TCP, for development",
+            "Run 'vsockexec COMMAND --help' for a command's options and examples."
+        })
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Debug logging to stderr, and stack traces with errors.")
+    void verbose(boolean on) {
+        verbose = on;
+        if (on) {
+            enableDebugLogging();
+        }
+    }
+
+    private static volatile boolean verbose;
+
+    /** Entry point of the launcher and the distribution. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit status, without exiting the JVM. */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line: subcommands, error handling and exit codes. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new ExitCodes.ExceptionHandler());
+        cl.setParameterExceptionHandler(new ExitCodes.UsageErrorHandler());
+        cl.setOut(new PrintWriter(System.out, true));
+        cl.setErr(new PrintWriter(System.err, true));
+        return cl;
+    }
+
+    /** True when {@code -v} was given. */
+    static boolean verbose() {
+        return verbose;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static void enableDebugLogging() {
+        Logger root = Logger.getLogger("io.vsockexec");
+        root.setLevel(Level.FINE);
+        ConsoleHandler handler = new ConsoleHandler();
+        handler.setLevel(Level.FINE);
+        handler.setFormatter(new SimpleFormatter());
+        root.addHandler(handler);
+    }
+
+    /** The version from the jar manifest, or "development" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"vsockexec " + (v == null ? "development" : v)
+                    + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}
