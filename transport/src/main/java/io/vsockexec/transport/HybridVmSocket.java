@@ -1,0 +1,189 @@
+package io.vsockexec.transport;
+
+import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.nativeio.Errno;
+import io.vsockexec.nativeio.ErrnoException;
+import io.vsockexec.nativeio.NativeSocket;
+import io.vsockexec.nativeio.Timeout;
+import io.vsockexec.nativeio.VsockAddress;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An emulated VM's host-side vsock socket, for developing and testing guest code without a VM:
+ * the Unix socket that Firecracker or Cloud Hypervisor would create, answering
+ * {@code CONNECT PORT} for the ports this process listens on.
+ *
+ * <p>All ports on one socket file share one instance (and so one acceptor thread), as they share
+ * one VM; the last port's listener to close removes the file. Each accepted connection does its
+ * handshake on a virtual thread of its own, limited by a timeout, so a client that stalls holds up
+ * nobody else; at most {@link #MAX_PENDING_HANDSHAKES} may be in progress, and further connections
+ * are closed at once rather than queued without bound. A request for a port nobody listens on, a
+ * malformed request and a full backlog are all answered the way a VM answers them: by closing.
+ */
+final class HybridVmSocket {
+    /** Handshakes in progress at once, per socket file. */
+    static final int MAX_PENDING_HANDSHAKES = 64;
+    /** Firecracker numbers host-initiated connections' local ports from 2<sup>30</sup> up. */
+    static final long LOCAL_PORT_BASE = 1L << 30;
+
+    private static final ReentrantLock REGISTRY_LOCK = new ReentrantLock();
+    /** Open sockets by normalized path. Guarded by {@link #REGISTRY_LOCK}. */
+    private static final Map<Path, HybridVmSocket> OPEN = new HashMap<>();
+
+    private final Path key;
+    private final Path socketPath;
+    private final UnixSocketFile file;
+    private final Timeout handshakeTimeout;
+    /** Listeners by guest port: changed under {@link #REGISTRY_LOCK}, read by handshakes without it. */
+    private final Map<Long, HybridPortListener> ports = new ConcurrentHashMap<>();
+    private final Set<NativeSocket> handshaking = ConcurrentHashMap.newKeySet();
+    private final Semaphore handshakeSlots = new Semaphore(MAX_PENDING_HANDSHAKES);
+    private final AtomicLong localPorts = new AtomicLong();
+
+    private HybridVmSocket(Path key, Path socketPath, UnixSocketFile file, Timeout handshakeTimeout) {
+        this.key = key;
+        this.socketPath = socketPath;
+        this.file = file;
+        this.handshakeTimeout = handshakeTimeout;
+    }
+
+    /**
+     * Listens on the endpoint's guest port, creating the socket file if this process does not
+     * serve it yet.
+     *
+     * @throws ErrnoException EADDRINUSE if this process already listens on that port of that socket,
+     *     or another process serves the socket file
+     */
+    static HybridPortListener listen(HybridEndpoint endpoint, ListenOptions options) throws IOException {
+        Path key = endpoint.socket().normalize();
+        REGISTRY_LOCK.lock();
+        try {
+            HybridVmSocket vm = OPEN.get(key);
+            if (vm == null) {
+                vm = open(key, endpoint, options);
+                OPEN.put(key, vm);
+            }
+            return vm.register(endpoint, options);
+        } finally {
+            REGISTRY_LOCK.unlock();
+        }
+    }
+
+    private static HybridVmSocket open(Path key, HybridEndpoint endpoint, ListenOptions options) throws IOException {
+        UnixSocketFile file = UnixSocketFile.listen(endpoint.socket(), endpoint);
+        HybridVmSocket vm = new HybridVmSocket(key, endpoint.socket(), file, options.handshakeTimeout());
+        Thread.ofVirtual().name("hybrid-vm " + key).start(vm::acceptLoop);
+        return vm;
+    }
+
+    private HybridPortListener register(HybridEndpoint endpoint, ListenOptions options) throws ErrnoException {
+        if (ports.containsKey(endpoint.port())) {
+            throw ErrnoException.of("listen", endpoint.toString(), Errno.EADDRINUSE);
+        }
+        HybridPortListener listener = new HybridPortListener(this, endpoint, options.backlog());
+        ports.put(endpoint.port(), listener);
+        return listener;
+    }
+
+    /** Called by a port's listener when it closes; the last one closes the socket file. */
+    void unregister(HybridPortListener listener) {
+        REGISTRY_LOCK.lock();
+        try {
+            ports.remove(listener.endpoint().port(), listener);
+            if (ports.isEmpty()) {
+                OPEN.remove(key, this);
+                shutdown();
+            }
+        } finally {
+            REGISTRY_LOCK.unlock();
+        }
+    }
+
+    private void shutdown() {
+        file.close();
+        handshaking.forEach(NativeSocket::close);
+    }
+
+    private void acceptLoop() {
+        try {
+            while (true) {
+                NativeSocket socket = file.server().accept(Deadline.none());
+                if (handshakeSlots.tryAcquire()) {
+                    handshaking.add(socket);
+                    Thread.ofVirtual().name("hybrid-handshake " + key).start(() -> handshake(socket));
+                } else {
+                    socket.close();
+                }
+            }
+        } catch (ClosedChannelException closedByLastListener) {
+            // The normal end: shutdown() closed the socket.
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    /** The socket broke (e.g. out of descriptors); every port's accept reports why from now on. */
+    private void fail(Exception cause) {
+        IOException failure = new IOException(socketPath + ": the emulated VM socket stopped accepting", cause);
+        REGISTRY_LOCK.lock();
+        try {
+            OPEN.remove(key, this);
+            ports.values().forEach(listener -> listener.fail(failure));
+            shutdown();
+        } finally {
+            REGISTRY_LOCK.unlock();
+        }
+    }
+
+    private void handshake(NativeSocket socket) {
+        boolean delivered = false;
+        try {
+            Deadline deadline = handshakeTimeout.start();
+            OptionalLong port = HybridHandshake.readRequest(socket, deadline);
+            HybridPortListener listener = port.isPresent() ? ports.get(port.getAsLong()) : null;
+            if (listener != null) {
+                delivered = deliver(socket, listener, nextLocalPort(), deadline);
+            }
+        } catch (IOException refused) {
+            // A client that stalls, hangs up or breaks the connection is refused like any other: by closing.
+        } finally {
+            handshaking.remove(socket);
+            handshakeSlots.release();
+            if (!delivered) {
+                socket.close();
+            }
+        }
+    }
+
+    /** Reserves a place in the port's backlog, answers OK, and hands the connection over. */
+    private static boolean deliver(NativeSocket socket, HybridPortListener listener, long localPort, Deadline deadline)
+            throws IOException {
+        if (!listener.reserve()) {
+            return false;
+        }
+        try {
+            // OK goes out before the listener can see the connection, so it always precedes the
+            // bytes the guest side writes.
+            HybridHandshake.acknowledge(socket, localPort, deadline);
+        } catch (IOException | RuntimeException e) {
+            listener.unreserve();
+            throw e;
+        }
+        VsockAddress peer = VsockAddress.of(VsockEndpoint.CID_HOST, localPort);
+        return listener.deliver(new Connection(socket, listener.endpoint(), peer));
+    }
+
+    private long nextLocalPort() {
+        return LOCAL_PORT_BASE + Math.floorMod(localPorts.getAndIncrement(), LOCAL_PORT_BASE);
+    }
+}

@@ -1,0 +1,87 @@
+package io.vsockexec.transport;
+
+import io.vsockexec.nativeio.Timeout;
+import java.time.Duration;
+import java.util.Objects;
+
+/** How to listen. Immutable; each setter returns a modified copy. */
+public final class ListenOptions {
+    /** The default limit for a client of an emulated hybrid VM to send its {@code CONNECT} line. */
+    public static final Timeout DEFAULT_HANDSHAKE_TIMEOUT = Timeout.of(Duration.ofSeconds(5));
+    /** The default number of handshaken hybrid connections that may wait for accept on one port. */
+    public static final int DEFAULT_BACKLOG = 64;
+    private static final ListenOptions DEFAULTS = new ListenOptions(false, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_BACKLOG);
+
+    private final boolean allowInsecureNonLoopbackTcp;
+    private final Timeout handshakeTimeout;
+    private final int backlog;
+
+    private ListenOptions(boolean allowInsecureNonLoopbackTcp, Timeout handshakeTimeout, int backlog) {
+        this.allowInsecureNonLoopbackTcp = allowInsecureNonLoopbackTcp;
+        this.handshakeTimeout = handshakeTimeout;
+        this.backlog = backlog;
+    }
+
+    /** The defaults: TCP on loopback only, a five-second hybrid handshake timeout, a hybrid backlog of 64. */
+    public static ListenOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * Allows listening for TCP on an address other than loopback. TCP carries no authentication:
+     * whoever reaches the port can run commands, so this is for networks you control.
+     */
+    public ListenOptions allowInsecureNonLoopbackTcp(boolean allow) {
+        return new ListenOptions(allow, handshakeTimeout, backlog);
+    }
+
+    /** True if TCP may listen on a non-loopback address. */
+    public boolean allowInsecureNonLoopbackTcp() {
+        return allowInsecureNonLoopbackTcp;
+    }
+
+    /**
+     * How long an emulated hybrid VM waits for a client's {@code CONNECT} line before closing the
+     * connection. The first listener on a socket file sets it for every port on that file.
+     *
+     * @throws IllegalArgumentException for {@link Timeout#NONE}: a client that never speaks must not
+     *     hold a handshake slot forever
+     */
+    public ListenOptions handshakeTimeout(Timeout timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNone()) {
+            throw new IllegalArgumentException("the hybrid handshake timeout must be finite: " + timeout);
+        }
+        return new ListenOptions(allowInsecureNonLoopbackTcp, timeout, backlog);
+    }
+
+    /** The emulated hybrid VM's handshake timeout. */
+    public Timeout handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /**
+     * How many connections that completed the hybrid handshake may wait for {@code accept} on one
+     * port; the emulator refuses more (by closing, as a VM does). Vsock, Unix and TCP listeners use
+     * the kernel's backlog instead.
+     *
+     * @throws IllegalArgumentException if {@code backlog} is not positive
+     */
+    public ListenOptions backlog(int backlog) {
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be at least 1, is " + backlog);
+        }
+        return new ListenOptions(allowInsecureNonLoopbackTcp, handshakeTimeout, backlog);
+    }
+
+    /** The per-port backlog of an emulated hybrid VM. */
+    public int backlog() {
+        return backlog;
+    }
+
+    @Override
+    public String toString() {
+        return "ListenOptions[allowInsecureNonLoopbackTcp=" + allowInsecureNonLoopbackTcp
+                + ", handshakeTimeout=" + handshakeTimeout + ", backlog=" + backlog + "]";
+    }
+}

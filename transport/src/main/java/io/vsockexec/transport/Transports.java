@@ -1,0 +1,78 @@
+package io.vsockexec.transport;
+
+import io.vsockexec.nativeio.Deadline;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * Dials and listens on endpoints of every kind.
+ *
+ * <table>
+ *   <caption>What each endpoint does</caption>
+ *   <tr><th>endpoint</th><th>dial</th><th>listen</th></tr>
+ *   <tr><td>{@code vsock://CID:PORT}</td><td>AF_VSOCK connect</td>
+ *       <td>bind; {@code vsock://any:PORT} binds every CID</td></tr>
+ *   <tr><td>{@code hybrid:///PATH:PORT}</td><td>connect the VM's Unix socket, send
+ *       {@code CONNECT PORT}, expect {@code OK <n>}</td>
+ *       <td>emulate the VM's socket at PATH for guest PORT; several ports share one file</td></tr>
+ *   <tr><td>{@code unix:///PATH}</td><td>Unix connect</td>
+ *       <td>a socket file of mode 0600, replacing a stale one; removed on close</td></tr>
+ *   <tr><td>{@code tcp://HOST:PORT}</td><td>TCP connect</td>
+ *       <td>bind, loopback only unless {@link ListenOptions#allowInsecureNonLoopbackTcp(boolean)}</td></tr>
+ * </table>
+ *
+ * <p>A connect failure is an {@link io.vsockexec.nativeio.ErrnoException} naming the endpoint, e.g.
+ * {@code connect hybrid:///tmp/vm.sock:5000: ECONNREFUSED (Connection refused)}; a refused or
+ * malformed hybrid handshake is a {@link HandshakeException}; a passed deadline or timeout is a
+ * {@link java.net.SocketTimeoutException} naming the endpoint.
+ */
+public final class Transports {
+    private Transports() {}
+
+    /** Connects to {@code endpoint} with the default options. */
+    public static Connection dial(Endpoint endpoint, Deadline deadline) throws IOException {
+        return dial(endpoint, deadline, DialOptions.defaults());
+    }
+
+    /**
+     * Connects to {@code endpoint}; {@code deadline} bounds the whole dial, handshake included.
+     *
+     * @throws IllegalArgumentException for {@code vsock://any:PORT}, which names no peer
+     */
+    public static Connection dial(Endpoint endpoint, Deadline deadline, DialOptions options) throws IOException {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(deadline, "deadline");
+        Objects.requireNonNull(options, "options");
+        return switch (endpoint) {
+            case VsockEndpoint vsock -> Dialer.vsock(vsock, deadline);
+            case HybridEndpoint hybrid -> Dialer.hybrid(hybrid, deadline, options);
+            case UnixEndpoint unix -> Dialer.unix(unix, deadline);
+            case TcpEndpoint tcp -> Dialer.tcp(tcp, deadline);
+        };
+    }
+
+    /** Listens on {@code endpoint} with the default options. */
+    public static Listener listen(Endpoint endpoint) throws IOException {
+        return listen(endpoint, ListenOptions.defaults());
+    }
+
+    /**
+     * Listens on {@code endpoint}.
+     *
+     * @throws InsecureEndpointException for TCP on a non-loopback address without the insecure option
+     * @throws io.vsockexec.nativeio.ErrnoException EADDRINUSE if a live socket is at a Unix or hybrid
+     *     path, or the port is taken
+     * @throws java.nio.file.FileAlreadyExistsException if a file that is not a socket is at a Unix or
+     *     hybrid path (it is left alone)
+     */
+    public static Listener listen(Endpoint endpoint, ListenOptions options) throws IOException {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(options, "options");
+        return switch (endpoint) {
+            case VsockEndpoint vsock -> SocketListener.vsock(vsock);
+            case HybridEndpoint hybrid -> HybridVmSocket.listen(hybrid, options);
+            case UnixEndpoint unix -> SocketListener.unix(unix);
+            case TcpEndpoint tcp -> SocketListener.tcp(tcp, options);
+        };
+    }
+}

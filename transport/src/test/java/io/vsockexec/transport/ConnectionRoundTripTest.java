@@ -1,0 +1,232 @@
+package io.vsockexec.transport;
+
+import static io.vsockexec.transport.TestIo.bytes;
+import static io.vsockexec.transport.TestIo.patience;
+import static io.vsockexec.transport.TestIo.readExactly;
+import static io.vsockexec.transport.TestIo.readToEnd;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.nativeio.ErrnoException;
+import io.vsockexec.nativeio.Timeout;
+import io.vsockexec.nativeio.VsockAddress;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The behaviour every transport shares, written once and run over each kind that can be tested
+ * on this machine: Unix, emulated hybrid vsock and TCP on loopback. (AF_VSOCK itself is never
+ * connected here; see {@link VsockTransportTest}.)
+ */
+// Listeners and connections are often held by try-with-resources only so that they close.
+@SuppressWarnings("try")
+class ConnectionRoundTripTest {
+    private static final Timeout SHORT = Timeout.of(Duration.ofMillis(100));
+
+    @TempDir
+    Path dir;
+
+    /** How to listen for one kind of endpoint, and what its connections report as peers. */
+    record Kind(String name, ListenerFactory factory, PeerCheck peers) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    interface ListenerFactory {
+        Listener listen(Path dir) throws IOException;
+    }
+
+    interface PeerCheck {
+        void verify(Listener listener, Connection dialed, Connection accepted) throws IOException;
+    }
+
+    static Stream<Kind> kinds() {
+        return Stream.of(
+                new Kind("unix", d -> Transports.listen(Endpoint.parse("unix://" + d.resolve("s.sock"))),
+                        ConnectionRoundTripTest::unixPeers),
+                new Kind("hybrid", d -> Transports.listen(Endpoint.parse("hybrid://" + d.resolve("vm.sock") + ":5000")),
+                        ConnectionRoundTripTest::hybridPeers),
+                new Kind("tcp", d -> Transports.listen(Endpoint.parse("tcp://127.0.0.1:0")),
+                        ConnectionRoundTripTest::tcpPeers));
+    }
+
+    private static void unixPeers(Listener listener, Connection dialed, Connection accepted) {
+        UnixDomainSocketAddress path = ((UnixEndpoint) listener.endpoint()).address();
+        assertThat(dialed.remoteAddress()).isEqualTo(path);
+        // The dialer binds no name; the listening path stands in for it, as it does natively.
+        assertThat(accepted.remoteAddress()).isEqualTo(path);
+    }
+
+    private static void hybridPeers(Listener listener, Connection dialed, Connection accepted) {
+        assertThat(dialed.remoteAddress()).isEqualTo(((HybridEndpoint) listener.endpoint()).socketAddress());
+        // What a guest sees on a real VM: the host's CID and the local port the VM assigned.
+        assertThat(accepted.remoteAddress()).isInstanceOfSatisfying(VsockAddress.class, peer -> {
+            assertThat(peer.cid()).isEqualTo(VsockAddress.CID_HOST);
+            assertThat(Integer.toUnsignedLong(peer.port())).isGreaterThanOrEqualTo(HybridVmSocket.LOCAL_PORT_BASE);
+        });
+    }
+
+    private static void tcpPeers(Listener listener, Connection dialed, Connection accepted) throws IOException {
+        int port = ((TcpEndpoint) listener.endpoint()).port();
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        assertThat(dialed.remoteAddress()).isEqualTo(new InetSocketAddress(loopback, port));
+        assertThat(accepted.remoteAddress()).isEqualTo(dialed.localAddress());
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void carriesBytesBothWays(Kind kind) throws Exception {
+        try (Listener listener = kind.factory().listen(dir);
+                Connection dialed = Transports.dial(listener.endpoint(), patience());
+                Connection accepted = listener.accept(patience())) {
+            dialed.output().write(bytes("ping from the host"));
+            assertThat(readExactly(accepted.input(), 18)).isEqualTo("ping from the host");
+            accepted.output().write(bytes("pong from the guest"));
+            assertThat(readExactly(dialed.input(), 19)).isEqualTo("pong from the guest");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void halfCloseLetsThePeerReadEndOfStreamAndStillAnswer(Kind kind) throws Exception {
+        try (Listener listener = kind.factory().listen(dir);
+                Connection dialed = Transports.dial(listener.endpoint(), patience());
+                Connection accepted = listener.accept(patience())) {
+            dialed.output().write(bytes("request"));
+            dialed.shutdownOutput();
+            assertThat(readToEnd(accepted.input())).isEqualTo("request");
+            accepted.output().write(bytes("answer after end of input"));
+            accepted.shutdownOutput();
+            assertThat(readToEnd(dialed.input())).isEqualTo("answer after end of input");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void reportsEndpointAndPeerOnBothSides(Kind kind) throws Exception {
+        try (Listener listener = kind.factory().listen(dir);
+                Connection dialed = Transports.dial(listener.endpoint(), patience());
+                Connection accepted = listener.accept(patience())) {
+            assertThat(dialed.endpoint()).isEqualTo(listener.endpoint());
+            assertThat(accepted.endpoint()).isEqualTo(listener.endpoint());
+            kind.peers().verify(listener, dialed, accepted);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void closeWakesABlockedRead(Kind kind) throws Exception {
+        try (Listener listener = kind.factory().listen(dir);
+                Connection dialed = Transports.dial(listener.endpoint(), patience());
+                Connection accepted = listener.accept(patience())) {
+            var reader = TestIo.start(() -> dialed.input().read()).awaitParked();
+            dialed.close();
+            // AsynchronousCloseException if the reader was parked, its parent if it had not started.
+            assertThat(reader.failure()).isInstanceOf(ClosedChannelException.class);
+            assertThat(dialed.isOpen()).isFalse();
+            assertThat(accepted.isOpen()).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void closeWakesABlockedAccept(Kind kind) throws Exception {
+        Listener listener = kind.factory().listen(dir);
+        var acceptor = TestIo.start(() -> listener.accept(Deadline.none())).awaitParked();
+        listener.close();
+        assertThat(acceptor.failure()).isInstanceOf(ClosedChannelException.class);
+        assertThat(listener.isOpen()).isFalse();
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void readTimeoutFiresAndLeavesTheConnectionUsable(Kind kind) throws Exception {
+        try (Listener listener = kind.factory().listen(dir);
+                Connection dialed = Transports.dial(listener.endpoint(), patience());
+                Connection accepted = listener.accept(patience())) {
+            dialed.readTimeout(SHORT);
+            assertThatThrownBy(() -> dialed.input().read())
+                    .isInstanceOf(SocketTimeoutException.class)
+                    .hasMessage("read " + listener.endpoint() + ": timed out after PT0.1S");
+            accepted.output().write(bytes("late"));
+            assertThat(readExactly(dialed.input(), 4)).isEqualTo("late");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void connectionDeadlineFiresBeforeALongerReadTimeout(Kind kind) throws Exception {
+        try (Listener listener = kind.factory().listen(dir);
+                Connection dialed = Transports.dial(listener.endpoint(), patience());
+                Connection accepted = listener.accept(patience())) {
+            dialed.readTimeout(Timeout.of(Duration.ofHours(1)));
+            dialed.deadline(Deadline.after(Duration.ofMillis(100)));
+            assertThatThrownBy(() -> dialed.input().read(new byte[8]))
+                    .isInstanceOf(SocketTimeoutException.class)
+                    .hasMessage("read " + listener.endpoint() + ": timed out after PT0.1S");
+            assertThat(accepted.isOpen()).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void writeTimeoutFiresWhenThePeerDoesNotRead(Kind kind) throws Exception {
+        try (Listener listener = kind.factory().listen(dir);
+                Connection dialed = Transports.dial(listener.endpoint(), patience());
+                Connection accepted = listener.accept(patience())) {
+            dialed.writeTimeout(SHORT);
+            // More than any socket buffers hold, so the write must wait for a reader that never comes.
+            byte[] tooMuch = new byte[64 << 20];
+            assertThatThrownBy(() -> dialed.output().write(tooMuch))
+                    .isInstanceOf(SocketTimeoutException.class)
+                    .hasMessage("write " + listener.endpoint() + ": timed out after PT0.1S");
+            assertThat(accepted.isOpen()).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void acceptTimesOutNamingTheEndpoint(Kind kind) throws Exception {
+        try (Listener listener = kind.factory().listen(dir)) {
+            assertThatThrownBy(() -> listener.accept(Deadline.after(Duration.ofMillis(50))))
+                    .isInstanceOf(SocketTimeoutException.class)
+                    .hasMessage("accept " + listener.endpoint() + ": timed out after PT0.05S");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void dialingAClosedListenerFailsNamingTheEndpoint(Kind kind) throws Exception {
+        Listener listener = kind.factory().listen(dir);
+        Endpoint endpoint = listener.endpoint();
+        listener.close();
+        assertThatThrownBy(() -> Transports.dial(endpoint, patience()))
+                .isInstanceOf(ErrnoException.class)
+                .hasMessageStartingWith("connect " + endpoint + ": ");
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void closingAStreamClosesTheConnection(Kind kind) throws Exception {
+        try (Listener listener = kind.factory().listen(dir);
+                Connection dialed = Transports.dial(listener.endpoint(), patience());
+                Connection accepted = listener.accept(patience())) {
+            dialed.output().close();
+            assertThat(dialed.isOpen()).isFalse();
+            assertThat(accepted.input().read()).isEqualTo(-1);
+        }
+    }
+}
