@@ -19,10 +19,10 @@ final class Spawner {
     private Spawner() {}
 
     static ChildProcess start(SpawnSpec spec) throws IOException {
-        checkWorkingDirectory(spec.workingDirectory());
         Map<Pipe, Integer> childEnds = new IdentityHashMap<>();
         try (Arena arena = Arena.ofConfined(); PosixSpawn call = new PosixSpawn(arena)) {
             takeChildEnds(spec, childEnds);
+            checkWorkingDirectory(spec.workingDirectory());
             prepare(call, spec, childEnds);
             Lock lock = Children.spawning();
             lock.lock();
