@@ -1,0 +1,155 @@
+package io.vsockexec.nativeio.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import io.vsockexec.nativeio.Errno;
+import io.vsockexec.nativeio.ErrnoException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The user and group database: {@code getpwnam_r}, {@code getpwuid_r}, {@code getgrnam_r} and
+ * {@code getgrouplist}. These may go through NSS (files, but also LDAP or systemd), so they are
+ * plain (non-critical) calls on native memory. The reentrant variants need a caller-supplied
+ * string buffer; it starts small and doubles on ERANGE up to {@link #MAX_BUFFER}.
+ */
+public final class UserDb {
+    private static final long MAX_BUFFER = 1 << 20;
+    /** NGROUPS_MAX on Linux. */
+    private static final int MAX_GROUPS = 65536;
+    // struct passwd and struct group on LP64 Linux (glibc and musl).
+    private static final long PASSWD_BYTES = 48;
+    private static final long PW_NAME = 0;
+    private static final long PW_UID = 16;
+    private static final long PW_GID = 20;
+    private static final long PW_DIR = 32;
+    private static final long PW_SHELL = 40;
+    private static final long GROUP_BYTES = 32;
+    private static final long GR_GID = 16;
+
+    private static final MethodHandle GETPWNAM_R = Native.function("getpwnam_r",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    private static final MethodHandle GETPWUID_R = Native.function("getpwuid_r",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    private static final MethodHandle GETGRNAM_R = Native.function("getgrnam_r",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    private static final MethodHandle GETGROUPLIST = Native.function("getgrouplist",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
+
+    /** A passwd entry. */
+    public record PasswdEntry(String name, int uid, int gid, String home, String shell) {}
+
+    private UserDb() {}
+
+    /** The passwd entry named {@code name}, or null when there is none. */
+    public static PasswdEntry byName(String name) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cName = arena.allocateFrom(name);
+            return lookupPasswd("getpwnam_r", name, (pwd, buf, result) ->
+                    (int) GETPWNAM_R.invokeExact(cName, pwd, buf, buf.byteSize(), result));
+        }
+    }
+
+    /** The passwd entry for {@code uid}, or null when there is none. */
+    public static PasswdEntry byUid(int uid) throws ErrnoException {
+        return lookupPasswd("getpwuid_r", "uid " + uid, (pwd, buf, result) ->
+                (int) GETPWUID_R.invokeExact(uid, pwd, buf, buf.byteSize(), result));
+    }
+
+    /** The id of the group named {@code name}, or -1 when there is none. */
+    public static long groupId(String name) throws ErrnoException {
+        try (Arena names = Arena.ofConfined()) {
+            MemorySegment cName = names.allocateFrom(name);
+            for (long size = 1024; ; size *= 2) {
+                try (Arena arena = Arena.ofConfined()) {
+                    MemorySegment grp = arena.allocate(GROUP_BYTES, 8);
+                    MemorySegment buf = arena.allocate(size);
+                    MemorySegment result = arena.allocate(ADDRESS);
+                    int error = (int) GETGRNAM_R.invokeExact(cName, grp, buf, size, result);
+                    if (error == 0) {
+                        return result.get(ADDRESS, 0).equals(MemorySegment.NULL)
+                                ? -1 : Integer.toUnsignedLong(grp.get(JAVA_INT, GR_GID));
+                    }
+                    if (error != Errno.ERANGE || size >= MAX_BUFFER) {
+                        throw ErrnoException.of("getgrnam_r", name, error);
+                    }
+                } catch (ErrnoException e) {
+                    throw e;
+                } catch (Throwable t) {
+                    throw Native.unexpected(t);
+                }
+            }
+        }
+    }
+
+    /** Every group {@code user} belongs to according to the group database, {@code gid} included. */
+    public static List<Integer> groupList(String user, int gid) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cUser = arena.allocateFrom(user);
+            MemorySegment count = arena.allocate(JAVA_INT);
+            int capacity = 32;
+            while (capacity <= MAX_GROUPS) {
+                MemorySegment groups = arena.allocate(JAVA_INT, capacity);
+                count.set(JAVA_INT, 0, capacity);
+                int rc = (int) GETGROUPLIST.invokeExact(cUser, gid, groups, count);
+                int n = count.get(JAVA_INT, 0);
+                if (rc >= 0) {
+                    List<Integer> list = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        list.add(groups.getAtIndex(JAVA_INT, i));
+                    }
+                    return list;
+                }
+                // -1: the array was too small and n is the size needed (glibc); grow at least twofold.
+                capacity = Math.max(n, capacity * 2);
+            }
+            throw ErrnoException.of("getgrouplist", user, Errno.ERANGE);
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    @FunctionalInterface
+    private interface PasswdCall {
+        int apply(MemorySegment pwd, MemorySegment buf, MemorySegment result) throws Throwable;
+    }
+
+    private static PasswdEntry lookupPasswd(String operation, String target, PasswdCall call) throws ErrnoException {
+        for (long size = 1024; ; size *= 2) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment pwd = arena.allocate(PASSWD_BYTES, 8);
+                MemorySegment buf = arena.allocate(size);
+                MemorySegment result = arena.allocate(ADDRESS);
+                int error = call.apply(pwd, buf, result);
+                if (error == 0) {
+                    return result.get(ADDRESS, 0).equals(MemorySegment.NULL) ? null : decode(pwd);
+                }
+                if (error != Errno.ERANGE || size >= MAX_BUFFER) {
+                    throw ErrnoException.of(operation, target, error);
+                }
+            } catch (ErrnoException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw Native.unexpected(t);
+            }
+        }
+    }
+
+    private static PasswdEntry decode(MemorySegment pwd) {
+        return new PasswdEntry(string(pwd, PW_NAME), pwd.get(JAVA_INT, PW_UID), pwd.get(JAVA_INT, PW_GID),
+                string(pwd, PW_DIR), string(pwd, PW_SHELL));
+    }
+
+    private static String string(MemorySegment struct, long offset) {
+        MemorySegment p = struct.get(ADDRESS, offset);
+        return p.equals(MemorySegment.NULL) ? "" : p.reinterpret(Long.MAX_VALUE).getString(0);
+    }
+}
