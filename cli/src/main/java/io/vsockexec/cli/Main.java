@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Main.Version.class,
         sortOptions = false,
         description = "Run commands inside micro-VMs over vsock: docker exec, but into a VM.",
-        subcommands = {CommandLine.HelpCommand.class},
+        subcommands = {AgentCommand.class, CommandLine.HelpCommand.class},
         footer = {
             "",
             "Endpoints:",
