@@ -14,8 +14,6 @@ import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /** {@code vsockexec agent}: the daemon inside the VM that runs what hosts ask for. */
 @Command(
@@ -100,11 +98,14 @@ public final class AgentCommand implements Callable<Integer> {
             // e.g. a non-loopback tcp:// endpoint without --allow-insecure-tcp
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        installSignalHandlers(agent);
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(readyLine(agent));
-        out.flush();
-        agent.awaitTermination();
+        try (AutoCloseable signals = TerminationSignals.onTermination(agent::shutdown)) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(readyLine(agent));
+            out.flush();
+            agent.awaitTermination();
+        } finally {
+            agent.shutdown();
+        }
         return ExitCodes.OK;
     }
 
@@ -146,19 +147,5 @@ public final class AgentCommand implements Callable<Integer> {
         agent.endpoints().forEach(e -> parts.add("exec " + e));
         agent.readyEndpoints().forEach(e -> parts.add("ready " + e));
         return "vsockexec agent ready: " + parts.stream().collect(Collectors.joining(", "));
-    }
-
-    /**
-     * SIGTERM, and SIGINT unless this process started with it ignored (as a background job or
-     * under {@code nohup} does): shut the agent down, which makes {@link #call()} return 0. The
-     * JDK reports a signal that was ignored at start by returning {@code SIG_IGN} and leaving it so.
-     */
-    private static void installSignalHandlers(Agent agent) {
-        SignalHandler stop = signal -> Thread.ofPlatform().name("vsockexec agent shutdown").start(agent::shutdown);
-        Signal.handle(new Signal("TERM"), stop);
-        SignalHandler previous = Signal.handle(new Signal("INT"), stop);
-        if (previous == SignalHandler.SIG_IGN) {
-            Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
-        }
     }
 }
