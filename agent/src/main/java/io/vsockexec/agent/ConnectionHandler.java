@@ -86,11 +86,11 @@ final class ConnectionHandler {
             }
         } catch (IOException e) {
             LOG.log(Level.FINE, "session " + id + ": connection failed", e);
-            outcome = outcome == null ? Outcome.refused("connection failed: " + e.getMessage()) : outcome;
+            outcome = outcome == null ? Outcome.refused("no final frame sent: " + e.getMessage()) : outcome;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "session " + id + " failed", e);
+            LOG.log(Level.FINE, "session " + id + " failed", e);
             outcome = Outcome.refused("internal error: " + e);
         } finally {
             end(inbound);

@@ -67,6 +67,8 @@ final class Session {
     private ProcessControl control;
     /** Guarded by {@link #lock}: the command is being cancelled. */
     private boolean cancelled;
+    /** Guarded by {@link #lock}: why, for the log line. */
+    private String cancelReason = "";
     /** Guarded by {@link #lock}: the final frame is written or being written; nothing is cancelled after. */
     private boolean reporting;
     /** Guarded by {@link #lock}. */
@@ -118,7 +120,12 @@ final class Session {
             inbound = Thread.ofVirtual().name("vsockexec " + name + " inbound").start(this::readInbound);
             ExitStatus status = child.waitFor(Deadline.none());
             drain();
-            return report(status);
+            try {
+                return report(status);
+            } catch (IOException e) {
+                String why = cancelReason();
+                throw new IOException(why.isEmpty() ? e.getMessage() : "cancelled (" + why + ")", e);
+            }
         } catch (RequestException e) {
             reportError(e.getMessage());
             return Outcome.refused(e.getMessage());
@@ -150,10 +157,20 @@ final class Session {
                 return;
             }
             cancelled = true;
+            cancelReason = reason;
             LOG.log(Level.FINE, "{0}: cancelling: {1}", new Object[] {name, reason});
             if (control != null) {
                 startTerminator();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String cancelReason() {
+        lock.lock();
+        try {
+            return cancelReason;
         } finally {
             lock.unlock();
         }
@@ -502,7 +519,8 @@ final class Session {
                 c.child().waitFor(Deadline.after(Duration.ofSeconds(10)));
             }
         } catch (IOException e) {
-            LOG.log(Level.WARNING, name + ": could not reap " + c.child() + "; an orphan reaper may collect it", e);
+            context.config().log().accept(name + ": could not reap " + c.child() + ": " + e.getMessage());
+            LOG.log(Level.FINE, name + ": could not reap", e);
         }
     }
 
