@@ -305,10 +305,10 @@ public final class Agent implements Closeable {
                 return;
             }
             handlers.put(handler, thread);
+            thread.start(); // under the lock: a shutdown that sees the handler can join its thread
         } finally {
             lock.unlock();
         }
-        thread.start();
     }
 
     private void startReaper() throws IOException {

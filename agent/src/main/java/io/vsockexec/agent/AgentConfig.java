@@ -38,10 +38,15 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
     public static final String DEFAULT_LISTEN = "vsock://any:5000";
     /** The Go reference's readiness port, on every CID. */
     public static final String DEFAULT_READY = "vsock://any:5002";
+    /** Between SIGTERM and SIGKILL, as in the Go agent. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
+    /** Sessions at once. */
     public static final int DEFAULT_MAX_SESSIONS = 256;
+    /** The protocol's default frame limit, 16 MiB. */
     public static final int DEFAULT_MAX_FRAME = FrameDescriptor.DEFAULT_MAX_PAYLOAD;
+    /** How long output held open by a background child is still relayed. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(2);
+    /** How long a connection may take to send its request. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /**
      * The smallest {@code maxFrame}: requests with a few environment variables must fit, and an
@@ -156,59 +161,71 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
             log = c.log;
         }
 
+        /** Where sessions are served; default {@value AgentConfig#DEFAULT_LISTEN}. */
         public Builder listen(List<Endpoint> endpoints) {
             this.listen = endpoints;
             return this;
         }
 
+        /** Where sessions are served. */
         public Builder listen(Endpoint... endpoints) {
             return listen(List.of(endpoints));
         }
 
+        /** Readiness endpoints; default {@value AgentConfig#DEFAULT_READY}; empty for none. */
         public Builder ready(List<Endpoint> endpoints) {
             this.ready = endpoints;
             return this;
         }
 
+        /** Readiness endpoints. */
         public Builder ready(Endpoint... endpoints) {
             return ready(List.of(endpoints));
         }
 
+        /** Between SIGTERM and SIGKILL of a cancelled session; default 5 s. */
         public Builder grace(Duration grace) {
             this.grace = grace;
             return this;
         }
 
+        /** Sessions at once; default 256. */
         public Builder maxSessions(int maxSessions) {
             this.maxSessions = maxSessions;
             return this;
         }
 
+        /** The largest frame payload in bytes; default 16 MiB. */
         public Builder maxFrame(int maxFrame) {
             this.maxFrame = maxFrame;
             return this;
         }
 
+        /** How long output is relayed after the command exited while a background child holds it; default 2 s. */
         public Builder drainTimeout(Duration drainTimeout) {
             this.drainTimeout = drainTimeout;
             return this;
         }
 
+        /** How long a new connection may take to send its request; default 10 s. */
         public Builder requestTimeout(Duration requestTimeout) {
             this.requestTimeout = requestTimeout;
             return this;
         }
 
+        /** Whether {@code tcp://} may listen on a non-loopback address; default no. */
         public Builder allowInsecureTcp(boolean allow) {
             this.allowInsecureTcp = allow;
             return this;
         }
 
+        /** Whether to become a child subreaper and reap orphans; default no (but always as PID 1). */
         public Builder subreaper(boolean subreaper) {
             this.subreaper = subreaper;
             return this;
         }
 
+        /** Where session lines and notices go; default {@link AgentConfig#stderrLog()}. */
         public Builder log(Consumer<String> log) {
             this.log = log;
             return this;

@@ -3,6 +3,7 @@ package io.vsockexec.cli;
 import io.vsockexec.agent.Agent;
 import io.vsockexec.agent.AgentConfig;
 import io.vsockexec.transport.Endpoint;
+import io.vsockexec.transport.InsecureEndpointException;
 import io.vsockexec.transport.InvalidEndpointException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -94,9 +95,10 @@ public final class AgentCommand implements Callable<Integer> {
             agent = Agent.start(config);
         } catch (IOException e) {
             throw new CliException(ExitCodes.FAILURE, e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            // e.g. a non-loopback tcp:// endpoint without --allow-insecure-tcp
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        } catch (InsecureEndpointException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "refusing to listen on " + e.endpoint()
+                    + ": not a loopback address, and TCP carries no authentication; add --allow-insecure-tcp"
+                    + " to listen there anyway", e);
         }
         try (AutoCloseable signals = TerminationSignals.onTermination(agent::shutdown)) {
             PrintWriter out = spec.commandLine().getOut();

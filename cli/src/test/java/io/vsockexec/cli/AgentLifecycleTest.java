@@ -105,6 +105,30 @@ class AgentLifecycleTest {
         }
     }
 
+    @Test
+    void asSubreaperTheAgentReapsOrphansOfItsSessions() throws Exception {
+        try (AgentProcess agent = AgentProcess.start(dir, "--subreaper")) {
+            // The background sleep outlives its shell; orphaned, it becomes the agent's child.
+            FrameClient.Transcript t = FrameClient.stream(agent.unix, ExecRequest.of("sleep 30 >/dev/null & echo $!"));
+            long orphan = Long.parseLong(t.stdout().strip());
+            awaitTrue(() -> parentOf(orphan) == agent.pid(), "orphan " + orphan + " was not reparented to the agent");
+
+            kill("TERM", orphan);
+
+            awaitTrue(() -> parentOf(orphan) == -1, "orphan " + orphan + " was not reaped");
+            assertThat(agent.zombieChildren()).isEmpty();
+        }
+    }
+
+    private static long parentOf(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+        } catch (IOException gone) {
+            return -1;
+        }
+    }
+
     private static void kill(String signal, long pid) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start();
         assertThat(kill.waitFor()).isZero();
