@@ -70,9 +70,18 @@ final class ProcessControl {
         return any;
     }
 
-    /** True while any process of the command's groups is alive. */
+    /** True while any process of the command's groups is alive (zombies waiting for their parent do not count). */
     boolean anyAlive() {
-        return signalAll(0);
+        try {
+            for (int group : groups()) {
+                if (ProcessGroups.hasLiveMember(group)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return signalAll(0);
+        }
     }
 
     private Set<Integer> groups() {

@@ -44,18 +44,33 @@ public final class ProcessGroups {
     }
 
     /**
-     * The ids of the process groups that have a live member in session {@code sid}, in no
-     * particular order, read from {@code /proc}. Processes that exit while the list is read may be
-     * missing; new ones may appear after.
+     * The ids of the process groups that have a live (not zombie) member in session {@code sid},
+     * in no particular order, read from {@code /proc}. Processes that exit while the list is read
+     * may be missing; new ones may appear after.
      */
     public static List<Integer> inSession(int sid) throws IOException {
-        String wanted = String.valueOf(sid);
+        return live(stat -> stat.session() == sid).stream().map(Stat::pgrp).distinct().toList();
+    }
+
+    /**
+     * True if a process of group {@code pgrp} is alive, read from {@code /proc}. Unlike a signal
+     * 0, this does not count zombies: exited processes that their parent (perhaps an init that
+     * reaps slowly) has not collected yet.
+     */
+    public static boolean hasLiveMember(int pgrp) throws IOException {
+        return !live(stat -> stat.pgrp() == pgrp).isEmpty();
+    }
+
+    /** The fields of /proc/PID/stat that matter here. */
+    private record Stat(String state, int pgrp, int session) {}
+
+    private static List<Stat> live(java.util.function.Predicate<Stat> filter) throws IOException {
         try (Stream<Path> entries = Files.list(PROC)) {
             return entries.map(p -> p.getFileName().toString())
                     .filter(ProcessGroups::isPid)
-                    .map(pid -> groupInSession(pid, wanted))
+                    .map(ProcessGroups::stat)
                     .filter(Objects::nonNull)
-                    .distinct()
+                    .filter(stat -> !stat.state().equals("Z") && filter.test(stat))
                     .toList();
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -67,12 +82,11 @@ public final class ProcessGroups {
     }
 
     /** Reads "pid (comm) state ppid pgrp session ..."; comm may contain anything, so split after its ')'. */
-    private static Integer groupInSession(String pid, String sid) {
+    private static Stat stat(String pid) {
         try {
             String stat = Files.readString(PROC.resolve(pid).resolve("stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 5);
-            boolean zombie = fields[0].equals("Z");
-            return !zombie && fields[3].equals(sid) ? Integer.valueOf(fields[2]) : null;
+            return new Stat(fields[0], Integer.parseInt(fields[2]), Integer.parseInt(fields[3]));
         } catch (IOException | RuntimeException gone) {
             return null; // the process went away while we looked
         }

@@ -39,6 +39,28 @@ class ProcessGroupsTest {
 
         assertThat(ProcessGroups.signal(child.processGroup(), 0)).isFalse();
         assertThat(ProcessGroups.inSession(child.pid())).isEmpty();
+        assertThat(ProcessGroups.hasLiveMember(child.processGroup())).isFalse();
+    }
+
+    @Test
+    void aZombieIsNoLiveMemberOfItsGroup() throws Exception {
+        try (ChildProcess child = ChildProcess.spawn(SpawnSpec.builder("/bin/sh", "-c", "exit 0").build())) {
+            // Exited but not reaped yet: a zombie, which signal 0 still finds.
+            assertThat(ProcessTesting.awaitDead(child.pid())).isTrue();
+
+            assertThat(ProcessGroups.signal(child.processGroup(), 0)).isTrue();
+            assertThat(ProcessGroups.hasLiveMember(child.processGroup())).isFalse();
+            child.waitFor(patience());
+        }
+    }
+
+    @Test
+    void aSleepingProcessIsALiveMember() throws Exception {
+        try (ChildProcess child = ChildProcess.spawn(SpawnSpec.builder("/bin/sleep", "30").build())) {
+            assertThat(ProcessGroups.hasLiveMember(child.processGroup())).isTrue();
+            child.signal(Signals.SIGKILL);
+            child.waitFor(patience());
+        }
     }
 
     @Test
