@@ -109,6 +109,37 @@ class AgentTest {
     }
 
     @Test
+    void oversizedRequestIsAnsweredInItsModesWayWithoutReadingItsPayload() throws Exception {
+        // 32 MiB claimed, 4 MiB sent: an agent that read the payload would wait forever. The agent
+        // answers at once, then lingers (discarding) until the host closes.
+        try (Agent agent = Agent.start(config().listen(Endpoint.parse("tcp://127.0.0.1:0")).build());
+                Connection c = dial(agent.endpoints().getFirst())) {
+            Thread junk = Thread.ofVirtual().start(() -> {
+                try {
+                    c.output().write(new byte[] {12, 2, 0, 0, 0}); // 32 MiB claimed
+                    byte[] chunk = new byte[64 * 1024];
+                    for (int i = 0; i < 64; i++) {
+                        c.output().write(chunk);
+                    }
+                } catch (IOException e) {
+                    // the agent may close once it has lingered; the answer is what counts
+                }
+            });
+            FrameReader r = new FrameReader(c.input(), 1 << 20);
+
+            Frame stderr = r.read();
+            Frame exit = r.read();
+            junk.join();
+
+            assertThat(stderr.type()).isEqualTo(MessageType.STDERR);
+            assertThat(new String(stderr.payload(), StandardCharsets.UTF_8))
+                    .isEqualTo("vsockexec: request of 33554432 bytes exceeds the frame limit of 16777216 bytes\n");
+            assertThat(exit.type()).isEqualTo(MessageType.EXIT);
+            assertThat(Payloads.decodeExitCode(exit.payload())).isEqualTo(1);
+        }
+    }
+
+    @Test
     void drainsStdoutAndStderrCompletelyBeforeTheExit() throws Exception {
         try (Agent agent = Agent.start(config().build()); Connection c = dial(agent.endpoints().getFirst())) {
             new FrameWriter(c.output()).write(Messages.encode(new Message.ExecPipe(ExecRequest.of(
