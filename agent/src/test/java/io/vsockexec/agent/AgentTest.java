@@ -77,6 +77,7 @@ class AgentTest {
         Endpoint first = Endpoint.parse("unix://" + dir.resolve("first.sock"));
         Endpoint taken = Endpoint.parse("unix://" + dir.resolve("taken.sock"));
         try (Listener holder = Transports.listen(taken)) {
+            assertThat(holder.endpoint()).isEqualTo(taken);
             assertThatThrownBy(() -> Agent.start(config().listen(first, taken).build()))
                     .isInstanceOf(ErrnoException.class).hasMessageContaining(taken.toString());
         }
@@ -88,7 +89,8 @@ class AgentTest {
     @Test
     void shutdownCancelsRunningSessionsAndTheirHostsGetTheExit() throws Exception {
         Agent agent = Agent.start(config().build());
-        try (Connection c = dial(agent.endpoints().getFirst())) {
+        Connection c = dial(agent.endpoints().getFirst());
+        try {
             FrameWriter w = new FrameWriter(c.output());
             FrameReader r = new FrameReader(c.input(), 1 << 20);
             w.write(Messages.encode(new Message.ExecPipe(ExecRequest.of("echo started; exec sleep 1000"))));
@@ -100,8 +102,10 @@ class AgentTest {
 
             assertThat(f.type()).isEqualTo(MessageType.EXIT);
             assertThat(Payloads.decodeExitCode(f.payload())).isEqualTo(143);
-            c.close();
+            c.close(); // the agent lingers until its host closes
             stopper.join();
+        } finally {
+            c.close();
         }
         assertThat(agent.awaitTermination(PATIENCE)).isTrue();
         assertThat(agent.activeSessions()).isZero();

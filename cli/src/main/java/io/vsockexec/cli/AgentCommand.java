@@ -100,12 +100,14 @@ public final class AgentCommand implements Callable<Integer> {
                     + ": not a loopback address, and TCP carries no authentication; add --allow-insecure-tcp"
                     + " to listen there anyway", e);
         }
-        try (AutoCloseable signals = TerminationSignals.onTermination(agent::shutdown)) {
+        Runnable forgetSignals = TerminationSignals.onTermination(agent::shutdown);
+        try {
             PrintWriter out = spec.commandLine().getOut();
             out.println(readyLine(agent));
             out.flush();
             agent.awaitTermination();
         } finally {
+            forgetSignals.run();
             agent.shutdown();
         }
         return ExitCodes.OK;

@@ -17,9 +17,9 @@ final class TerminationSignals {
 
     /**
      * Runs {@code stop} when the JVM is asked to terminate, then ends the process with status 0.
-     * Close the returned handle when the command ends by itself, so that its own status stands.
+     * Run the returned action when the command ends by itself, so that its own status stands.
      */
-    static AutoCloseable onTermination(Runnable stop) {
+    static Runnable onTermination(Runnable stop) {
         Thread hook = Thread.ofPlatform().name("vsockexec stop").unstarted(() -> {
             try {
                 stop.run();

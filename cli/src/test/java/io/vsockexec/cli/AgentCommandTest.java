@@ -84,6 +84,7 @@ class AgentCommandTest {
     void bindFailureIsOneLineAndStatusOne() throws Exception {
         Endpoint taken = Endpoint.parse("unix://" + dir.resolve("taken.sock"));
         try (Listener holder = Transports.listen(taken)) {
+            assertThat(holder.isOpen()).isTrue();
             assertThat(run("agent", "--listen", taken.toString(), "--no-ready")).isEqualTo(1);
         }
         assertThat(err.toString()).startsWith("vsockexec: ").contains(taken.toString()).contains("EADDRINUSE");

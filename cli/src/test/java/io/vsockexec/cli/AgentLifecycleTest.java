@@ -79,7 +79,7 @@ class AgentLifecycleTest {
 
             first.endInput();
             assertThat(first.transcript().exit).isZero();
-            first.close();
+            first.connection().close(); // the session ends once its host closes
             awaitTrue(() -> {
                 try {
                     return FrameClient.exec(agent.unix, ExecRequest.of("true")).error().isEmpty();
