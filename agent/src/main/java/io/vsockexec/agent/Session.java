@@ -191,7 +191,7 @@ final class Session {
         lock.lock();
         try {
             if (cancelled) {
-                throw new RequestException("cancelled before the command started: the host closed the connection");
+                throw new RequestException("cancelled before the command started: " + cancelReason);
             }
             ChildProcess child;
             try {
