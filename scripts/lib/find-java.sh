@@ -2,6 +2,14 @@
 # binary of version 25 or newer, looking where JDKs are usually installed.
 
 java_major() {  # prints the feature version of the java binary $1, or nothing
+  # A JDK's release file names its version; reading it costs nothing, where starting a JVM per
+  # candidate would add tens of milliseconds to every command (and to every agent start).
+  local release v
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -r "$release" ]; then
+    v="$(sed -n 's/^JAVA_VERSION="\(1\.\)\{0,1\}\([0-9]*\).*/\2/p' "$release")"
+    [ -n "$v" ] && { echo "$v"; return; }
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
 }
 

@@ -89,20 +89,29 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AgentConfig config = config();
+        try {
+            return serve(config(), spec.commandLine().getOut());
+        } catch (InsecureEndpointException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), insecureMessage(e), e);
+        }
+    }
+
+    /**
+     * Starts the agent, prints the ready line to {@code out} and serves until a termination
+     * signal; {@link #call()} and the fast start of {@link AgentFastStart} share it.
+     *
+     * @throws InsecureEndpointException for a {@code tcp://} endpoint off loopback without
+     *     {@code --allow-insecure-tcp}, before anything is bound
+     */
+    static int serve(AgentConfig config, PrintWriter out) throws InterruptedException {
         Agent agent;
         try {
             agent = Agent.start(config);
         } catch (IOException e) {
             throw new CliException(ExitCodes.FAILURE, e.getMessage(), e);
-        } catch (InsecureEndpointException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "refusing to listen on " + e.endpoint()
-                    + ": not a loopback address, and TCP carries no authentication; add --allow-insecure-tcp"
-                    + " to listen there anyway", e);
         }
         Runnable forgetSignals = TerminationSignals.onTermination(agent::shutdown);
         try {
-            PrintWriter out = spec.commandLine().getOut();
             out.println(readyLine(agent));
             out.flush();
             agent.awaitTermination();
@@ -113,24 +122,38 @@ public final class AgentCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    static String insecureMessage(InsecureEndpointException e) {
+        return "refusing to listen on " + e.endpoint() + ": not a loopback address, and TCP carries no"
+                + " authentication; add --allow-insecure-tcp to listen there anyway";
+    }
+
     /** The configuration the options describe; a bad combination is a usage error. */
     AgentConfig config() {
         try {
-            return AgentConfig.builder()
-                    .listen(endpoints(listen.isEmpty() ? List.of(AgentConfig.DEFAULT_LISTEN) : listen, "--listen"))
-                    .ready(noReady ? List.of()
-                            : endpoints(ready.isEmpty() ? List.of(AgentConfig.DEFAULT_READY) : ready, "--ready"))
-                    .grace(grace)
-                    .maxSessions(maxSessions)
-                    .maxFrame(maxFrame)
-                    .drainTimeout(drainTimeout)
-                    .requestTimeout(requestTimeout)
-                    .allowInsecureTcp(allowInsecureTcp)
-                    .subreaper(subreaper)
-                    .build();
+            return buildConfig();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+    }
+
+    /**
+     * The configuration the options describe.
+     *
+     * @throws IllegalArgumentException naming a bad endpoint or value
+     */
+    AgentConfig buildConfig() {
+        return AgentConfig.builder()
+                .listen(endpoints(listen.isEmpty() ? List.of(AgentConfig.DEFAULT_LISTEN) : listen, "--listen"))
+                .ready(noReady ? List.of()
+                        : endpoints(ready.isEmpty() ? List.of(AgentConfig.DEFAULT_READY) : ready, "--ready"))
+                .grace(grace)
+                .maxSessions(maxSessions)
+                .maxFrame(maxFrame)
+                .drainTimeout(drainTimeout)
+                .requestTimeout(requestTimeout)
+                .allowInsecureTcp(allowInsecureTcp)
+                .subreaper(subreaper)
+                .build();
     }
 
     private List<Endpoint> endpoints(List<String> texts, String option) {

@@ -42,9 +42,9 @@ public final class Main implements Runnable {
 
     private static volatile boolean verbose;
 
-    /** Entry point of the launcher and the distribution. */
+    /** Runs the command line and exits with its status; the same as {@link Entry#main}. */
     public static void main(String[] args) {
-        System.exit(run(args));
+        Entry.main(args);
     }
 
     /** Runs the command line and returns the exit status, without exiting the JVM. */
@@ -60,6 +60,12 @@ public final class Main implements Runnable {
         cl.setOut(new PrintWriter(System.out, true));
         cl.setErr(new PrintWriter(System.err, true));
         return cl;
+    }
+
+    /** What {@code -v} does: debug logging, and stack traces with errors. */
+    static void enableVerbose() {
+        verbose = true;
+        enableDebugLogging();
     }
 
     /** True when {@code -v} was given. */

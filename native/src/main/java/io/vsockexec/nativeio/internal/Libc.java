@@ -42,56 +42,122 @@ public final class Libc {
     public static final int F_GETFL = 3;
     public static final int F_SETFL = 4;
 
-    private static final MethodHandle SOCKET = Native.criticalErrnoFunction("socket",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle BIND = Native.criticalErrnoFunction("bind",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle LISTEN = Native.criticalErrnoFunction("listen",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle ACCEPT4 = Native.criticalErrnoFunction("accept4",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle CONNECT = Native.criticalErrnoFunction("connect",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle READ = Native.criticalErrnoFunction("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle WRITE = Native.criticalErrnoFunction("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle SHUTDOWN = Native.criticalErrnoFunction("shutdown",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle CLOSE = Native.criticalErrnoFunction("close",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle GETSOCKNAME = Native.criticalErrnoFunction("getsockname",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle GETPEERNAME = Native.criticalErrnoFunction("getpeername",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle GETSOCKOPT = Native.criticalErrnoFunction("getsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SETSOCKOPT = Native.criticalErrnoFunction("setsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle FCNTL = Native.criticalErrnoFunction("fcntl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle IOCTL_PTR = Native.criticalErrnoFunction("ioctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle OPEN = Native.errnoFunction("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle EPOLL_CREATE1 = Native.criticalErrnoFunction("epoll_create1",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle EPOLL_CTL = Native.criticalErrnoFunction("epoll_ctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    // Each function is bound in a holder class of its own, on first use: binding builds a
+    // downcall stub and its method-handle classes, which costs milliseconds each, and an
+    // agent that starts only needs a handful of them. A static final handle still
+    // constant-folds once its holder is initialized.
+    private static final class Socket {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("socket",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Bind {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("bind",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Listen {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("listen",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Accept4 {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("accept4",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Connect {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("connect",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Read {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("read",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+
+    private static final class Write {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("write",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+
+    private static final class Shutdown {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("shutdown",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Close {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("close",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Getsockname {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("getsockname",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    }
+
+    private static final class Getpeername {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("getpeername",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    }
+
+    private static final class Getsockopt {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("getsockopt",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    }
+
+    private static final class Setsockopt {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("setsockopt",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Fcntl {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("fcntl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    }
+
+    private static final class IoctlPtr {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("ioctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+    }
+
+    private static final class Open {
+        static final MethodHandle HANDLE = Native.errnoFunction("open",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    }
+
+    private static final class EpollCreate1 {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("epoll_create1",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    private static final class EpollCtl {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("epoll_ctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    }
+
     // Not critical: it blocks, on the poller's own platform thread.
-    private static final MethodHandle EPOLL_WAIT = Native.errnoFunction("epoll_wait",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle STRERRORNAME = Native.function("strerrorname_np",
-            FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    private static final MethodHandle STRERRORDESC = Native.function("strerrordesc_np",
-            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final class EpollWait {
+        static final MethodHandle HANDLE = Native.errnoFunction("epoll_wait",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Strerrorname {
+        static final MethodHandle HANDLE = Native.function("strerrorname_np",
+                FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
+
+    private static final class Strerrordesc {
+        static final MethodHandle HANDLE = Native.function("strerrordesc_np",
+                FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
 
     private Libc() {}
 
     public static int socket(int domain, int type, int protocol) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) SOCKET.invokeExact(st, domain, type, protocol), st);
+            return result((int) Socket.HANDLE.invokeExact(st, domain, type, protocol), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -100,7 +166,7 @@ public final class Libc {
     public static int bind(int fd, MemorySegment addr) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) BIND.invokeExact(st, fd, addr, (int) addr.byteSize()), st);
+            return result((int) Bind.HANDLE.invokeExact(st, fd, addr, (int) addr.byteSize()), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -109,7 +175,7 @@ public final class Libc {
     public static int listen(int fd, int backlog) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) LISTEN.invokeExact(st, fd, backlog), st);
+            return result((int) Listen.HANDLE.invokeExact(st, fd, backlog), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -119,7 +185,7 @@ public final class Libc {
     public static int accept(int fd) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) ACCEPT4.invokeExact(st, fd, MemorySegment.NULL, MemorySegment.NULL,
+            return result((int) Accept4.HANDLE.invokeExact(st, fd, MemorySegment.NULL, MemorySegment.NULL,
                     SOCK_NONBLOCK | SOCK_CLOEXEC), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -129,7 +195,7 @@ public final class Libc {
     public static int connect(int fd, MemorySegment addr) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) CONNECT.invokeExact(st, fd, addr, (int) addr.byteSize()), st);
+            return result((int) Connect.HANDLE.invokeExact(st, fd, addr, (int) addr.byteSize()), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -139,7 +205,7 @@ public final class Libc {
     public static long read(int fd, MemorySegment buf) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((long) READ.invokeExact(st, fd, buf, buf.byteSize()), st);
+            return result((long) Read.HANDLE.invokeExact(st, fd, buf, buf.byteSize()), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -149,7 +215,7 @@ public final class Libc {
     public static long write(int fd, MemorySegment buf) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((long) WRITE.invokeExact(st, fd, buf, buf.byteSize()), st);
+            return result((long) Write.HANDLE.invokeExact(st, fd, buf, buf.byteSize()), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -158,7 +224,7 @@ public final class Libc {
     public static int shutdown(int fd, int how) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) SHUTDOWN.invokeExact(st, fd, how), st);
+            return result((int) Shutdown.HANDLE.invokeExact(st, fd, how), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -167,7 +233,7 @@ public final class Libc {
     public static int close(int fd) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) CLOSE.invokeExact(st, fd), st);
+            return result((int) Close.HANDLE.invokeExact(st, fd), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -175,12 +241,12 @@ public final class Libc {
 
     /** getsockname(2) into {@code addr}; returns the address length or -errno. */
     public static int getsockname(int fd, MemorySegment addr) {
-        return sockName(GETSOCKNAME, fd, addr);
+        return sockName(Getsockname.HANDLE, fd, addr);
     }
 
     /** getpeername(2) into {@code addr}; returns the address length or -errno. */
     public static int getpeername(int fd, MemorySegment addr) {
-        return sockName(GETPEERNAME, fd, addr);
+        return sockName(Getpeername.HANDLE, fd, addr);
     }
 
     private static int sockName(MethodHandle h, int fd, MemorySegment addr) {
@@ -200,7 +266,7 @@ public final class Libc {
         int[] value = new int[1];
         int[] len = {Integer.BYTES};
         try {
-            int rc = (int) GETSOCKOPT.invokeExact(st, fd, level, name,
+            int rc = (int) Getsockopt.HANDLE.invokeExact(st, fd, level, name,
                     MemorySegment.ofArray(value), MemorySegment.ofArray(len));
             return rc < 0 ? -Native.errno(st) : value[0];
         } catch (Throwable t) {
@@ -212,7 +278,7 @@ public final class Libc {
     public static int setIntOption(int fd, int level, int name, int value) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) SETSOCKOPT.invokeExact(st, fd, level, name,
+            return result((int) Setsockopt.HANDLE.invokeExact(st, fd, level, name,
                     MemorySegment.ofArray(new int[] {value}), Integer.BYTES), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -222,7 +288,7 @@ public final class Libc {
     public static int fcntl(int fd, int cmd, int arg) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) FCNTL.invokeExact(st, fd, cmd, arg), st);
+            return result((int) Fcntl.HANDLE.invokeExact(st, fd, cmd, arg), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -232,7 +298,7 @@ public final class Libc {
     public static int ioctl(int fd, long request, MemorySegment arg) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) IOCTL_PTR.invokeExact(st, fd, request, arg), st);
+            return result((int) IoctlPtr.HANDLE.invokeExact(st, fd, request, arg), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -242,7 +308,7 @@ public final class Libc {
     public static int open(String path, int flags, int mode) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment st = Native.callState(arena);
-            int rc = (int) OPEN.invokeExact(st, arena.allocateFrom(path), flags, mode);
+            int rc = (int) Open.HANDLE.invokeExact(st, arena.allocateFrom(path), flags, mode);
             return result(rc, st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -267,7 +333,7 @@ public final class Libc {
     public static int epollCreate() {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) EPOLL_CREATE1.invokeExact(st, O_CLOEXEC), st);
+            return result((int) EpollCreate1.HANDLE.invokeExact(st, O_CLOEXEC), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -280,7 +346,7 @@ public final class Libc {
         event.set(JAVA_INT_UNALIGNED, 0, events);
         event.set(JAVA_LONG_UNALIGNED, EPOLL_DATA_OFFSET, fd);
         try {
-            return result((int) EPOLL_CTL.invokeExact(st, epfd, op, fd, event), st);
+            return result((int) EpollCtl.HANDLE.invokeExact(st, epfd, op, fd, event), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -290,7 +356,7 @@ public final class Libc {
     public static int epollWait(int epfd, MemorySegment events, MemorySegment callState, int timeoutMillis) {
         try {
             int max = (int) (events.byteSize() / EPOLL_EVENT_SIZE);
-            return result((int) EPOLL_WAIT.invokeExact(callState, epfd, events, max, timeoutMillis), callState);
+            return result((int) EpollWait.HANDLE.invokeExact(callState, epfd, events, max, timeoutMillis), callState);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -298,12 +364,12 @@ public final class Libc {
 
     /** The symbolic name of an errno value, such as {@code ECONNRESET}; null when unknown. */
     public static String errnoName(int errno) {
-        return cString(STRERRORNAME, errno);
+        return cString(Strerrorname.HANDLE, errno);
     }
 
     /** The description of an errno value, such as {@code Connection reset by peer}; null when unknown. */
     public static String errnoDescription(int errno) {
-        return cString(STRERRORDESC, errno);
+        return cString(Strerrordesc.HANDLE, errno);
     }
 
     private static String cString(MethodHandle h, int errno) {

@@ -41,33 +41,72 @@ public final class ProcessLibc {
     public static final int SI_PID = 4;
     public static final int SI_STATUS = 6;
 
-    private static final MethodHandle PIPE2 = Native.criticalErrnoFunction("pipe2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle POSIX_OPENPT = Native.criticalErrnoFunction("posix_openpt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle GRANTPT = Native.criticalErrnoFunction("grantpt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle UNLOCKPT = Native.criticalErrnoFunction("unlockpt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    // Each function is bound in a holder class of its own, on first use: binding builds a
+    // downcall stub and its method-handle classes, which costs milliseconds each, and an
+    // agent that starts only needs a handful of them. A static final handle still
+    // constant-folds once its holder is initialized.
+    private static final class Pipe2 {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("pipe2",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class PosixOpenpt {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("posix_openpt",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Grantpt {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("grantpt",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Unlockpt {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("unlockpt",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
     // Returns an error number itself rather than -1 and errno.
-    private static final MethodHandle PTSNAME_R = Native.function("ptsname_r",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG), Linker.Option.critical(true));
-    private static final MethodHandle KILL = Native.criticalErrnoFunction("kill",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle WAITID = Native.criticalErrnoFunction("waitid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final class PtsnameR {
+        static final MethodHandle HANDLE = Native.function("ptsname_r",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG), Linker.Option.critical(true));
+    }
+
+    private static final class Kill {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("kill",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Waitid {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("waitid",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
     // syscall(2) is variadic and reads every argument as a long.
-    private static final MethodHandle SYSCALL2 = Native.criticalErrnoFunction("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle SYSCALL4 = Native.criticalErrnoFunction("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+    private static final class Syscall2 {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("syscall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(1));
+    }
+
+    private static final class Syscall4 {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("syscall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle PRCTL_LONG = Native.criticalErrnoFunction("prctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle PRCTL_PTR = Native.criticalErrnoFunction("prctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle GETEUID = Native.function("geteuid",
-            FunctionDescriptor.of(JAVA_INT));
+    }
+
+    private static final class PrctlLong {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("prctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), Linker.Option.firstVariadicArg(1));
+    }
+
+    private static final class PrctlPtr {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("prctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), Linker.Option.firstVariadicArg(1));
+    }
+
+    private static final class Geteuid {
+        static final MethodHandle HANDLE = Native.function("geteuid",
+                FunctionDescriptor.of(JAVA_INT));
+    }
 
     private ProcessLibc() {}
 
@@ -75,7 +114,7 @@ public final class ProcessLibc {
     public static int pipe2(int[] fds, int flags) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) PIPE2.invokeExact(st, MemorySegment.ofArray(fds), flags), st);
+            return result((int) Pipe2.HANDLE.invokeExact(st, MemorySegment.ofArray(fds), flags), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -83,21 +122,21 @@ public final class ProcessLibc {
 
     /** posix_openpt(3); returns the master descriptor or -errno. */
     public static int posixOpenpt(int flags) {
-        return intCall(POSIX_OPENPT, flags);
+        return intCall(PosixOpenpt.HANDLE, flags);
     }
 
     public static int grantpt(int fd) {
-        return intCall(GRANTPT, fd);
+        return intCall(Grantpt.HANDLE, fd);
     }
 
     public static int unlockpt(int fd) {
-        return intCall(UNLOCKPT, fd);
+        return intCall(Unlockpt.HANDLE, fd);
     }
 
     /** ptsname_r(3) into {@code buf} as a NUL-terminated string; returns 0 or -errno. */
     public static int ptsname(int fd, byte[] buf) {
         try {
-            int error = (int) PTSNAME_R.invokeExact(fd, MemorySegment.ofArray(buf), (long) buf.length);
+            int error = (int) PtsnameR.HANDLE.invokeExact(fd, MemorySegment.ofArray(buf), (long) buf.length);
             return -error;
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -108,7 +147,7 @@ public final class ProcessLibc {
     public static int kill(int pid, int signal) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) KILL.invokeExact(st, pid, signal), st);
+            return result((int) Kill.HANDLE.invokeExact(st, pid, signal), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -125,7 +164,7 @@ public final class ProcessLibc {
         }
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) WAITID.invokeExact(st, idType, id, MemorySegment.ofArray(info), options), st);
+            return result((int) Waitid.HANDLE.invokeExact(st, idType, id, MemorySegment.ofArray(info), options), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -135,7 +174,7 @@ public final class ProcessLibc {
     public static int pidfdOpen(int pid) {
         MemorySegment st = Native.heapCallState();
         try {
-            return (int) result((long) SYSCALL2.invokeExact(st, SYS_PIDFD_OPEN, (long) pid, 0L), st);
+            return (int) result((long) Syscall2.HANDLE.invokeExact(st, SYS_PIDFD_OPEN, (long) pid, 0L), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -145,7 +184,7 @@ public final class ProcessLibc {
     public static int pidfdSendSignal(int pidfd, int signal) {
         MemorySegment st = Native.heapCallState();
         try {
-            return (int) result((long) SYSCALL4.invokeExact(st, SYS_PIDFD_SEND_SIGNAL, (long) pidfd, (long) signal,
+            return (int) result((long) Syscall4.HANDLE.invokeExact(st, SYS_PIDFD_SEND_SIGNAL, (long) pidfd, (long) signal,
                     0L, 0L), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -156,7 +195,7 @@ public final class ProcessLibc {
     public static int prctl(int option, long arg) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) PRCTL_LONG.invokeExact(st, option, arg), st);
+            return result((int) PrctlLong.HANDLE.invokeExact(st, option, arg), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -167,7 +206,7 @@ public final class ProcessLibc {
         MemorySegment st = Native.heapCallState();
         int[] value = new int[1];
         try {
-            int rc = (int) PRCTL_PTR.invokeExact(st, option, MemorySegment.ofArray(value));
+            int rc = (int) PrctlPtr.HANDLE.invokeExact(st, option, MemorySegment.ofArray(value));
             return rc < 0 ? -Native.errno(st) : value[0];
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -177,7 +216,7 @@ public final class ProcessLibc {
     /** geteuid(2); cannot fail. */
     public static int geteuid() {
         try {
-            return (int) GETEUID.invokeExact();
+            return (int) Geteuid.HANDLE.invokeExact();
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
