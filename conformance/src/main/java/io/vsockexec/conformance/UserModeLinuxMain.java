@@ -1,0 +1,91 @@
+package io.vsockexec.conformance;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+/**
+ * Runs inside user-mode Linux (started by {@code scripts/vsock-e2e}): waits for the agent's
+ * readiness endpoint, runs the conformance suite against the agent's AF_VSOCK endpoint and the
+ * AF_VSOCK socket suite, prints every failure and the line {@code vsock: N passed, M failed},
+ * and writes that line to the result file the host reads.
+ *
+ * <pre>UserModeLinuxMain --exec vsock://1:5000 --ready vsock://1:5002 --result FILE</pre>
+ */
+public final class UserModeLinuxMain {
+    private UserModeLinuxMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        String summary;
+        try {
+            Target.awaitReady(options.ready());
+            System.setProperty(Target.EXEC_PROPERTY, options.exec());
+            summary = run(List.of(VsockSocketSuite.class));
+        } catch (Exception e) {
+            System.out.println("vsock-e2e: could not run the suites: " + e);
+            summary = "vsock: 0 passed, 1 failed";
+        }
+        System.out.println(summary);
+        Files.writeString(options.result(), summary + "\n");
+    }
+
+    private static String run(List<Class<?>> suites) {
+        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
+        suites.forEach(c -> request.selectors(selectClass(c)));
+        LauncherDiscoveryRequest discovery = request.build();
+        Launcher launcher = LauncherFactory.create();
+        SummaryGeneratingListener listener = new SummaryGeneratingListener();
+        launcher.execute(discovery, listener, new ProgressListener());
+        TestExecutionSummary result = listener.getSummary();
+        result.printFailuresTo(new PrintWriter(System.out, true), 30);
+        long failed = result.getTotalFailureCount() + result.getContainersFailedCount();
+        return "vsock: " + result.getTestsSucceededCount() + " passed, " + failed + " failed";
+    }
+
+    /** Command-line options of this runner. */
+    record Options(String exec, String ready, Path result) {
+        static Options parse(String[] args) {
+            List<String> a = new ArrayList<>(List.of(args));
+            String exec = null;
+            String ready = null;
+            Path result = null;
+            while (a.size() >= 2) {
+                String name = a.remove(0);
+                String value = a.remove(0);
+                switch (name) {
+                    case "--exec" -> exec = value;
+                    case "--ready" -> ready = value;
+                    case "--result" -> result = Path.of(value);
+                    default -> throw new IllegalArgumentException("unknown option " + name);
+                }
+            }
+            if (exec == null || ready == null || result == null || !a.isEmpty()) {
+                throw new IllegalArgumentException("usage: UserModeLinuxMain --exec EP --ready EP --result FILE");
+            }
+            return new Options(exec, ready, result);
+        }
+    }
+
+    /** One line per finished test, so a hang is easy to place in the log. */
+    static final class ProgressListener implements org.junit.platform.launcher.TestExecutionListener {
+        @Override
+        public void executionFinished(org.junit.platform.launcher.TestIdentifier id,
+                org.junit.platform.engine.TestExecutionResult result) {
+            if (id.isTest()) {
+                System.out.println("  " + result.getStatus() + " " + id.getDisplayName());
+            }
+        }
+    }
+
+}
