@@ -1,0 +1,71 @@
+package io.vsockexec.protocol;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What to run: the payload of {@link MessageType#EXEC}, {@link MessageType#EXEC_STREAM} and
+ * {@link MessageType#EXEC_PIPE}, and Go's {@code ExecRequest}. Encoded by {@link Payloads}.
+ *
+ * <p>The record holds exactly what goes on the wire. A null {@code args}, {@code workingDir},
+ * {@code env}, {@code stdin} or {@code user} becomes empty (the JSON omits empty fields); the list,
+ * map and array are private copies, the list and map unmodifiable and the map sorted as Go sorts
+ * keys; unpaired surrogates in strings become U+FFFD. {@link #stdin()} returns a copy.
+ * {@link #equals} compares {@code stdin} by content; {@link #toString} shows the environment's keys
+ * and the length of {@code stdin}, not their values, which often hold secrets.
+ *
+ * @param command with no {@code args}, a shell command line run by {@code /bin/sh -c}; with
+ *     {@code args}, the program to run (looked up in {@code PATH}); required, may be empty
+ * @param args arguments for {@code command}, run without a shell; the Go agent ignores them
+ * @param workingDir the directory to run in; empty for the agent's default
+ * @param env variables added to the agent's environment
+ * @param stdin input for the command in {@link MessageType#EXEC} mode (the Go agent ignores it)
+ * @param user {@code uid}, {@code uid:gid} or a user name; empty for the agent's user
+ */
+public record ExecRequest(
+        String command, List<String> args, String workingDir, Map<String, String> env, byte[] stdin, String user) {
+
+    public ExecRequest {
+        command = Values.required(command, "command");
+        args = Values.strings(args, "args");
+        workingDir = Values.optional(workingDir);
+        env = Values.sortedMap(env, "env");
+        stdin = Values.bytes(stdin);
+        user = Values.optional(user);
+    }
+
+    /** A shell command line with nothing else set. */
+    public static ExecRequest of(String command) {
+        return new ExecRequest(command, null, null, null, null, null);
+    }
+
+    /** A copy of the input bytes. */
+    @Override
+    public byte[] stdin() {
+        return stdin.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ExecRequest r
+                && command.equals(r.command)
+                && args.equals(r.args)
+                && workingDir.equals(r.workingDir)
+                && env.equals(r.env)
+                && Arrays.equals(stdin, r.stdin)
+                && user.equals(r.user);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(command, args, workingDir, env, Arrays.hashCode(stdin), user);
+    }
+
+    @Override
+    public String toString() {
+        return "ExecRequest[command=" + command + ", args=" + args + ", workingDir=" + workingDir
+                + ", env keys=" + env.keySet() + ", stdin=" + Values.describe(stdin) + ", user=" + user + "]";
+    }
+}

@@ -1,0 +1,71 @@
+package io.vsockexec.protocol;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The outcome of a command in {@link MessageType#EXEC} or {@link MessageType#EXEC_STREAM} mode:
+ * the payload of {@link MessageType#EXEC_RESULT}, and Go's {@code ExecResponse}. Encoded by
+ * {@link Payloads}.
+ *
+ * <p>A null {@code stdout}, {@code stderr} or {@code error} becomes empty; the arrays are private
+ * copies and the accessors return copies. {@link #equals} compares the output by content;
+ * {@link #toString} shows its length only.
+ *
+ * @param exitCode the command's exit status: 0 to 255 for a normal exit, 128+N when killed by
+ *     signal N (the Go agent reports -1), 1 with {@code error} set when the command could not run
+ * @param stdout everything the command wrote to standard output ({@link MessageType#EXEC} mode only)
+ * @param stderr everything the command wrote to standard error ({@link MessageType#EXEC} mode only)
+ * @param error why the command could not be run, or empty; when set, the command did not run
+ *     (or not to completion) whatever {@code exitCode} says
+ */
+public record ExecResponse(int exitCode, byte[] stdout, byte[] stderr, String error) {
+
+    public ExecResponse {
+        stdout = Values.bytes(stdout);
+        stderr = Values.bytes(stderr);
+        error = Values.optional(error);
+    }
+
+    /** An exit code with no output and no error, as {@link MessageType#EXEC_STREAM} mode ends. */
+    public static ExecResponse exited(int exitCode) {
+        return new ExecResponse(exitCode, null, null, null);
+    }
+
+    /** A request that could not be run: exit code 1 and the reason. */
+    public static ExecResponse failed(String error) {
+        return new ExecResponse(1, null, null, Objects.requireNonNull(error, "error"));
+    }
+
+    /** A copy of the standard output. */
+    @Override
+    public byte[] stdout() {
+        return stdout.clone();
+    }
+
+    /** A copy of the standard error. */
+    @Override
+    public byte[] stderr() {
+        return stderr.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ExecResponse r
+                && exitCode == r.exitCode
+                && Arrays.equals(stdout, r.stdout)
+                && Arrays.equals(stderr, r.stderr)
+                && error.equals(r.error);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(exitCode, Arrays.hashCode(stdout), Arrays.hashCode(stderr), error);
+    }
+
+    @Override
+    public String toString() {
+        return "ExecResponse[exitCode=" + exitCode + ", stdout=" + Values.describe(stdout)
+                + ", stderr=" + Values.describe(stderr) + ", error=" + error + "]";
+    }
+}

@@ -1,0 +1,74 @@
+package io.vsockexec.protocol;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Layout of a frame on the wire: a 5-byte header followed by the payload.
+ *
+ * <pre>
+ *   byte   0        1        2        3        4        5 ...
+ *        +--------+--------+--------+--------+--------+------------------------+
+ *        |  type  |    payload length (u32, big-endian)   | payload (length bytes) |
+ *        +--------+--------+--------+--------+--------+------------------------+
+ *         TYPE_OFFSET  LENGTH_OFFSET                      PAYLOAD_OFFSET
+ * </pre>
+ *
+ * <p>The type is an unsigned byte, one of the {@link MessageType} codes. The length counts only
+ * the payload, not the header, and is unsigned: a header can claim up to 4294967295 bytes, so every
+ * reader checks it against a maximum before allocating. A zero length is legal (an end-of-input
+ * {@link MessageType#STDIN}, a {@link MessageType#READY}).
+ *
+ * <p>The helpers read and write header fields in a byte array at a given frame offset; they do not
+ * check ranges beyond what the JVM checks.
+ */
+public final class FrameDescriptor {
+    /** Bytes before the payload. */
+    public static final int HEADER_LENGTH = 5;
+    /** Offset of the type byte from the start of the frame. */
+    public static final int TYPE_OFFSET = 0;
+    /** Offset of the 4-byte payload length from the start of the frame. */
+    public static final int LENGTH_OFFSET = 1;
+    /** Offset of the payload from the start of the frame. */
+    public static final int PAYLOAD_OFFSET = 5;
+    /** The payload limit used unless configured otherwise: 16 MiB. */
+    public static final int DEFAULT_MAX_PAYLOAD = 16 * 1024 * 1024;
+
+    /** The largest configurable limit: a whole frame must still fit in one Java array. */
+    private static final int LARGEST_MAX_PAYLOAD = Integer.MAX_VALUE - 8 - HEADER_LENGTH;
+
+    private static final VarHandle INT_BIG_ENDIAN =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+    private FrameDescriptor() {
+    }
+
+    /** Writes the type and payload length of a frame that starts at {@code frameOffset}. */
+    public static void putHeader(byte[] buffer, int frameOffset, MessageType type, int payloadLength) {
+        if (payloadLength < 0) {
+            throw new IllegalArgumentException("payload length must not be negative: " + payloadLength);
+        }
+        buffer[frameOffset + TYPE_OFFSET] = (byte) type.code();
+        INT_BIG_ENDIAN.set(buffer, frameOffset + LENGTH_OFFSET, payloadLength);
+    }
+
+    /** The type byte of the frame at {@code frameOffset}, as an unsigned number 0 to 255. */
+    public static int getTypeCode(byte[] buffer, int frameOffset) {
+        return Byte.toUnsignedInt(buffer[frameOffset + TYPE_OFFSET]);
+    }
+
+    /** The payload length of the frame at {@code frameOffset}, as an unsigned number 0 to 4294967295. */
+    public static long getPayloadLength(byte[] buffer, int frameOffset) {
+        return Integer.toUnsignedLong((int) INT_BIG_ENDIAN.get(buffer, frameOffset + LENGTH_OFFSET));
+    }
+
+    /** Validates a configured payload limit: positive, and small enough for a whole frame to fit in an array. */
+    static int checkMaxPayload(int maxPayload) {
+        if (maxPayload <= 0 || maxPayload > LARGEST_MAX_PAYLOAD) {
+            throw new IllegalArgumentException(
+                    "maxPayload must be between 1 and " + LARGEST_MAX_PAYLOAD + " bytes, got " + maxPayload);
+        }
+        return maxPayload;
+    }
+}

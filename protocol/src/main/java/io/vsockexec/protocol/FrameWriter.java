@@ -1,0 +1,138 @@
+package io.vsockexec.protocol;
+
+import java.io.Flushable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Writes frames to a stream; safe for several threads at once (a session's stdout relay, stderr
+ * relay and control thread share one writer).
+ *
+ * <p>Each frame goes out as <em>one</em> {@link OutputStream#write(byte[], int, int)} call, header
+ * and payload gathered into one buffer, under a lock held by the writer, so frames from different
+ * threads never interleave and a socket sees one send per frame.
+ *
+ * <p><b>Buffer.</b> The gathering buffer is reused under the lock, and grows with the frames it
+ * carries up to {@value #RETAINED_BUFFER_LIMIT} bytes: enough for relay chunks and typical JSON.
+ * A larger frame is gathered in an array of its own that is dropped after the write, so one 16 MiB
+ * result does not pin 16 MiB for the life of the connection. Because the buffer is reused, the
+ * stream must not keep a reference to the array after {@code write} returns (no JDK stream does).
+ *
+ * <p><b>Failure.</b> If the stream throws while a frame is being written, part of the frame may have
+ * gone out, and any later frame would be misread by the peer. So the writer fails every later
+ * write with an {@link IOException} that has the first failure as its cause, and the caller closes
+ * the connection. A {@link FrameTooLongException} is thrown before anything is written and does
+ * not spoil the writer.
+ *
+ * <p>The writer does not own the stream and never closes it.
+ */
+public final class FrameWriter implements Flushable {
+    /** The largest gathering buffer kept between frames, header included: 64 KiB. */
+    static final int RETAINED_BUFFER_LIMIT = 64 * 1024;
+    private static final byte[] EMPTY = new byte[0];
+
+    private final OutputStream out;
+    private final int maxPayload;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Guarded by {@link #lock}. */
+    private byte[] buffer = EMPTY;
+    /** Guarded by {@link #lock}: the exception that left a partial frame on the stream, or null. */
+    private IOException failure;
+
+    /** A writer with the payload limit {@link FrameDescriptor#DEFAULT_MAX_PAYLOAD}. */
+    public FrameWriter(OutputStream out) {
+        this(out, FrameDescriptor.DEFAULT_MAX_PAYLOAD);
+    }
+
+    /**
+     * @param out the stream to write to
+     * @param maxPayload the largest payload this writer sends, in bytes; should match the peer's limit
+     * @throws IllegalArgumentException if {@code maxPayload} is not positive or too large for an array
+     */
+    public FrameWriter(OutputStream out, int maxPayload) {
+        this.out = Objects.requireNonNull(out, "out");
+        this.maxPayload = FrameDescriptor.checkMaxPayload(maxPayload);
+    }
+
+    /** The largest payload this writer sends. */
+    public int maxPayload() {
+        return maxPayload;
+    }
+
+    /**
+     * Writes one frame.
+     *
+     * @throws FrameTooLongException if the payload exceeds {@link #maxPayload()}; nothing was written
+     * @throws IOException if the stream fails, or failed during an earlier write
+     */
+    public void write(Frame frame) throws IOException {
+        write(frame.type(), frame.payload(), 0, frame.payload().length);
+    }
+
+    /**
+     * Writes one frame whose payload is {@code length} bytes of {@code payload} from {@code offset};
+     * the way to relay a read buffer without copying it into a {@link Frame} first.
+     *
+     * @throws FrameTooLongException if {@code length} exceeds {@link #maxPayload()}; nothing was written
+     * @throws IOException if the stream fails, or failed during an earlier write
+     */
+    public void write(MessageType type, byte[] payload, int offset, int length) throws IOException {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(payload, "payload");
+        Objects.checkFromIndexSize(offset, length, payload.length);
+        if (length > maxPayload) {
+            throw new FrameTooLongException(length, maxPayload);
+        }
+        int frameLength = FrameDescriptor.HEADER_LENGTH + length;
+        lock.lock();
+        try {
+            checkNotFailed();
+            byte[] gather = gatheringBuffer(frameLength);
+            FrameDescriptor.putHeader(gather, 0, type, length);
+            System.arraycopy(payload, offset, gather, FrameDescriptor.PAYLOAD_OFFSET, length);
+            try {
+                out.write(gather, 0, frameLength);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Flushes the stream, after any frame being written by another thread. */
+    @Override
+    public void flush() throws IOException {
+        lock.lock();
+        try {
+            checkNotFailed();
+            out.flush();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkNotFailed() throws IOException {
+        if (failure != null) {
+            throw new IOException("frame writer is unusable: an earlier write failed and may have left"
+                    + " a partial frame on the stream", failure);
+        }
+    }
+
+    /** The reused buffer if the frame fits, grown if it may be kept, else a one-off array. */
+    private byte[] gatheringBuffer(int frameLength) {
+        if (frameLength <= buffer.length) {
+            return buffer;
+        }
+        if (frameLength > RETAINED_BUFFER_LIMIT) {
+            return new byte[frameLength];
+        }
+        // Grow to the next power of two so a run of slightly growing frames does not reallocate each time.
+        int grown = Math.min(RETAINED_BUFFER_LIMIT, Integer.highestOneBit(frameLength - 1) << 1);
+        buffer = new byte[Math.min(grown, maxPayload + FrameDescriptor.HEADER_LENGTH)];
+        return buffer;
+    }
+}

@@ -1,0 +1,237 @@
+package io.vsockexec.protocol;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A decoded frame: one record per {@link MessageType}, each holding its payload as a value.
+ * {@link Messages} converts between frames and messages; the agent and the client both use it.
+ *
+ * <p>The byte-carrying records ({@link Stdout}, {@link Stderr}, {@link Stdin}) copy their array
+ * on the way in and out and compare it by content; their {@code toString} shows only the length.
+ * A relay that wants no copies writes with {@link FrameWriter#write(MessageType, byte[], int, int)}
+ * and reads {@link Frame#payload()} directly.
+ */
+public sealed interface Message {
+
+    /** The frame type this message travels as. */
+    MessageType type();
+
+    /** Run a command, buffering its output; answered by one {@link ExecResult}. */
+    record Exec(ExecRequest request) implements Message {
+        public Exec {
+            Objects.requireNonNull(request, "request");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.EXEC;
+        }
+    }
+
+    /** Run a command, streaming its output as {@link Stdout} and {@link Stderr}; ends with {@link ExecResult}. */
+    record ExecStream(ExecRequest request) implements Message {
+        public ExecStream {
+            Objects.requireNonNull(request, "request");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.EXEC_STREAM;
+        }
+    }
+
+    /** Run a command with its standard streams relayed both ways; ends with {@link Exit}. */
+    record ExecPipe(ExecRequest request) implements Message {
+        public ExecPipe {
+            Objects.requireNonNull(request, "request");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.EXEC_PIPE;
+        }
+    }
+
+    /** Run a command on a terminal; ends with {@link Exit}. */
+    record ExecTty(ExecTtyRequest request) implements Message {
+        public ExecTty {
+            Objects.requireNonNull(request, "request");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.EXEC_TTY;
+        }
+    }
+
+    /** The outcome of {@link Exec} or {@link ExecStream}. */
+    record ExecResult(ExecResponse response) implements Message {
+        public ExecResult {
+            Objects.requireNonNull(response, "response");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.EXEC_RESULT;
+        }
+    }
+
+    /** Bytes the command wrote to standard output, or to its terminal. */
+    record Stdout(byte[] data) implements Message {
+        public Stdout {
+            data = Values.bytes(Objects.requireNonNull(data, "data"));
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.STDOUT;
+        }
+
+        /** A copy of the bytes. */
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Stdout s && Arrays.equals(data, s.data);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(data);
+        }
+
+        @Override
+        public String toString() {
+            return "Stdout[" + Values.describe(data) + "]";
+        }
+    }
+
+    /** Bytes the command wrote to standard error, or the reason a pipe or terminal request failed. */
+    record Stderr(byte[] data) implements Message {
+        public Stderr {
+            data = Values.bytes(Objects.requireNonNull(data, "data"));
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.STDERR;
+        }
+
+        /** A copy of the bytes. */
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Stderr s && Arrays.equals(data, s.data);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(data);
+        }
+
+        @Override
+        public String toString() {
+            return "Stderr[" + Values.describe(data) + "]";
+        }
+    }
+
+    /** Input for the command; empty data means end of input in pipe mode. */
+    record Stdin(byte[] data) implements Message {
+        public Stdin {
+            data = Values.bytes(Objects.requireNonNull(data, "data"));
+        }
+
+        /** The empty Stdin that closes the command's standard input in pipe mode. */
+        public static Stdin endOfInput() {
+            return new Stdin(Values.EMPTY_BYTES);
+        }
+
+        /** True for the empty Stdin that means end of input. */
+        public boolean isEndOfInput() {
+            return data.length == 0;
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.STDIN;
+        }
+
+        /** A copy of the bytes. */
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Stdin s && Arrays.equals(data, s.data);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(data);
+        }
+
+        @Override
+        public String toString() {
+            return "Stdin[" + Values.describe(data) + "]";
+        }
+    }
+
+    /**
+     * Deliver signal {@code number} to the command.
+     *
+     * @param number the signal number, 1 to 64
+     */
+    record Signal(int number) implements Message {
+        /** @throws IllegalArgumentException if {@code number} is outside 1 to 64 */
+        public Signal {
+            Payloads.checkSignal(number);
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.SIGNAL;
+        }
+    }
+
+    /** The terminal changed size. */
+    record Resize(WindowSize size) implements Message {
+        public Resize {
+            Objects.requireNonNull(size, "size");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.RESIZE;
+        }
+    }
+
+    /**
+     * The command ended, in pipe and terminal modes.
+     *
+     * @param code the exit code; -1 from the Go agent when the command was killed by a signal
+     */
+    record Exit(int code) implements Message {
+        @Override
+        public MessageType type() {
+            return MessageType.EXIT;
+        }
+    }
+
+    /** The Go reference's port-forward acknowledgement; vsockexec decodes it but never sends it. */
+    record Ready() implements Message {
+        @Override
+        public MessageType type() {
+            return MessageType.READY;
+        }
+    }
+}
