@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Main.Version.class,
         sortOptions = false,
         description = "Run commands inside micro-VMs over vsock: docker exec, but into a VM.",
-        subcommands = {CommandLine.HelpCommand.class},
+        subcommands = {ExecCommand.class, ReadyCommand.class, CidCommand.class, CommandLine.HelpCommand.class},
         footer = {
             "",
             "Endpoints:",
@@ -59,6 +59,8 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler(new ExitCodes.UsageErrorHandler());
         cl.setOut(new PrintWriter(System.out, true));
         cl.setErr(new PrintWriter(System.err, true));
+        // As docker exec: options end at the command, so `exec --connect X ls -l` needs no `--`.
+        cl.getSubcommands().get("exec").setStopAtPositional(true);
         return cl;
     }
 
