@@ -2,7 +2,6 @@ package io.vsockexec.cli;
 
 import io.vsockexec.client.Command;
 import io.vsockexec.client.VsockExecClient;
-import io.vsockexec.client.VsockExecException;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -94,7 +93,7 @@ public final class ExecCommand implements Callable<Integer> {
             VsockExecClient client = VsockExecClient.of(target.endpoint());
             int code = run(client, command, useTty, out);
             return exitStatus(code, err);
-        } catch (VsockExecException e) {
+        } catch (IOException e) {
             if (out.brokenPipe()) {
                 return BROKEN_PIPE;
             }

@@ -26,18 +26,20 @@ import sun.misc.SignalHandler;
  *       the new size.</li>
  *   <li>With {@code -i}, the local terminal goes into raw mode and every keystroke is sent as typed
  *       (Ctrl-C reaches the remote program through its terminal, not this process). The settings
- *       are put back on every way out: normal exit, an error, SIGINT / SIGTERM / SIGHUP (restore,
- *       then exit with 128+N) and JVM shutdown.</li>
+ *       are put back on every way out: a normal end, an error, and SIGINT, SIGTERM or SIGHUP from
+ *       elsewhere, on which the JVM runs its shutdown hooks (one restores the terminal) and exits
+ *       with 128+N.</li>
  *   <li>Without {@code -i}, no input is sent and the local terminal is left alone, so Ctrl-C stops
  *       this process, which closes the connection, which stops the remote command.</li>
  * </ul>
+ *
+ * <p>SIGWINCH has no public Java API; {@code sun.misc.Signal} (module jdk.unsupported) is what
+ * terminal libraries such as JLine use for it, and the compiler says so in a warning.
  */
 final class TtyExec {
     private static final Logger LOG = Logger.getLogger(TtyExec.class.getName());
     private static final int STDIN = 0;
     private static final int STDOUT = 1;
-    /** Signals that end this process; while the terminal is raw they restore it first. */
-    private static final List<String> FATAL = List.of("INT", "TERM", "HUP");
 
     private final TtySession tty;
     private final ReentrantLock resizeLock = new ReentrantLock();
@@ -87,10 +89,16 @@ final class TtyExec {
     }
 
     private void followWindowSize() {
-        SignalHandler previous = Signal.handle(new Signal("WINCH"), signal ->
-                // The handler thread must not block on the connection; the lock keeps the last size last.
-                Thread.ofVirtual().name("vsockexec-winch").start(this::sendSize));
-        undo.add(() -> Signal.handle(new Signal("WINCH"), previous));
+        // The handler thread must not block on the connection; the lock keeps the last size last.
+        Signal winch = new Signal("WINCH");
+        try {
+            SignalHandler previous = Signal.handle(winch,
+                    signal -> Thread.ofVirtual().name("vsockexec-winch").start(this::sendSize));
+            undo.add(() -> Signal.handle(winch, previous));
+        } catch (IllegalArgumentException refused) {
+            // A JVM that may not handle the signal (-Xrs) keeps the initial size.
+            LOG.fine(() -> "cannot follow the window size: " + refused.getMessage());
+        }
     }
 
     private void sendSize() {
@@ -110,17 +118,9 @@ final class TtyExec {
 
     private void enterRawMode() throws ErrnoException {
         Terminal.RawMode raw = Terminal.enterRawMode(STDIN);
+        // Also runs when SIGINT, SIGTERM or SIGHUP ends the JVM while the terminal is raw.
         Thread restoreAtExit = new Thread(raw::close, "vsockexec-restore-terminal");
         Runtime.getRuntime().addShutdownHook(restoreAtExit);
-        for (String name : FATAL) {
-            Signal signal = new Signal(name);
-            SignalHandler previous = Signal.handle(signal, s -> {
-                raw.close();
-                tty.close();
-                Runtime.getRuntime().exit(128 + s.getNumber());
-            });
-            undo.add(() -> Signal.handle(signal, previous));
-        }
         undo.add(() -> {
             raw.close();
             try {

@@ -22,7 +22,11 @@ public record ClientOptions(Timeout connectTimeout, int maxFrame) {
     private static final ClientOptions DEFAULTS =
             new ClientOptions(Timeout.of(DEFAULT_CONNECT_TIMEOUT), FrameDescriptor.DEFAULT_MAX_PAYLOAD);
 
-    /** @throws IllegalArgumentException if {@code maxFrame} is not positive or too large for an array */
+    /**
+     * Validates the options.
+     *
+     * @throws IllegalArgumentException if {@code maxFrame} is not positive or too large for an array
+     */
     public ClientOptions {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         if (maxFrame <= 0 || maxFrame > LARGEST_MAX_FRAME) {

@@ -13,6 +13,7 @@ import java.util.Objects;
  */
 public record ExecStatus(int exitCode, Duration duration) {
 
+    /** Validates the status: a duration is required. */
     public ExecStatus {
         Objects.requireNonNull(duration, "duration");
     }

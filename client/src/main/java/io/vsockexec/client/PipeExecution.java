@@ -1,6 +1,7 @@
 package io.vsockexec.client;
 
 import io.vsockexec.protocol.Message;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +21,7 @@ import java.io.OutputStream;
  *
  * <p>Thread-safe: one thread may write input while another sends signals and a third waits.
  */
-public final class PipeExecution implements AutoCloseable {
+public final class PipeExecution implements Closeable {
     private final Session session;
     private final Completion completion = new Completion();
     private final OutputStream stdin;

@@ -4,7 +4,6 @@ import io.vsockexec.nativeio.Deadline;
 import io.vsockexec.nativeio.Errno;
 import io.vsockexec.nativeio.ErrnoException;
 import io.vsockexec.nativeio.Timeout;
-import io.vsockexec.transport.Connection;
 import io.vsockexec.transport.Endpoint;
 import io.vsockexec.transport.HandshakeException;
 import java.io.IOException;
@@ -101,7 +100,8 @@ public final class Readiness {
     private static IOException attempt(Endpoint endpoint, Deadline deadline) throws IOException {
         Deadline attemptDeadline = Deadline.after(ATTEMPT_LIMIT).earliest(deadline);
         ClientOptions options = ClientOptions.defaults().withConnectTimeout(Timeout.NONE);
-        try (Connection connection = Connector.connect(endpoint, options, attemptDeadline, Timeout.of(ATTEMPT_LIMIT))) {
+        try {
+            Connector.connect(endpoint, options, attemptDeadline, Timeout.of(ATTEMPT_LIMIT)).close();
             return null;
         } catch (ExecTimeoutException timedOut) {
             return new ConnectFailedException("cannot connect to " + endpoint + ": timed out", timedOut.getCause());

@@ -76,7 +76,12 @@ final class Session implements Closeable {
         if (LOG.isLoggable(Level.FINE)) {
             LOG.fine(mode + " " + command + " on " + endpoint + " (peer " + connection.remoteAddress() + ")");
         }
-        session.send(request);
+        try {
+            session.send(request);
+        } catch (IOException e) {
+            connection.close();
+            throw e;
+        }
         return session;
     }
 
@@ -97,21 +102,29 @@ final class Session implements Closeable {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
-    /** Sends one message. */
+    /**
+     * Sends one message. A failed write does not end the session: the agent may have sent its
+     * final frame and closed already, and the frame is still to be read; the reader reports how the
+     * session ended.
+     */
     void send(Message message) throws IOException {
         try {
             writer.write(Messages.encode(message));
+        } catch (InterruptedIOException e) {
+            throw failure(e); // a timeout or an interrupt: cancel, as every blocking call does
         } catch (IOException e) {
-            throw failure(e);
+            throw translate(e);
         }
     }
 
-    /** Sends {@code length} bytes of {@code data} as one Stdin frame, without copying them. */
+    /** Sends {@code length} bytes of {@code data} as one Stdin frame, without copying them; fails as {@link #send}. */
     void sendStdin(byte[] data, int offset, int length) throws IOException {
         try {
             writer.write(MessageType.STDIN, data, offset, length);
+        } catch (InterruptedIOException e) {
+            throw failure(e); // a timeout or an interrupt: cancel, as every blocking call does
         } catch (IOException e) {
-            throw failure(e);
+            throw translate(e);
         }
     }
 
@@ -200,15 +213,21 @@ final class Session implements Closeable {
         return e;
     }
 
-    /**
-     * Translates a failure of the connection or codec, ends the session, and returns what the
-     * caller should see.
-     */
+    /** Ends the session because of a failure of the connection or codec, and returns what the caller should see. */
     IOException failure(IOException e) {
         connection.close();
+        return translate(e);
+    }
+
+    /** What the caller should see for a failure of the connection or codec; the session is left as it is. */
+    private IOException translate(IOException e) {
         IOException aborted = abortReason.get();
         if (aborted != null) {
             return aborted;
+        }
+        if (finished) {
+            // A late signal or input: the connection was closed on purpose after the final frame.
+            return new VsockExecException("command on " + endpoint + " has already finished", e);
         }
         return switch (e) {
             case VsockExecException done -> done;

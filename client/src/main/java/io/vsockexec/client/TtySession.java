@@ -2,6 +2,7 @@ package io.vsockexec.client;
 
 import io.vsockexec.protocol.Message;
 import io.vsockexec.protocol.WindowSize;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +29,7 @@ import java.io.OutputStream;
  * <p>Closing the session before the command has exited cancels it: the agent kills its process
  * group. Thread-safe: one thread may write input while another reads output and a third resizes.
  */
-public final class TtySession implements AutoCloseable {
+public final class TtySession implements Closeable {
     private final Session session;
     private final TerminalOutput output;
     private final InputStream outputStream;

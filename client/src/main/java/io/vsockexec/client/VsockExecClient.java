@@ -3,6 +3,7 @@ package io.vsockexec.client;
 import io.vsockexec.protocol.ExecResponse;
 import io.vsockexec.protocol.Frame;
 import io.vsockexec.protocol.Message;
+import io.vsockexec.protocol.MessageType;
 import io.vsockexec.transport.Endpoint;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,7 +101,7 @@ public final class VsockExecClient {
     public ExecResult exec(Command command) throws IOException {
         try (Session session = Session.start(endpoint, options, command, new Message.Exec(command.toRequest()), "Exec")) {
             Frame frame = session.next();
-            if (frame.type() != io.vsockexec.protocol.MessageType.EXEC_RESULT) {
+            if (frame.type() != MessageType.EXEC_RESULT) {
                 throw session.unexpected(frame);
             }
             ExecResponse response = ((Message.ExecResult) session.decode(frame)).response();

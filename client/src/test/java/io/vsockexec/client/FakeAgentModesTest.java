@@ -144,6 +144,19 @@ class FakeAgentModesTest {
     }
 
     @Test
+    void agentThatExitsAndClosesWhileInputIsStillFlowingStillGivesTheExitCode() throws Exception {
+        // The Go agent closes 100 ms after Exit whatever the host is sending; the input pump's
+        // writes then fail, and the Exit frame already received must still be read.
+        try (FakeAgent agent = FakeAgent.listen(socket(), peer -> peer.exit(4))) {
+            for (int i = 0; i < 3; i++) {
+                ExecStatus status = agent.client().pipe(Command.shell("head -c1"),
+                        new ByteArrayInputStream(new byte[8 << 20]), null, null);
+                assertThat(status.exitCode()).isEqualTo(4);
+            }
+        }
+    }
+
+    @Test
     void pipeHandleSendsInputAndSignalsOnDemand() throws Exception {
         try (FakeAgent agent = FakeAgent.listen(socket(), peer -> {
             Frame input = peer.next();
@@ -157,6 +170,8 @@ class FakeAgentModesTest {
                 p.signal(15);
                 assertThat(p.waitFor().exitCode()).isEqualTo(143);
                 assertThat(p.isDone()).isTrue();
+                assertThatThrownBy(() -> p.signal(9)).isExactlyInstanceOf(VsockExecException.class)
+                        .hasMessage("command on " + agent.endpoint() + " has already finished");
             }
             assertThat(out.toString(UTF_8)).isEqualTo("ping");
         }
