@@ -40,6 +40,10 @@ public final class ExitCodes {
     static final class ExceptionHandler implements CommandLine.IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+            if (e instanceof CommandLine.ParameterException bad) {
+                // A combination of options a command rejects once it looks at them all.
+                return new UsageErrorHandler().handleParseException(bad, null);
+            }
             print(cl.getErr(), e);
             return e instanceof CliException c ? c.exitCode() : LOCAL_FAILURE;
         }

@@ -1,9 +1,12 @@
 package io.vsockexec.client;
 
 /**
- * The agent answered with an error instead of (or besides) a result: it could not decode the
- * request, the working directory or user does not exist, it was too busy, or the buffered output
- * did not fit one frame and was truncated. The message quotes the agent's {@code error} field.
+ * The agent answered with an error instead of (or besides) a result: it rejected the request (a
+ * malformed payload, a relative working directory), it was too busy, or the buffered output did
+ * not fit one frame and was truncated. The message quotes the agent's {@code error} field. (A
+ * program, directory or user that does not exist is reported by the vsockexec agent as the
+ * command's own failure, exit code 127 or 126 with the reason on its standard error, as
+ * {@code docker exec} does.)
  */
 public final class RemoteExecException extends VsockExecException {
     private static final long serialVersionUID = 1L;

@@ -57,7 +57,9 @@ class PtyTest {
 
     @Test
     void ctrlCInterruptsTheForegroundProcessGroup() throws Exception {
-        try (Pty pty = Pty.open(24, 80); ChildProcess sh = spawnOn(pty, "echo ready; /bin/sleep 30")) {
+        try (Pty pty = Pty.open(24, 80); ChildProcess sh = spawnOn(pty, "echo ready; exec /bin/sleep 30")) {
+            // exec: dash forks a last command it does not exec, and in about one run in ten a ^C
+            // that arrives around that fork is lost (seen with Python's pty too, not only here).
             // After "ready" the shell holds the terminal: its group is in the foreground.
             readUntil(pty.master(), "ready");
             assertThat(pty.foregroundProcessGroup()).isEqualTo(sh.processGroup());

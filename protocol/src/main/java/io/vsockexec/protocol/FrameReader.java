@@ -72,7 +72,7 @@ public final class FrameReader {
         int code = FrameDescriptor.getTypeCode(header, 0);
         long claimed = FrameDescriptor.getPayloadLength(header, 0);
         if (claimed > maxPayload) {
-            throw new FrameTooLongException(claimed, maxPayload);
+            throw new FrameTooLongException(claimed, maxPayload, code);
         }
         int length = (int) claimed;
         MessageType type = MessageType.lookup(code);

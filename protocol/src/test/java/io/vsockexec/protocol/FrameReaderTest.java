@@ -132,6 +132,13 @@ class FrameReaderTest {
                 .isInstanceOf(FrameTooLongException.class);
     }
 
+    @Test
+    void tooLongFrameStillNamesItsTypeByte() {
+        assertThatThrownBy(() -> new FrameReader(exactly(unhex("0c 00000100")), 16).read())
+                .isInstanceOfSatisfying(FrameTooLongException.class,
+                        e -> assertThat(e.typeCode()).isEqualTo(MessageType.EXEC_PIPE.code()));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, -1, Integer.MAX_VALUE})
     void rejectsMaxPayloadThatIsNotPositiveOrTooLargeForAnArray(int maxPayload) {

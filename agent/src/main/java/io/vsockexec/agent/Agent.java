@@ -1,0 +1,337 @@
+package io.vsockexec.agent;
+
+import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.nativeio.OrphanReaper;
+import io.vsockexec.transport.Connection;
+import io.vsockexec.transport.Endpoint;
+import io.vsockexec.transport.ListenOptions;
+import io.vsockexec.transport.Listener;
+import io.vsockexec.transport.Transports;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The guest agent: serves exec sessions on its listen endpoints and answers readiness probes on
+ * its ready endpoints, until {@link #shutdown()}.
+ *
+ * <pre>{@code
+ * try (Agent agent = Agent.start(AgentConfig.builder()
+ *         .listen(Endpoint.parse("unix:///run/vsockexec.sock")).ready(List.of()).build())) {
+ *     agent.awaitTermination();
+ * }
+ * }</pre>
+ *
+ * <p>Each connection gets a virtual thread. A semaphore caps the sessions at
+ * {@link AgentConfig#maxSessions()}; a connection beyond the cap still has its request read and
+ * answered "agent busy", so a host never waits in vain. (At most as many refusals as sessions are
+ * in progress at once; beyond that, connections are closed at once.)
+ *
+ * <p>The agent reaps orphaned processes too when it runs as PID 1 (in a VM whose init it is) or
+ * with {@link AgentConfig#subreaper()}.
+ */
+public final class Agent implements Closeable {
+    /** How often orphans are reaped, when this agent reaps them. */
+    static final Duration REAP_INTERVAL = Duration.ofMillis(500);
+
+    private static final Logger LOG = Logger.getLogger(Agent.class.getName());
+
+    private final AgentConfig config;
+    private final SessionContext context;
+    private final List<Listener> execListeners;
+    private final List<Listener> readyListeners;
+    private final Semaphore sessionPermits;
+    private final Semaphore refusalPermits;
+    private final Map<ConnectionHandler, Thread> handlers = new ConcurrentHashMap<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final List<Thread> acceptors = new ArrayList<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Guarded by {@link #lock}. */
+    private boolean shuttingDown;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile Thread reaper;
+
+    private Agent(AgentConfig config, Launcher launcher, List<Listener> exec, List<Listener> ready) {
+        this.config = config;
+        this.context = new SessionContext(config, launcher);
+        this.execListeners = List.copyOf(exec);
+        this.readyListeners = List.copyOf(ready);
+        this.sessionPermits = new Semaphore(config.maxSessions());
+        this.refusalPermits = new Semaphore(config.maxSessions());
+    }
+
+    /**
+     * Binds the exec endpoints, then the readiness endpoints (so that a host that sees the agent
+     * ready can connect), starts serving and returns.
+     *
+     * @throws IOException if an endpoint cannot be bound, naming it (e.g.
+     *     {@code bind unix:///run/x.sock: EADDRINUSE (Address already in use)}); nothing stays bound
+     */
+    public static Agent start(AgentConfig config) throws IOException {
+        return start(config, Launcher.forThisProcess());
+    }
+
+    static Agent start(AgentConfig config, Launcher launcher) throws IOException {
+        Objects.requireNonNull(config, "config");
+        ListenOptions options = ListenOptions.defaults().allowInsecureNonLoopbackTcp(config.allowInsecureTcp());
+        List<Listener> exec = new ArrayList<>();
+        List<Listener> ready = new ArrayList<>();
+        try {
+            for (Endpoint e : config.listen()) {
+                exec.add(Transports.listen(e, options));
+            }
+            for (Endpoint e : config.ready()) {
+                ready.add(Transports.listen(e, options));
+            }
+        } catch (IOException | RuntimeException e) {
+            exec.forEach(Listener::close);
+            ready.forEach(Listener::close);
+            throw e;
+        }
+        Agent agent = new Agent(config, launcher, exec, ready);
+        agent.startReaper();
+        agent.startAccepting();
+        return agent;
+    }
+
+    /** The exec endpoints as bound (a TCP port 0 replaced by the chosen port), in configuration order. */
+    public List<Endpoint> endpoints() {
+        return execListeners.stream().map(Listener::endpoint).toList();
+    }
+
+    /** The readiness endpoints as bound, in configuration order. */
+    public List<Endpoint> readyEndpoints() {
+        return readyListeners.stream().map(Listener::endpoint).toList();
+    }
+
+    /** The configuration this agent runs with. */
+    public AgentConfig config() {
+        return config;
+    }
+
+    /** How many sessions are running now. */
+    public int activeSessions() {
+        return config.maxSessions() - sessionPermits.availablePermits();
+    }
+
+    /** Waits until {@link #shutdown()} has finished. */
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    /** Waits until {@link #shutdown()} has finished or {@code timeout} has passed; true if it has finished. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** True once {@link #shutdown()} has finished. */
+    public boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
+
+    /**
+     * Stops accepting, cancels every running session (SIGTERM to its process groups, SIGKILL after
+     * the grace period), waits for the sessions to report and end, and closes everything. A host
+     * still connected gets its final frame (the exit code of a command that SIGTERM ended is 143).
+     * Idempotent; a second caller waits for the first.
+     */
+    public void shutdown() {
+        boolean first;
+        lock.lock();
+        try {
+            first = !shuttingDown;
+            shuttingDown = true;
+        } finally {
+            lock.unlock();
+        }
+        if (!first) {
+            awaitQuietly();
+            return;
+        }
+        try {
+            stopAccepting();
+            cancelSessions();
+            Thread r = reaper;
+            if (r != null) {
+                r.interrupt();
+                joinQuietly(r);
+            }
+        } finally {
+            terminated.countDown();
+        }
+    }
+
+    /** Same as {@link #shutdown()}. */
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    private void awaitQuietly() {
+        try {
+            terminated.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopAccepting() {
+        execListeners.forEach(Listener::close);
+        readyListeners.forEach(Listener::close);
+        acceptors.forEach(Agent::joinQuietly);
+    }
+
+    /**
+     * Cancels every session and waits for them. A session whose host does not read its final
+     * frame would wait forever, so after the time a cancelled session needs (grace, drain, linger)
+     * the remaining connections are closed.
+     */
+    private void cancelSessions() {
+        handlers.keySet().forEach(ConnectionHandler::cancel);
+        Duration patience = config.grace().plus(config.drainTimeout()).plus(ConnectionHandler.LINGER)
+                .plus(Duration.ofSeconds(2));
+        Deadline deadline = Deadline.after(patience);
+        for (Thread t : List.copyOf(handlers.values())) {
+            try {
+                t.join(Duration.ofNanos(deadline.remainingNanos()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!handlers.isEmpty()) {
+            LOG.log(Level.FINE, "{0} sessions still open after {1}; closing their connections",
+                    new Object[] {handlers.size(), patience});
+            handlers.keySet().forEach(ConnectionHandler::abort);
+            handlers.values().forEach(Agent::joinQuietly);
+        }
+    }
+
+    private static void joinQuietly(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void startAccepting() {
+        for (Listener l : execListeners) {
+            acceptors.add(Thread.ofVirtual().name("vsockexec accept " + l.endpoint()).start(() -> acceptSessions(l)));
+        }
+        for (Listener l : readyListeners) {
+            acceptors.add(Thread.ofVirtual().name("vsockexec ready " + l.endpoint()).start(() -> answerReadiness(l)));
+        }
+    }
+
+    private void acceptSessions(Listener listener) {
+        while (true) {
+            Connection c = accept(listener);
+            if (c == null) {
+                return;
+            }
+            dispatch(c);
+        }
+    }
+
+    /** A readiness endpoint: a successful connect is the whole answer. */
+    private void answerReadiness(Listener listener) {
+        while (true) {
+            Connection c = accept(listener);
+            if (c == null) {
+                return;
+            }
+            c.close();
+        }
+    }
+
+    /** The next connection, or null once the listener is closed. */
+    private Connection accept(Listener listener) {
+        while (listener.isOpen()) {
+            try {
+                return listener.accept(Deadline.none());
+            } catch (ClosedChannelException e) {
+                return null;
+            } catch (IOException e) {
+                if (!listener.isOpen()) {
+                    return null;
+                }
+                // Out of descriptors or a connection reset before accept: not fatal. Pause, as a
+                // tight loop would spin on a persistent error such as EMFILE.
+                config.log().accept("accept on " + listener.endpoint() + " failed: " + e.getMessage());
+                LockSupport.parkNanos(100_000_000L);
+            }
+        }
+        return null;
+    }
+
+    private void dispatch(Connection c) {
+        boolean permitted = sessionPermits.tryAcquire();
+        if (!permitted && !refusalPermits.tryAcquire()) {
+            config.log().accept("closed a connection from " + c.remoteAddress() + ": " + config.maxSessions()
+                    + " sessions running and as many refusals in progress");
+            c.close();
+            return;
+        }
+        Semaphore held = permitted ? sessionPermits : refusalPermits;
+        ConnectionHandler handler = new ConnectionHandler(ids.incrementAndGet(), c, context, permitted);
+        Thread thread = Thread.ofVirtual().name("vsockexec connection").unstarted(() -> {
+            try {
+                handler.run();
+            } finally {
+                handlers.remove(handler);
+                held.release();
+            }
+        });
+        lock.lock();
+        try {
+            if (shuttingDown) {
+                c.close();
+                held.release();
+                return;
+            }
+            handlers.put(handler, thread);
+            thread.start(); // under the lock: a shutdown that sees the handler can join its thread
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void startReaper() throws IOException {
+        boolean init = ProcessHandle.current().pid() == 1;
+        if (config.subreaper()) {
+            OrphanReaper.setChildSubreaper(true);
+        }
+        if (init || config.subreaper()) {
+            reaper = Thread.ofVirtual().name("vsockexec orphan reaper").start(this::reapOrphans);
+        }
+    }
+
+    private void reapOrphans() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                int n = OrphanReaper.reapOrphans();
+                if (n > 0) {
+                    LOG.log(Level.FINE, "reaped {0} orphaned processes", n);
+                }
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "reaping orphans failed", e);
+            }
+            LockSupport.parkNanos(REAP_INTERVAL.toNanos());
+        }
+    }
+}

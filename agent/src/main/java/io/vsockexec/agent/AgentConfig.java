@@ -1,0 +1,242 @@
+package io.vsockexec.agent;
+
+import io.vsockexec.protocol.FrameDescriptor;
+import io.vsockexec.transport.Endpoint;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * How an {@link Agent} runs. Build one with {@link #builder()}; every value has a default, and
+ * the constructor rejects bad values with a message that names them.
+ *
+ * @param listen where sessions are served; at least one
+ * @param ready readiness endpoints: each accepts a connection and closes it at once, so a
+ *     successful connect means the agent is serving; may be empty
+ * @param grace how long a cancelled session's processes get between SIGTERM and SIGKILL; may be zero
+ * @param maxSessions how many sessions may run at once; more are answered "agent busy"
+ * @param maxFrame the largest frame payload read or written, in bytes; also bounds the output an
+ *     {@code Exec} request may buffer
+ * @param drainTimeout after the process exits, how long output is still relayed while something
+ *     else (a background child) keeps its stdout or terminal open; may be zero
+ * @param requestTimeout how long a new connection may take to send its complete request
+ * @param allowInsecureTcp whether a {@code tcp://} endpoint may listen on a non-loopback address
+ * @param subreaper whether to become a child subreaper and reap orphaned descendants (done
+ *     anyway when the agent is PID 1)
+ * @param log where the one line per session and the agent's notices go; never sees environment
+ *     values or input
+ */
+public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration grace, int maxSessions,
+        int maxFrame, Duration drainTimeout, Duration requestTimeout, boolean allowInsecureTcp, boolean subreaper,
+        Consumer<String> log) {
+
+    /** The Go reference's exec port, on every CID. */
+    public static final String DEFAULT_LISTEN = "vsock://any:5000";
+    /** The Go reference's readiness port, on every CID. */
+    public static final String DEFAULT_READY = "vsock://any:5002";
+    /** Between SIGTERM and SIGKILL, as in the Go agent. */
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
+    /** Sessions at once. */
+    public static final int DEFAULT_MAX_SESSIONS = 256;
+    /** The protocol's default frame limit, 16 MiB. */
+    public static final int DEFAULT_MAX_FRAME = FrameDescriptor.DEFAULT_MAX_PAYLOAD;
+    /** How long output held open by a background child is still relayed. */
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(2);
+    /** How long a connection may take to send its request. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The smallest {@code maxFrame}: requests with a few environment variables must fit, and an
+     * {@code Exec} reply needs room for its JSON around the output.
+     */
+    public static final int MIN_MAX_FRAME = 64 * 1024;
+    /** The largest {@code maxFrame}: 1 GiB, far beyond any useful frame, and safely an array size. */
+    public static final int MAX_MAX_FRAME = 1 << 30;
+    /** The largest {@code maxSessions}: each session holds at least two threads and three descriptors. */
+    public static final int MAX_MAX_SESSIONS = 65_536;
+
+    /**
+     * @throws IllegalArgumentException naming the bad value
+     */
+    public AgentConfig {
+        listen = List.copyOf(Objects.requireNonNull(listen, "listen"));
+        ready = List.copyOf(Objects.requireNonNull(ready, "ready"));
+        Objects.requireNonNull(log, "log");
+        if (listen.isEmpty()) {
+            throw new IllegalArgumentException("at least one listen endpoint is needed");
+        }
+        checkDistinct(listen, ready);
+        nonNegative("grace", grace);
+        nonNegative("drain timeout", drainTimeout);
+        nonNegative("request timeout", requestTimeout);
+        if (requestTimeout.isZero()) {
+            throw new IllegalArgumentException("request timeout must be positive: " + requestTimeout);
+        }
+        if (maxSessions < 1 || maxSessions > MAX_MAX_SESSIONS) {
+            throw new IllegalArgumentException(
+                    "max sessions must be 1 to " + MAX_MAX_SESSIONS + ": " + maxSessions);
+        }
+        if (maxFrame < MIN_MAX_FRAME || maxFrame > MAX_MAX_FRAME) {
+            throw new IllegalArgumentException("max frame must be " + MIN_MAX_FRAME + " to " + MAX_MAX_FRAME
+                    + " bytes: " + maxFrame);
+        }
+    }
+
+    /** A builder with every default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this configuration. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The defaults: {@value #DEFAULT_LISTEN} and {@value #DEFAULT_READY}, logging to stderr. */
+    public static AgentConfig defaults() {
+        return builder().build();
+    }
+
+    private static void nonNegative(String what, Duration d) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(what + " must not be negative: " + d);
+        }
+    }
+
+    private static void checkDistinct(List<Endpoint> listen, List<Endpoint> ready) {
+        Set<String> seen = new HashSet<>();
+        for (Endpoint e : listen) {
+            if (!seen.add(Objects.requireNonNull(e, "listen endpoint").toString())) {
+                throw new IllegalArgumentException("endpoint given twice: " + e);
+            }
+        }
+        for (Endpoint e : ready) {
+            if (!seen.add(Objects.requireNonNull(e, "ready endpoint").toString())) {
+                throw new IllegalArgumentException("endpoint given twice: " + e);
+            }
+        }
+    }
+
+    /** A log sink that prints each line to stderr, prefixed with {@code vsockexec agent: }. */
+    public static Consumer<String> stderrLog() {
+        return new StderrLog(System.err);
+    }
+
+    private record StderrLog(PrintStream out) implements Consumer<String> {
+        @Override
+        public void accept(String line) {
+            out.println("vsockexec agent: " + line);
+        }
+    }
+
+    /** Builds an {@link AgentConfig}; each setter replaces one value. */
+    public static final class Builder {
+        private List<Endpoint> listen = List.of(Endpoint.parse(DEFAULT_LISTEN));
+        private List<Endpoint> ready = List.of(Endpoint.parse(DEFAULT_READY));
+        private Duration grace = DEFAULT_GRACE;
+        private int maxSessions = DEFAULT_MAX_SESSIONS;
+        private int maxFrame = DEFAULT_MAX_FRAME;
+        private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private boolean allowInsecureTcp;
+        private boolean subreaper;
+        private Consumer<String> log = stderrLog();
+
+        private Builder() {}
+
+        private Builder(AgentConfig c) {
+            listen = c.listen;
+            ready = c.ready;
+            grace = c.grace;
+            maxSessions = c.maxSessions;
+            maxFrame = c.maxFrame;
+            drainTimeout = c.drainTimeout;
+            requestTimeout = c.requestTimeout;
+            allowInsecureTcp = c.allowInsecureTcp;
+            subreaper = c.subreaper;
+            log = c.log;
+        }
+
+        /** Where sessions are served; default {@value AgentConfig#DEFAULT_LISTEN}. */
+        public Builder listen(List<Endpoint> endpoints) {
+            this.listen = endpoints;
+            return this;
+        }
+
+        /** Where sessions are served. */
+        public Builder listen(Endpoint... endpoints) {
+            return listen(List.of(endpoints));
+        }
+
+        /** Readiness endpoints; default {@value AgentConfig#DEFAULT_READY}; empty for none. */
+        public Builder ready(List<Endpoint> endpoints) {
+            this.ready = endpoints;
+            return this;
+        }
+
+        /** Readiness endpoints. */
+        public Builder ready(Endpoint... endpoints) {
+            return ready(List.of(endpoints));
+        }
+
+        /** Between SIGTERM and SIGKILL of a cancelled session; default 5 s. */
+        public Builder grace(Duration grace) {
+            this.grace = grace;
+            return this;
+        }
+
+        /** Sessions at once; default 256. */
+        public Builder maxSessions(int maxSessions) {
+            this.maxSessions = maxSessions;
+            return this;
+        }
+
+        /** The largest frame payload in bytes; default 16 MiB. */
+        public Builder maxFrame(int maxFrame) {
+            this.maxFrame = maxFrame;
+            return this;
+        }
+
+        /** How long output is relayed after the command exited while a background child holds it; default 2 s. */
+        public Builder drainTimeout(Duration drainTimeout) {
+            this.drainTimeout = drainTimeout;
+            return this;
+        }
+
+        /** How long a new connection may take to send its request; default 10 s. */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        /** Whether {@code tcp://} may listen on a non-loopback address; default no. */
+        public Builder allowInsecureTcp(boolean allow) {
+            this.allowInsecureTcp = allow;
+            return this;
+        }
+
+        /** Whether to become a child subreaper and reap orphans; default no (but always as PID 1). */
+        public Builder subreaper(boolean subreaper) {
+            this.subreaper = subreaper;
+            return this;
+        }
+
+        /** Where session lines and notices go; default {@link AgentConfig#stderrLog()}. */
+        public Builder log(Consumer<String> log) {
+            this.log = log;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the bad value
+         */
+        public AgentConfig build() {
+            return new AgentConfig(listen, ready, grace, maxSessions, maxFrame, drainTimeout, requestTimeout,
+                    allowInsecureTcp, subreaper, log);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.vsockexec.agent;
+
+import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.nativeio.Descriptor;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Writes the process's input (its stdin pipe, or the terminal master) on a virtual thread of its
+ * own, from a queue bounded by {@link #BUDGET} bytes. So the thread that reads the connection
+ * can go on reading while the process does not read its input: a {@code Signal}, a
+ * {@code Resize} or the host going away is still seen. When the queue is full, {@link #offer}
+ * blocks, and with it the reading of the connection: the host's writes then block, which is the
+ * flow control of the stream.
+ *
+ * <p>If the process closes its input (or exits), writes fail with EPIPE; the pump then drops what
+ * is queued and everything offered later, as a pipe to a closed reader would.
+ */
+final class InputPump {
+    /** At most this many bytes wait in the queue, except that one chunk of any size may always wait. */
+    static final int BUDGET = 1024 * 1024;
+
+    private static final Logger LOG = Logger.getLogger(InputPump.class.getName());
+    private static final byte[] END = new byte[0];
+
+    private final String name;
+    private final Descriptor target;
+    private final Runnable atEnd;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** Guarded by {@link #lock}. */
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    /** Guarded by {@link #lock}. */
+    private long queued;
+    /** Guarded by {@link #lock}: no more input will be written. */
+    private boolean stopped;
+    /** Guarded by {@link #lock}: {@link #end()} was called. */
+    private boolean ended;
+    private Thread thread;
+
+    /**
+     * @param target where the bytes are written; not closed here
+     * @param atEnd what end of input means: for a pipe, closing it; runs on the pump thread after
+     *     every queued byte was written
+     */
+    InputPump(String name, Descriptor target, Runnable atEnd) {
+        this.name = name;
+        this.target = target;
+        this.atEnd = atEnd;
+    }
+
+    InputPump start() {
+        thread = Thread.ofVirtual().name("vsockexec " + name).start(this::run);
+        return this;
+    }
+
+    /**
+     * Queues {@code bytes} (not copied: the caller hands them over), waiting while the queue is
+     * over its budget. Dropped once the input has ended or failed.
+     */
+    void offer(byte[] bytes) {
+        if (bytes.length == 0) {
+            return;
+        }
+        lock.lock();
+        try {
+            while (!stopped && !ended && !queue.isEmpty() && queued + bytes.length > BUDGET) {
+                changed.awaitUninterruptibly();
+            }
+            if (stopped || ended) {
+                return;
+            }
+            queue.addLast(bytes);
+            queued += bytes.length;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** End of input: after what is queued has been written, {@code atEnd} runs. Later input is dropped. */
+    void end() {
+        lock.lock();
+        try {
+            if (!ended && !stopped) {
+                ended = true;
+                queue.addLast(END);
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops the pump: queued input is dropped and later input ignored. A write blocked on a
+     * process that does not read is only woken by closing the target, which the session does.
+     */
+    void stop() {
+        lock.lock();
+        try {
+            stopped = true;
+            queue.clear();
+            queued = 0;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until the pump thread has ended. */
+    void await() throws InterruptedException {
+        if (thread != null) {
+            thread.join();
+        }
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                byte[] chunk = take();
+                if (chunk == null) {
+                    return;
+                }
+                if (chunk == END) {
+                    atEnd.run();
+                    return;
+                }
+                target.write(chunk, 0, chunk.length, Deadline.none());
+            }
+        } catch (IOException e) {
+            // EPIPE: the process closed its input or exited; a close: the session is ending.
+            LOG.log(Level.FINE, "{0}: input no longer accepted: {1}", new Object[] {name, e.toString()});
+            stop();
+        }
+    }
+
+    /** The next chunk, END, or null once stopped. */
+    private byte[] take() {
+        lock.lock();
+        try {
+            while (!stopped && queue.isEmpty()) {
+                changed.awaitUninterruptibly();
+            }
+            if (stopped) {
+                return null;
+            }
+            byte[] chunk = queue.removeFirst();
+            queued -= chunk.length;
+            changed.signalAll();
+            return chunk;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.vsockexec.agent;
+
+/**
+ * How a session ended, for its log line.
+ *
+ * @param exitCode the exit code reported to the host, or null if the request was refused
+ * @param error why the request was refused or the report is incomplete, or empty
+ */
+record Outcome(Integer exitCode, String error) {
+    static Outcome exited(int code, String error) {
+        return new Outcome(code, error);
+    }
+
+    static Outcome refused(String reason) {
+        return new Outcome(null, reason);
+    }
+}

@@ -1,0 +1,99 @@
+package io.vsockexec.agent;
+
+import io.vsockexec.nativeio.ChildProcess;
+import io.vsockexec.nativeio.ErrnoException;
+import io.vsockexec.nativeio.ProcessGroups;
+import io.vsockexec.nativeio.Pty;
+import io.vsockexec.nativeio.Signals;
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Signals for one session's processes. The command leads its own process group (pipe modes) or
+ * its own session (terminal mode), so its children share its fate:
+ * <ul>
+ *   <li>a host's {@code Signal} goes to the command's process group, or, on a terminal, to the
+ *       terminal's foreground process group, as a key such as ^C would;
+ *   <li>cancellation goes to every group: the command's, and on a terminal every group of its
+ *       session (a shell's background jobs lead groups of their own).
+ * </ul>
+ */
+final class ProcessControl {
+    private static final Logger LOG = Logger.getLogger(ProcessControl.class.getName());
+
+    private final ChildProcess child;
+    private final Pty terminal;
+
+    /** @param terminal the session's terminal, or null in the pipe modes */
+    ProcessControl(ChildProcess child, Pty terminal) {
+        this.child = child;
+        this.terminal = terminal;
+    }
+
+    ChildProcess child() {
+        return child;
+    }
+
+    /** Delivers a signal the host asked for. */
+    void deliver(int signal) {
+        try {
+            int group = terminal == null ? child.processGroup() : foregroundGroup();
+            ProcessGroups.signal(group, signal);
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.log(Level.FINE, "signal " + Signals.name(signal) + " to " + child + " failed", e);
+        }
+    }
+
+    /** The terminal's foreground group; the command's own when the terminal reports none. */
+    private int foregroundGroup() throws IOException {
+        int group = terminal.foregroundProcessGroup();
+        return group > 0 ? group : child.processGroup();
+    }
+
+    /**
+     * Sends {@code signal} to every group of the command.
+     *
+     * @return true if any process received it
+     */
+    boolean signalAll(int signal) {
+        boolean any = false;
+        for (int group : groups()) {
+            try {
+                any |= ProcessGroups.signal(group, signal);
+            } catch (ErrnoException e) {
+                LOG.log(Level.FINE, "signal " + Signals.name(signal) + " to group " + group + " failed", e);
+            }
+        }
+        return any;
+    }
+
+    /** True while any process of the command's groups is alive (zombies waiting for their parent do not count). */
+    boolean anyAlive() {
+        try {
+            for (int group : groups()) {
+                if (ProcessGroups.hasLiveMember(group)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return signalAll(0);
+        }
+    }
+
+    private Set<Integer> groups() {
+        Set<Integer> groups = new LinkedHashSet<>();
+        groups.add(child.processGroup());
+        if (terminal != null) {
+            try {
+                groups.addAll(ProcessGroups.inSession(child.pid()));
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "listing the groups of session " + child.pid() + " failed", e);
+            }
+        }
+        return groups;
+    }
+}

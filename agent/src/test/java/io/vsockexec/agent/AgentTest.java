@@ -1,0 +1,164 @@
+package io.vsockexec.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.nativeio.ErrnoException;
+import io.vsockexec.nativeio.Timeout;
+import io.vsockexec.protocol.ExecRequest;
+import io.vsockexec.protocol.ExecResponse;
+import io.vsockexec.protocol.Frame;
+import io.vsockexec.protocol.FrameReader;
+import io.vsockexec.protocol.FrameWriter;
+import io.vsockexec.protocol.Message;
+import io.vsockexec.protocol.MessageType;
+import io.vsockexec.protocol.Messages;
+import io.vsockexec.protocol.Payloads;
+import io.vsockexec.transport.Connection;
+import io.vsockexec.transport.Endpoint;
+import io.vsockexec.transport.Listener;
+import io.vsockexec.transport.TcpEndpoint;
+import io.vsockexec.transport.Transports;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent in this JVM, as the CLI's {@code --connect local} runs it. */
+class AgentTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private final List<String> log = new CopyOnWriteArrayList<>();
+
+    private AgentConfig.Builder config() {
+        return AgentConfig.builder().listen(Endpoint.parse("unix://" + dir.resolve("exec.sock"))).ready(List.of())
+                .grace(Duration.ofSeconds(2)).log(log::add);
+    }
+
+    private static Connection dial(Endpoint e) throws IOException {
+        Connection c = Transports.dial(e, Deadline.after(PATIENCE));
+        c.readTimeout(Timeout.of(PATIENCE));
+        return c;
+    }
+
+    @Test
+    void servesAnExecInProcessAndLogsTheSession() throws Exception {
+        try (Agent agent = Agent.start(config().build()); Connection c = dial(agent.endpoints().getFirst())) {
+            new FrameWriter(c.output()).write(Messages.encode(new Message.Exec(ExecRequest.of("echo hi; exit 2"))));
+            Frame f = new FrameReader(c.input(), 1 << 20).read();
+
+            assertThat(Payloads.decodeExecResponse(f.payload()))
+                    .isEqualTo(new ExecResponse(2, "hi\n".getBytes(StandardCharsets.UTF_8), null, null));
+        }
+        assertThat(log).anySatisfy(l -> assertThat(l).startsWith("session 1 exec /bin/sh -c user=- exit=2 "));
+    }
+
+    @Test
+    void endpointsReportWhatWasBound() throws Exception {
+        try (Agent agent = Agent.start(config().listen(Endpoint.parse("tcp://127.0.0.1:0"))
+                .ready(Endpoint.parse("unix://" + dir.resolve("ready.sock"))).build())) {
+            assertThat(agent.endpoints()).singleElement()
+                    .isInstanceOfSatisfying(TcpEndpoint.class, t -> assertThat(t.port()).isPositive());
+            assertThat(agent.readyEndpoints()).containsExactly(Endpoint.parse("unix://" + dir.resolve("ready.sock")));
+        }
+    }
+
+    @Test
+    void aBindFailureLeavesNothingBound() throws Exception {
+        Endpoint first = Endpoint.parse("unix://" + dir.resolve("first.sock"));
+        Endpoint taken = Endpoint.parse("unix://" + dir.resolve("taken.sock"));
+        try (Listener holder = Transports.listen(taken)) {
+            assertThat(holder.endpoint()).isEqualTo(taken);
+            assertThatThrownBy(() -> Agent.start(config().listen(first, taken).build()))
+                    .isInstanceOf(ErrnoException.class).hasMessageContaining(taken.toString());
+        }
+        try (Listener again = Transports.listen(first)) {
+            assertThat(again.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void shutdownCancelsRunningSessionsAndTheirHostsGetTheExit() throws Exception {
+        Agent agent = Agent.start(config().build());
+        Connection c = dial(agent.endpoints().getFirst());
+        try {
+            FrameWriter w = new FrameWriter(c.output());
+            FrameReader r = new FrameReader(c.input(), 1 << 20);
+            w.write(Messages.encode(new Message.ExecPipe(ExecRequest.of("echo started; exec sleep 1000"))));
+            assertThat(r.read().type()).isEqualTo(MessageType.STDOUT);
+            assertThat(agent.activeSessions()).isEqualTo(1);
+
+            Thread stopper = Thread.ofVirtual().start(agent::shutdown);
+            Frame f = r.read();
+
+            assertThat(f.type()).isEqualTo(MessageType.EXIT);
+            assertThat(Payloads.decodeExitCode(f.payload())).isEqualTo(143);
+            c.close(); // the agent lingers until its host closes
+            stopper.join();
+        } finally {
+            c.close();
+        }
+        assertThat(agent.awaitTermination(PATIENCE)).isTrue();
+        assertThat(agent.activeSessions()).isZero();
+        assertThatThrownBy(() -> dial(agent.endpoints().getFirst())).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void oversizedRequestIsAnsweredInItsModesWayWithoutReadingItsPayload() throws Exception {
+        // 32 MiB claimed, 4 MiB sent: an agent that read the payload would wait forever. The agent
+        // answers at once, then lingers (discarding) until the host closes.
+        try (Agent agent = Agent.start(config().listen(Endpoint.parse("tcp://127.0.0.1:0")).build());
+                Connection c = dial(agent.endpoints().getFirst())) {
+            Thread junk = Thread.ofVirtual().start(() -> {
+                try {
+                    c.output().write(new byte[] {12, 2, 0, 0, 0}); // 32 MiB claimed
+                    byte[] chunk = new byte[64 * 1024];
+                    for (int i = 0; i < 64; i++) {
+                        c.output().write(chunk);
+                    }
+                } catch (IOException e) {
+                    // the agent may close once it has lingered; the answer is what counts
+                }
+            });
+            FrameReader r = new FrameReader(c.input(), 1 << 20);
+
+            Frame stderr = r.read();
+            Frame exit = r.read();
+            junk.join();
+
+            assertThat(stderr.type()).isEqualTo(MessageType.STDERR);
+            assertThat(new String(stderr.payload(), StandardCharsets.UTF_8))
+                    .isEqualTo("vsockexec: request of 33554432 bytes exceeds the frame limit of 16777216 bytes\n");
+            assertThat(exit.type()).isEqualTo(MessageType.EXIT);
+            assertThat(Payloads.decodeExitCode(exit.payload())).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void drainsStdoutAndStderrCompletelyBeforeTheExit() throws Exception {
+        try (Agent agent = Agent.start(config().build()); Connection c = dial(agent.endpoints().getFirst())) {
+            new FrameWriter(c.output()).write(Messages.encode(new Message.ExecPipe(ExecRequest.of(
+                    "head -c 300000 /dev/zero; head -c 200000 /dev/zero >&2"))));
+            FrameReader r = new FrameReader(c.input(), 1 << 20);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            Frame f;
+            while ((f = r.read()).type() != MessageType.EXIT) {
+                (f.type() == MessageType.STDOUT ? out : err).write(f.payload());
+                assertThat(f.payload().length).isLessThanOrEqualTo(OutputRelay.BUFFER);
+            }
+            assertThat(out.size()).isEqualTo(300000);
+            assertThat(err.size()).isEqualTo(200000);
+            assertThat(r.read()).as("nothing after the final frame").isNull();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.vsockexec.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vsockexec.nativeio.ChildProcess;
+import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.nativeio.ExitStatus;
+import io.vsockexec.nativeio.Pipe;
+import io.vsockexec.nativeio.SpawnSpec;
+import io.vsockexec.nativeio.Stdio;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class InputPumpTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @Test
+    void writesChunksInOrderAndEndClosesTheInput() throws Exception {
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        try (Pipe in = Pipe.toChild("stdin"); Pipe out = Pipe.fromChild("stdout");
+                ChildProcess cat = ChildProcess.spawn(SpawnSpec.builder("/bin/cat")
+                        .stdin(Stdio.pipe(in)).stdout(Stdio.pipe(out)).build())) {
+            OutputRelay relay = new OutputRelay("out", out.parentEnd(), (b, o, n) -> seen.write(b, o, n), () -> { })
+                    .start();
+            InputPump pump = new InputPump("in", in.parentEnd(), in::close).start();
+            StringBuilder expected = new StringBuilder();
+            for (int i = 0; i < 1000; i++) {
+                String chunk = "chunk " + i + "\n";
+                expected.append(chunk);
+                pump.offer(chunk.getBytes());
+            }
+
+            pump.end();
+
+            assertThat(cat.waitFor(Deadline.after(PATIENCE))).isEqualTo(ExitStatus.exited(0));
+            relay.await(PATIENCE);
+            pump.await();
+            assertThat(seen.toString()).isEqualTo(expected.toString());
+        }
+    }
+
+    @Test
+    void inputForAProcessThatStoppedReadingIsDroppedWithoutBlocking() throws Exception {
+        try (Pipe in = Pipe.toChild("stdin");
+                ChildProcess child = ChildProcess.spawn(SpawnSpec.builder("/bin/true").stdin(Stdio.pipe(in)).build())) {
+            child.waitFor(Deadline.after(PATIENCE));
+            InputPump pump = new InputPump("in", in.parentEnd(), in::close).start();
+            byte[] big = new byte[InputPump.BUDGET];
+
+            // More than the budget twice over: without EPIPE ending the pump, the third offer would block.
+            pump.offer(big);
+            pump.offer(big);
+            pump.offer(big);
+            pump.await();
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.vsockexec.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LauncherTest {
+    private static final Map<String, String> AGENT_ENV = Map.of("PATH", "/usr/bin:/bin", "HOME", "/root",
+            "USER", "root", "KEEP", "agent");
+
+    @TempDir
+    Path dir;
+
+    private final Launcher asRoot = new Launcher(AGENT_ENV, 0);
+
+    private static Launcher.Command shell(String command) {
+        return new Launcher.Command(command, List.of(), "", Map.of(), "", false);
+    }
+
+    private static Launcher.Command program(String command, String... args) {
+        return new Launcher.Command(command, List.of(args), "", Map.of(), "", false);
+    }
+
+    @Test
+    void commandWithoutArgsRunsInTheShell() throws Exception {
+        Launcher.Plan plan = asRoot.plan(shell("echo $HOME | wc -c"));
+
+        assertThat(plan.argv()).containsExactly("/bin/sh", "-c", "echo $HOME | wc -c");
+        assertThat(plan.program()).isEqualTo("/bin/sh -c");
+        assertThat(plan.workingDirectory()).isNull();
+    }
+
+    @Test
+    void commandWithArgsIsLookedUpInThePathOfTheMergedEnvironment() throws Exception {
+        Path tool = Files.writeString(dir.resolve("tool"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Launcher.Plan plan = asRoot.plan(new Launcher.Command("tool", List.of("a b", "$X"), "",
+                Map.of("PATH", dir.toString()), "", false));
+
+        assertThat(plan.argv()).containsExactly(tool.toString(), "a b", "$X");
+    }
+
+    @Test
+    void missingProgramIs127AndNonExecutableIs126() throws Exception {
+        Files.writeString(dir.resolve("data"), "x");
+
+        assertThatThrownBy(() -> asRoot.plan(program("no-such-program-here", "x")))
+                .isInstanceOfSatisfying(StartFailure.class, f -> {
+                    assertThat(f.exitCode()).isEqualTo(127);
+                    assertThat(f.stderrLine())
+                            .isEqualTo("vsockexec: exec \"no-such-program-here\": executable file not found in PATH\n");
+                });
+        assertThatThrownBy(() -> asRoot.plan(new Launcher.Command("data", List.of("x"), "",
+                        Map.of("PATH", dir.toString()), "", false)))
+                .isInstanceOfSatisfying(StartFailure.class, f -> assertThat(f.exitCode()).isEqualTo(126));
+    }
+
+    @Test
+    void requestEnvironmentOverridesTheAgentsAndTerminalsGetATerm() throws Exception {
+        Launcher.Plan plain = asRoot.plan(new Launcher.Command("true", List.of(), "", Map.of("KEEP", "request"), "", false));
+        Launcher.Plan tty = asRoot.plan(new Launcher.Command("true", List.of(), "", Map.of(), "", true));
+        Launcher.Plan ownTerm = asRoot.plan(new Launcher.Command("true", List.of(), "", Map.of("TERM", "vt100"), "", true));
+
+        assertThat(plain.environment()).containsEntry("KEEP", "request").containsEntry("HOME", "/root")
+                .doesNotContainKey("TERM");
+        assertThat(tty.environment()).containsEntry("TERM", "xterm-256color");
+        assertThat(ownTerm.environment()).containsEntry("TERM", "vt100");
+    }
+
+    @Test
+    void malformedRequestsAreRefusedNamingTheValue() {
+        assertThatThrownBy(() -> asRoot.plan(new Launcher.Command("true", List.of(), "relative/dir", Map.of(), "", false)))
+                .isInstanceOf(RequestException.class).hasMessageContaining("\"relative/dir\"");
+        assertThatThrownBy(() -> asRoot.plan(new Launcher.Command("true", List.of(), "", Map.of("A=B", "x"), "", false)))
+                .isInstanceOf(RequestException.class).hasMessageContaining("\"A=B\"");
+        assertThatThrownBy(() -> asRoot.plan(new Launcher.Command("true", List.of(), "", Map.of(), "a:b:c", false)))
+                .isInstanceOf(RequestException.class).hasMessageContaining("\"a:b:c\"");
+        assertThatThrownBy(() -> asRoot.plan(program("", "x")))
+                .isInstanceOf(RequestException.class);
+    }
+
+    @Test
+    void rootRunsOtherUsersThroughSetprivWithTheirIdentity() throws Exception {
+        Launcher.Plan plan = asRoot.plan(new Launcher.Command("id", List.of(), "", Map.of(), "nobody", false));
+
+        assertThat(plan.argv().getFirst()).endsWith("/setpriv");
+        assertThat(plan.argv()).contains("--reuid=65534", "--", "/bin/sh", "-c", "id");
+        assertThat(plan.environment()).containsEntry("USER", "nobody").containsEntry("LOGNAME", "nobody")
+                .containsKey("HOME").doesNotContainEntry("HOME", "/root");
+    }
+
+    @Test
+    void uidWithoutPasswdEntryGetsHomeSlashAndNoUserName() throws Exception {
+        Launcher.Plan plan = asRoot.plan(new Launcher.Command("id", List.of(), "", Map.of(), "54321", false));
+
+        assertThat(plan.argv()).contains("--reuid=54321", "--regid=0");
+        assertThat(plan.environment()).containsEntry("HOME", "/").doesNotContainKeys("USER", "LOGNAME");
+    }
+
+    @Test
+    void nonRootAgentRefusesToSwitchUsersButRunsItsOwn() throws Exception {
+        Launcher asNobody = new Launcher(AGENT_ENV, 65534);
+
+        assertThatThrownBy(() -> asNobody.plan(new Launcher.Command("id", List.of(), "", Map.of(), "root", false)))
+                .isInstanceOfSatisfying(StartFailure.class, f -> {
+                    assertThat(f.exitCode()).isEqualTo(126);
+                    assertThat(f.getMessage()).contains("\"root\"", "uid 65534", "only root");
+                });
+        Launcher.Plan own = asNobody.plan(new Launcher.Command("id", List.of(), "", Map.of(), "nobody", false));
+        assertThat(own.argv()).containsExactly("/bin/sh", "-c", "id");
+    }
+
+    @Test
+    void unknownUserIs126NamingTheUser() {
+        assertThatThrownBy(() -> asRoot.plan(new Launcher.Command("id", List.of(), "", Map.of(), "no-such-user-x", false)))
+                .isInstanceOfSatisfying(StartFailure.class, f -> {
+                    assertThat(f.exitCode()).isEqualTo(126);
+                    assertThat(f.getMessage()).contains("\"no-such-user-x\"");
+                });
+    }
+}

@@ -1,0 +1,94 @@
+package io.vsockexec.nativeio;
+
+import io.vsockexec.nativeio.internal.ProcessLibc;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Signals for process groups other than a {@link ChildProcess}'s own: the foreground job of a
+ * terminal, or every group of a terminal session (a shell's background jobs each lead a group of
+ * their own). Group ids are numbers, not handles: once every member of a group has been reaped,
+ * the kernel may reuse the id, so signal a group while it is known to be in use.
+ */
+public final class ProcessGroups {
+    private static final Path PROC = Path.of("/proc");
+
+    private ProcessGroups() {}
+
+    /**
+     * Sends {@code signal} to every process in group {@code pgrp}.
+     *
+     * @return false if no process is in the group
+     * @throws IllegalArgumentException if {@code pgrp} is not positive or the signal is outside 0 to {@link Signals#MAX}
+     */
+    public static boolean signal(int pgrp, int signal) throws ErrnoException {
+        if (pgrp <= 0) {
+            throw new IllegalArgumentException("process group id must be positive: " + pgrp);
+        }
+        if (signal < 0 || signal > Signals.MAX) {
+            throw new IllegalArgumentException("signal must be 0 to " + Signals.MAX + ": " + signal);
+        }
+        int rc = ProcessLibc.kill(-pgrp, signal);
+        if (rc == -Errno.ESRCH) {
+            return false;
+        }
+        if (rc < 0) {
+            throw ErrnoException.of("signal", "process group " + pgrp + " with " + Signals.name(signal), -rc);
+        }
+        return true;
+    }
+
+    /**
+     * The ids of the process groups that have a live (not zombie) member in session {@code sid},
+     * in no particular order, read from {@code /proc}. Processes that exit while the list is read
+     * may be missing; new ones may appear after.
+     */
+    public static List<Integer> inSession(int sid) throws IOException {
+        return live(stat -> stat.session() == sid).stream().map(Stat::pgrp).distinct().toList();
+    }
+
+    /**
+     * True if a process of group {@code pgrp} is alive, read from {@code /proc}. Unlike a signal
+     * 0, this does not count zombies: exited processes that their parent (perhaps an init that
+     * reaps slowly) has not collected yet.
+     */
+    public static boolean hasLiveMember(int pgrp) throws IOException {
+        return !live(stat -> stat.pgrp() == pgrp).isEmpty();
+    }
+
+    /** The fields of /proc/PID/stat that matter here. */
+    private record Stat(String state, int pgrp, int session) {}
+
+    private static List<Stat> live(java.util.function.Predicate<Stat> filter) throws IOException {
+        try (Stream<Path> entries = Files.list(PROC)) {
+            return entries.map(p -> p.getFileName().toString())
+                    .filter(ProcessGroups::isPid)
+                    .map(ProcessGroups::stat)
+                    .filter(Objects::nonNull)
+                    .filter(stat -> !stat.state().equals("Z") && filter.test(stat))
+                    .toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static boolean isPid(String name) {
+        return !name.isEmpty() && name.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    /** Reads "pid (comm) state ppid pgrp session ..."; comm may contain anything, so split after its ')'. */
+    private static Stat stat(String pid) {
+        try {
+            String stat = Files.readString(PROC.resolve(pid).resolve("stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 5);
+            return new Stat(fields[0], Integer.parseInt(fields[2]), Integer.parseInt(fields[3]));
+        } catch (IOException | RuntimeException gone) {
+            return null; // the process went away while we looked
+        }
+    }
+}
