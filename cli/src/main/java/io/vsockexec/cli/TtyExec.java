@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * {@code vsockexec exec -t}: a remote pseudo-terminal, driven from the local one the way
@@ -33,8 +31,6 @@ import sun.misc.SignalHandler;
  *       this process, which closes the connection, which stops the remote command.</li>
  * </ul>
  *
- * <p>SIGWINCH has no public Java API; {@code sun.misc.Signal} (module jdk.unsupported) is what
- * terminal libraries such as JLine use for it, and the compiler says so in a warning.
  */
 final class TtyExec {
     private static final Logger LOG = Logger.getLogger(TtyExec.class.getName());
@@ -89,15 +85,14 @@ final class TtyExec {
     }
 
     private void followWindowSize() {
-        // The handler thread must not block on the connection; the lock keeps the last size last.
-        Signal winch = new Signal("WINCH");
         try {
-            SignalHandler previous = Signal.handle(winch,
-                    signal -> Thread.ofVirtual().name("vsockexec-winch").start(this::sendSize));
-            undo.add(() -> Signal.handle(winch, previous));
-        } catch (IllegalArgumentException refused) {
-            // A JVM that may not handle the signal (-Xrs) keeps the initial size.
-            LOG.fine(() -> "cannot follow the window size: " + refused.getMessage());
+            // The signal thread must not block on the connection; the lock keeps the last size last.
+            WindowChangeSignal.Installed winch = WindowChangeSignal.install(
+                    () -> Thread.ofVirtual().name("vsockexec-winch").start(this::sendSize));
+            undo.add(winch::close);
+        } catch (UnsupportedOperationException e) {
+            // The remote terminal keeps its initial size.
+            LOG.fine(e::getMessage);
         }
     }
 
