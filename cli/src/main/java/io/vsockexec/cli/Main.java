@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
             "  hybrid:///path/vm.sock:PORT    Firecracker / Cloud Hypervisor host socket",
             "  unix:///path                   Unix socket",
             "  tcp://HOST:PORT                TCP, for development",
+            "  local                          (exec, ready) an agent inside this process, no VM",
             "Run 'vsockexec COMMAND --help' for a command's options and examples."
         })
 public final class Main implements Runnable {

@@ -1,10 +1,22 @@
 package io.vsockexec.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vsockexec.agent.Agent;
+import io.vsockexec.agent.AgentConfig;
+import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.protocol.Frame;
+import io.vsockexec.protocol.FrameDescriptor;
+import io.vsockexec.protocol.FrameReader;
+import io.vsockexec.protocol.FrameWriter;
+import io.vsockexec.protocol.MessageType;
+import io.vsockexec.transport.Connection;
 import io.vsockexec.transport.Endpoint;
 import io.vsockexec.transport.Listener;
 import io.vsockexec.transport.Transports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +49,34 @@ class CliFailuresTest {
     @Test
     void refusedHybridPortIsOneLineAndStatus255() throws Exception {
         Path vm = dir.resolve("vm.sock");
-        try (Listener port5000 = Transports.listen(Endpoint.parse("hybrid://" + vm + ":5000"))) {
+        try (Agent agent = Agent.start(AgentConfig.builder().listen(Endpoint.parse("hybrid://" + vm + ":5000"))
+                .ready(List.of()).log(line -> { }).build())) {
             CliProcess.Result r = CliProcess.run("exec", "--connect", "hybrid://" + vm + ":5001", "--", "true");
             assertThat(r.exitCode()).isEqualTo(ExitCodes.LOCAL_FAILURE);
             assertThat(r.errLines()).hasSize(1).first().asString()
                     .startsWith("vsockexec: cannot connect to hybrid://" + vm + ":5001: ")
                     .contains("5001");
+        }
+    }
+
+    @Test
+    void goAgentsMinusOneForASignalIsReportedAndStatus255() throws Exception {
+        Endpoint endpoint = Endpoint.parse("unix://" + dir.resolve("go-agent.sock"));
+        try (Listener goAgent = Transports.listen(endpoint)) {
+            Thread.ofVirtual().start(() -> {
+                try (Connection c = goAgent.accept(Deadline.after(CliProcess.PATIENCE))) {
+                    new FrameReader(c.input(), FrameDescriptor.DEFAULT_MAX_PAYLOAD).read();
+                    // What the Go reference agent answers for a command killed by a signal.
+                    new FrameWriter(c.output()).write(new Frame(MessageType.EXEC_RESULT,
+                            "{\"exit_code\":-1,\"stdout\":null,\"stderr\":null,\"error\":\"\"}".getBytes(UTF_8)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            CliProcess.Result r = CliProcess.run("exec", "--connect", endpoint.toString(), "--", "kill -9 $$");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.LOCAL_FAILURE);
+            assertThat(r.errLines()).containsExactly("vsockexec: the remote command ended with exit code -1"
+                    + " (how the Go reference agent reports a command killed by a signal)");
         }
     }
 

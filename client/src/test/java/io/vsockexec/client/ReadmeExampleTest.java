@@ -3,7 +3,9 @@ package io.vsockexec.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vsockexec.transport.Endpoint;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +48,15 @@ class ReadmeExampleTest {
 
     @Test
     void readmeExampleRunsAgainstARealAgent() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
         try (RealAgent agent = RealAgent.start(dir)) {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
             assertThat(example(agent.execEndpoint().toString(), agent.readyEndpoint().toString())).isZero();
+        } finally {
+            System.setOut(stdout);
         }
+        assertThat(printed.toString(StandardCharsets.UTF_8)).startsWith("Linux ").endsWith("building\ndone\nhello\n");
     }
 
     @Test
