@@ -2,7 +2,11 @@ package io.vsockexec.conformance;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import io.vsockexec.client.Readiness;
+import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.transport.Endpoint;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,9 +33,9 @@ public final class UserModeLinuxMain {
         Options options = Options.parse(args);
         String summary;
         try {
-            Target.awaitReady(options.ready());
+            Readiness.await(Endpoint.parse(options.ready()), Deadline.after(Duration.ofMinutes(1)));
             System.setProperty(Target.EXEC_PROPERTY, options.exec());
-            summary = run(List.of(VsockSocketSuite.class));
+            summary = run(List.of(VsockSocketSuite.class, VsockConformanceSuite.class));
         } catch (Exception e) {
             System.out.println("vsock-e2e: could not run the suites: " + e);
             summary = "vsock: 0 passed, 1 failed";
