@@ -17,7 +17,8 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Main.Version.class,
         sortOptions = false,
         description = "Run commands inside micro-VMs over vsock: docker exec, but into a VM.",
-        subcommands = {AgentCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ExecCommand.class, AgentCommand.class, ReadyCommand.class, CidCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {
             "",
             "Endpoints:",
@@ -25,6 +26,7 @@ import picocli.CommandLine.ScopeType;
             "  hybrid:///path/vm.sock:PORT    Firecracker / Cloud Hypervisor host socket",
             "  unix:///path                   Unix socket",
             "  tcp://HOST:PORT                TCP, for development",
+            "  local                          (exec, ready) an agent inside this process, no VM",
             "Run 'vsockexec COMMAND --help' for a command's options and examples."
         })
 public final class Main implements Runnable {
@@ -59,6 +61,8 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler(new ExitCodes.UsageErrorHandler());
         cl.setOut(new PrintWriter(System.out, true));
         cl.setErr(new PrintWriter(System.err, true));
+        // As docker exec: options end at the command, so `exec --connect X ls -l` needs no `--`.
+        cl.getSubcommands().get("exec").setStopAtPositional(true);
         return cl;
     }
 

@@ -1,0 +1,252 @@
+package io.vsockexec.client;
+
+import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.nativeio.ErrnoException;
+import io.vsockexec.nativeio.Timeout;
+import io.vsockexec.protocol.CorruptFrameException;
+import io.vsockexec.protocol.Frame;
+import io.vsockexec.protocol.FrameReader;
+import io.vsockexec.protocol.FrameWriter;
+import io.vsockexec.protocol.Message;
+import io.vsockexec.protocol.MessageType;
+import io.vsockexec.protocol.Messages;
+import io.vsockexec.protocol.ProtocolException;
+import io.vsockexec.transport.Connection;
+import io.vsockexec.transport.Endpoint;
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One exec on one connection: the frame reader and writer, the exec's deadline, and the translation
+ * of every failure into the SDK's exceptions.
+ *
+ * <p>Any failure ends the session by closing the connection, which is how the protocol cancels a
+ * command: the agent sees end of stream and stops the process group. {@link #abort} records why a
+ * session was ended from outside the reading thread (the caller cancelled, the local input failed),
+ * so the reader reports that reason rather than the closed connection it then runs into.
+ */
+final class Session implements Closeable {
+    private static final Logger LOG = Logger.getLogger(Session.class.getName());
+    /** Enough for a frame header and a small payload per read; output chunks are read straight through. */
+    private static final int READ_BUFFER = 8192;
+
+    private final Endpoint endpoint;
+    private final String mode;
+    private final Connection connection;
+    private final FrameReader reader;
+    private final FrameWriter writer;
+    private final Timeout timeout;
+    private final Deadline deadline;
+    private final long startNanos;
+    private final AtomicReference<IOException> abortReason = new AtomicReference<>();
+    private volatile boolean finished;
+
+    private Session(Endpoint endpoint, String mode, Connection connection, ClientOptions options, Timeout timeout,
+            Deadline deadline, long startNanos) {
+        this.endpoint = endpoint;
+        this.mode = mode;
+        this.connection = connection;
+        this.reader = new FrameReader(new BufferedInputStream(connection.input(), READ_BUFFER), options.maxFrame());
+        this.writer = new FrameWriter(connection.output(), options.maxFrame());
+        this.timeout = timeout;
+        this.deadline = deadline;
+        this.startNanos = startNanos;
+    }
+
+    /**
+     * Connects and sends the request; the command's time limit starts now and covers connecting.
+     *
+     * @param mode the request's mode, for messages ({@code Exec}, {@code ExecPipe}, ...)
+     */
+    static Session start(Endpoint endpoint, ClientOptions options, Command command, Message request, String mode)
+            throws IOException {
+        long start = System.nanoTime();
+        Deadline deadline = command.timeout().start();
+        Connection connection = Connector.connect(endpoint, options, deadline, command.timeout());
+        connection.deadline(deadline);
+        Session session = new Session(endpoint, mode, connection, options, command.timeout(), deadline, start);
+        if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine(mode + " " + command + " on " + endpoint + " (peer " + connection.remoteAddress() + ")");
+        }
+        try {
+            session.send(request);
+        } catch (IOException e) {
+            connection.close();
+            throw e;
+        }
+        return session;
+    }
+
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    String mode() {
+        return mode;
+    }
+
+    Deadline deadline() {
+        return deadline;
+    }
+
+    /** Time since the call started, connecting included. */
+    Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /**
+     * Sends one message. A failed write does not end the session: the agent may have sent its
+     * final frame and closed already, and the frame is still to be read; the reader reports how the
+     * session ended.
+     */
+    void send(Message message) throws IOException {
+        try {
+            writer.write(Messages.encode(message));
+        } catch (InterruptedIOException e) {
+            throw failure(e); // a timeout or an interrupt: cancel, as every blocking call does
+        } catch (IOException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Sends {@code length} bytes of {@code data} as one Stdin frame, without copying them; fails as {@link #send}. */
+    void sendStdin(byte[] data, int offset, int length) throws IOException {
+        try {
+            writer.write(MessageType.STDIN, data, offset, length);
+        } catch (InterruptedIOException e) {
+            throw failure(e); // a timeout or an interrupt: cancel, as every blocking call does
+        } catch (IOException e) {
+            throw translate(e);
+        }
+    }
+
+    /** The largest frame payload this session sends or accepts. */
+    int maxFrame() {
+        return writer.maxPayload();
+    }
+
+    /**
+     * The next frame from the agent.
+     *
+     * @throws ConnectionLostException if the stream ends first: the final frame never came
+     */
+    Frame next() throws IOException {
+        Frame frame;
+        try {
+            frame = reader.read();
+        } catch (IOException e) {
+            throw failure(e);
+        }
+        if (frame == null) {
+            throw fail(new ConnectionLostException("agent at " + endpoint
+                    + " closed the connection before the command finished", null));
+        }
+        return frame;
+    }
+
+    /** The message in {@code frame}; a payload that does not fit its type ends the session. */
+    Message decode(Frame frame) throws IOException {
+        try {
+            return Messages.decode(frame);
+        } catch (CorruptFrameException e) {
+            throw failure(e);
+        }
+    }
+
+    /** A frame that has no place in this mode: a protocol error that ends the session. */
+    ExecProtocolException unexpected(Frame frame) {
+        return fail(new ExecProtocolException("protocol error from " + endpoint + ": unexpected "
+                + frame.type() + " frame in " + mode + " mode", null));
+    }
+
+    /** Marks the final frame as received and closes the connection; the agent expects the close. */
+    void finish() {
+        finished = true;
+        connection.close();
+    }
+
+    /** True once the final frame has arrived. */
+    boolean isFinished() {
+        return finished;
+    }
+
+    /** True once the session has ended, by its final frame or a failure. */
+    boolean isClosed() {
+        return !connection.isOpen();
+    }
+
+    /**
+     * Ends the session from outside the reading thread for {@code reason}, which the reader then
+     * reports. The first reason wins; a session that already finished is left alone.
+     */
+    void abort(IOException reason) {
+        if (!finished && abortReason.compareAndSet(null, reason)) {
+            LOG.fine(() -> mode + " on " + endpoint + " aborted: " + reason.getMessage());
+        }
+        connection.close();
+    }
+
+    /** Cancels the command, if it has not finished: the agent stops it when the connection closes. */
+    void cancel() {
+        abort(new ExecCancelledException("command on " + endpoint + " was cancelled"));
+    }
+
+    /** Closes the connection; before the final frame this cancels the command. Idempotent. */
+    @Override
+    public void close() {
+        if (!finished) {
+            cancel();
+        }
+    }
+
+    /** Ends the session and returns {@code e}, for {@code throw session.fail(...)}. */
+    <E extends IOException> E fail(E e) {
+        connection.close();
+        return e;
+    }
+
+    /** Ends the session because of a failure of the connection or codec, and returns what the caller should see. */
+    IOException failure(IOException e) {
+        connection.close();
+        return translate(e);
+    }
+
+    /** What the caller should see for a failure of the connection or codec; the session is left as it is. */
+    private IOException translate(IOException e) {
+        IOException aborted = abortReason.get();
+        if (aborted != null) {
+            return aborted;
+        }
+        if (finished) {
+            // A late signal or input: the connection was closed on purpose after the final frame.
+            return new VsockExecException("command on " + endpoint + " has already finished", e);
+        }
+        return switch (e) {
+            case VsockExecException done -> done;
+            case SocketTimeoutException t -> new ExecTimeoutException("command on " + endpoint + " timed out after "
+                    + Durations.format(timeout.duration()), timeout.duration(), t);
+            case InterruptedIOException i -> Connector.interrupted("command on " + endpoint, i);
+            case ProtocolException p -> new ExecProtocolException("protocol error from " + endpoint + ": "
+                    + ExceptionText.of(p), p);
+            case EOFException eof -> new ConnectionLostException("connection to " + endpoint
+                    + " ended in the middle of a frame: " + ExceptionText.of(eof), eof);
+            case ErrnoException errno -> new ConnectionLostException("connection to " + endpoint
+                    + " lost before the command finished: " + Connector.reason(errno), errno);
+            default -> new ConnectionLostException("connection to " + endpoint
+                    + " lost before the command finished: " + ExceptionText.of(e), e);
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + mode + " on " + endpoint + (finished ? ", finished" : isClosed() ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,70 @@
+package io.vsockexec.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Copies the caller's input stream into Stdin frames on a virtual thread, then sends the empty
+ * Stdin frame that closes the command's input.
+ *
+ * <p>The pump never holds up the result: when the command ends, the caller gets its exit code at
+ * once even if the pump is still blocked reading (a read from {@code System.in} cannot be
+ * interrupted). The pump notices the end at its next chunk, drops that chunk and stops; as a
+ * virtual thread it never keeps the JVM alive. If the input stream fails, the pump ends the session
+ * with that failure rather than passing a truncated input off as complete.
+ */
+final class StdinPump implements Runnable {
+    /** Frames of at most this size: large enough for throughput, small enough to interleave with signals. */
+    static final int CHUNK = 32 * 1024;
+
+    private final Session session;
+    private final InputStream input;
+
+    private StdinPump(Session session, InputStream input) {
+        this.session = session;
+        this.input = input;
+    }
+
+    /** Starts pumping {@code input} into {@code session}. */
+    static Thread start(Session session, InputStream input) {
+        return Thread.ofVirtual().name("vsockexec-stdin " + session.endpoint()).start(new StdinPump(session, input));
+    }
+
+    @Override
+    public void run() {
+        byte[] buffer = new byte[Math.min(CHUNK, session.maxFrame())];
+        try {
+            while (!session.isClosed()) {
+                int n = read(buffer);
+                if (n < 0) {
+                    if (!session.isClosed()) {
+                        session.sendStdin(buffer, 0, 0);
+                    }
+                    return;
+                }
+                // A read of zero bytes must not become an empty frame: that would mean end of input.
+                if (n > 0 && !session.isClosed()) {
+                    session.sendStdin(buffer, 0, n);
+                }
+            }
+        } catch (IOException sendFailed) {
+            // The session has ended or broken; the thread reading frames reports why.
+        }
+    }
+
+    private int read(byte[] buffer) throws IOException {
+        try {
+            return input.read(buffer, 0, buffer.length);
+        } catch (IOException e) {
+            VsockExecException failure = new VsockExecException("reading the command's standard input failed: "
+                    + ExceptionText.of(e) + " (the command on " + session.endpoint() + " was stopped)", e);
+            session.abort(failure);
+            throw failure;
+        } catch (RuntimeException e) {
+            VsockExecException failure = new VsockExecException("reading the command's standard input failed: "
+                    + ExceptionText.of(e), e);
+            session.abort(failure);
+            throw failure;
+        }
+    }
+}

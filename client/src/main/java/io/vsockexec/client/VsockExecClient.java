@@ -1,0 +1,213 @@
+package io.vsockexec.client;
+
+import io.vsockexec.protocol.ExecResponse;
+import io.vsockexec.protocol.Frame;
+import io.vsockexec.protocol.Message;
+import io.vsockexec.protocol.MessageType;
+import io.vsockexec.transport.Endpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Objects;
+
+/**
+ * Runs commands in a VM through its vsockexec (or Go reference) agent: the host SDK.
+ *
+ * <pre>{@code
+ * VsockExecClient vm = VsockExecClient.connect("hybrid:///srv/vm1/v.sock:5000");
+ * ExecResult r = vm.exec(Command.shell("uname -a"));
+ * System.out.print(r.stdoutText());
+ * }</pre>
+ *
+ * <p><b>Cheap and thread-safe.</b> A client is an endpoint and options, nothing more: it holds no
+ * connection. Each call opens a connection of its own, as the protocol has one command per
+ * connection, and closes it before returning; any number of threads may use one client at once.
+ * The calls block, which is what virtual threads are for.
+ *
+ * <p><b>Modes</b>, as in the wire protocol:
+ * <table>
+ *   <caption>calls and modes</caption>
+ *   <tr><th>call</th><th>mode</th><th>output</th><th>input</th></tr>
+ *   <tr><td>{@link #exec(Command)}</td><td>Exec</td><td>collected in the {@link ExecResult}</td><td>none</td></tr>
+ *   <tr><td>{@link #stream}</td><td>ExecStream</td><td>live, to your streams</td><td>none</td></tr>
+ *   <tr><td>{@link #pipe}, {@link #startPipe}</td><td>ExecPipe</td><td>live, to your streams</td><td>from your stream; signals</td></tr>
+ *   <tr><td>{@link #openTty}</td><td>ExecTTY</td><td>a terminal's, one stream</td><td>keystrokes; resize; signals</td></tr>
+ *   <tr><td>{@link #run}</td><td colspan="3">chosen as the Go host chooses: input given → ExecPipe; else an output stream
+ *       given → ExecStream; else Exec</td></tr>
+ * </table>
+ *
+ * <p><b>Time limits and cancellation.</b> A command's {@link Command#timeout()} covers the whole
+ * call, connecting included; when it passes, or when the calling thread is interrupted, the
+ * connection is closed, which makes the agent stop the command's process group, and the call throws
+ * {@link ExecTimeoutException} or {@link java.io.InterruptedIOException} (with the thread's interrupt
+ * status kept). No thread the SDK started is left blocked on the connection.
+ *
+ * <p><b>Errors</b> are {@link VsockExecException}s naming the endpoint: {@link ConnectFailedException}
+ * (with {@link HandshakeRefusedException}), {@link ExecTimeoutException},
+ * {@link ConnectionLostException}, {@link ExecProtocolException}, {@link RemoteExecException}.
+ * A non-zero exit code is not an error: it is in the result.
+ */
+public final class VsockExecClient {
+    private final Endpoint endpoint;
+    private final ClientOptions options;
+
+    private VsockExecClient(Endpoint endpoint, ClientOptions options) {
+        this.endpoint = Connector.checkDialable(Objects.requireNonNull(endpoint, "endpoint"));
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /**
+     * A client for the agent at {@code endpoint}: {@code vsock://CID:PORT}, {@code hybrid:///PATH:PORT},
+     * {@code unix:///PATH} or {@code tcp://HOST:PORT}. Nothing is dialed until the first command.
+     *
+     * @throws io.vsockexec.transport.InvalidEndpointException if the text does not parse
+     * @throws IllegalArgumentException for an endpoint that can only be listened on ({@code vsock://any:5000})
+     */
+    public static VsockExecClient connect(String endpoint) {
+        return of(Endpoint.parse(Objects.requireNonNull(endpoint, "endpoint")));
+    }
+
+    /** A client for the agent at {@code endpoint}, with the default options. */
+    public static VsockExecClient of(Endpoint endpoint) {
+        return of(endpoint, ClientOptions.defaults());
+    }
+
+    /** A client for the agent at {@code endpoint}, with {@code options}. */
+    public static VsockExecClient of(Endpoint endpoint, ClientOptions options) {
+        return new VsockExecClient(endpoint, options);
+    }
+
+    /** The agent's endpoint. */
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The options. */
+    public ClientOptions options() {
+        return options;
+    }
+
+    /** A client for the same endpoint with other options. */
+    public VsockExecClient withOptions(ClientOptions newOptions) {
+        return new VsockExecClient(endpoint, newOptions);
+    }
+
+    /**
+     * Runs {@code command} and returns its exit code and all its output (Exec mode). The output is
+     * bounded by the frame limit ({@link ClientOptions#maxFrame()}); for more, use {@link #stream}.
+     *
+     * @throws RemoteExecException if the agent could not run the command, or truncated its output
+     */
+    public ExecResult exec(Command command) throws IOException {
+        try (Session session = Session.start(endpoint, options, command, new Message.Exec(command.toRequest()), "Exec")) {
+            Frame frame = session.next();
+            if (frame.type() != MessageType.EXEC_RESULT) {
+                throw session.unexpected(frame);
+            }
+            ExecResponse response = ((Message.ExecResult) session.decode(frame)).response();
+            session.finish();
+            Relay.checkError(session, response);
+            return new ExecResult(response.exitCode(), response.stdout(), response.stderr(), session.elapsed());
+        }
+    }
+
+    /** Runs a shell command line and returns its exit code and output; the same as {@code exec(Command.shell(commandLine))}. */
+    public ExecResult exec(String commandLine) throws IOException {
+        return exec(Command.shell(commandLine));
+    }
+
+    /**
+     * Runs {@code command} with its output written to {@code stdout} and {@code stderr} as it is
+     * produced (ExecStream mode); each chunk is written and flushed as it arrives. Returns when the
+     * command has exited and all its output has been written.
+     *
+     * @param stdout where standard output goes; null to discard it
+     * @param stderr where standard error goes; null to discard it
+     */
+    public ExecStatus stream(Command command, OutputStream stdout, OutputStream stderr) throws IOException {
+        try (Session session = Session.start(endpoint, options, command,
+                new Message.ExecStream(command.toRequest()), "ExecStream")) {
+            int code = Relay.run(session, orDiscard(stdout), orDiscard(stderr));
+            return new ExecStatus(code, session.elapsed());
+        }
+    }
+
+    /**
+     * Runs {@code command} with {@code stdin} as its input and its output written live (ExecPipe
+     * mode). The input is read on a virtual thread and sent as it is read; its end closes the
+     * command's input. Returns when the command has exited and all its output has been written,
+     * even if the input is still open (a read of {@code System.in} cannot be interrupted: the
+     * reading thread notices the end at its next chunk and drops it).
+     *
+     * @param stdin the command's input; null for none (end of input at once)
+     * @param stdout where standard output goes; null to discard it
+     * @param stderr where standard error goes; null to discard it
+     * @throws VsockExecException also if reading {@code stdin} fails (the command is then stopped,
+     *     rather than given a truncated input as if it were complete)
+     */
+    public ExecStatus pipe(Command command, InputStream stdin, OutputStream stdout, OutputStream stderr)
+            throws IOException {
+        try (Session session = Session.start(endpoint, options, command,
+                new Message.ExecPipe(command.toRequest()), "ExecPipe")) {
+            StdinPump.start(session, stdin == null ? InputStream.nullInputStream() : stdin);
+            int code = Relay.run(session, orDiscard(stdout), orDiscard(stderr));
+            return new ExecStatus(code, session.elapsed());
+        }
+    }
+
+    /**
+     * Starts {@code command} in pipe mode and returns a handle to write its input, send signals,
+     * wait for it or cancel it. Output is written to {@code stdout} and {@code stderr} from a
+     * virtual thread as it arrives.
+     *
+     * @param stdin the command's input, pumped on a virtual thread; null to write it yourself
+     *     through {@link PipeExecution#stdin()}
+     * @param stdout where standard output goes; null to discard it
+     * @param stderr where standard error goes; null to discard it
+     */
+    public PipeExecution startPipe(Command command, InputStream stdin, OutputStream stdout, OutputStream stderr)
+            throws IOException {
+        Session session = Session.start(endpoint, options, command, new Message.ExecPipe(command.toRequest()), "ExecPipe");
+        return PipeExecution.start(session, stdin, orDiscard(stdout), orDiscard(stderr));
+    }
+
+    /**
+     * Starts {@code command} on a remote pseudo-terminal of {@code rows} by {@code cols} and
+     * returns the session (ExecTTY mode). 0 rows or columns leaves the agent's default size.
+     *
+     * @throws IllegalArgumentException if {@code rows} or {@code cols} is outside 0 to 65535
+     */
+    public TtySession openTty(Command command, int rows, int cols) throws IOException {
+        Message request = new Message.ExecTty(command.toTtyRequest(rows, cols));
+        return TtySession.start(Session.start(endpoint, options, command, request, "ExecTTY"));
+    }
+
+    /**
+     * Runs {@code command} in the mode the Go reference host would choose for these streams: with
+     * {@code stdin}, pipe mode; else with {@code stdout} or {@code stderr}, stream mode; else Exec
+     * mode. Output with no stream is collected into the result, up to the frame limit (more fails
+     * the call rather than being dropped); output that went to a stream is not in the result.
+     */
+    public ExecResult run(Command command, InputStream stdin, OutputStream stdout, OutputStream stderr)
+            throws IOException {
+        if (stdin == null && stdout == null && stderr == null) {
+            return exec(command);
+        }
+        BoundedOutput collectedOut = stdout == null ? new BoundedOutput(options.maxFrame(), "output") : null;
+        BoundedOutput collectedErr = stderr == null ? new BoundedOutput(options.maxFrame(), "error") : null;
+        OutputStream out = stdout == null ? collectedOut : stdout;
+        OutputStream err = stderr == null ? collectedErr : stderr;
+        ExecStatus status = stdin != null ? pipe(command, stdin, out, err) : stream(command, out, err);
+        return new ExecResult(status.exitCode(), collectedOut == null ? null : collectedOut.toByteArray(),
+                collectedErr == null ? null : collectedErr.toByteArray(), status.duration());
+    }
+
+    @Override
+    public String toString() {
+        return "VsockExecClient[" + endpoint + "]";
+    }
+
+    private static OutputStream orDiscard(OutputStream stream) {
+        return stream == null ? OutputStream.nullOutputStream() : stream;
+    }
+}

@@ -1,0 +1,63 @@
+package io.vsockexec.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vsockexec.protocol.ExecRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CommandTest {
+    @Test
+    void argvOfOneWordIsSentQuotedSoNoShellSyntaxApplies() {
+        assertThat(Command.argv("ls").toRequest().command()).isEqualTo("ls");
+        ExecRequest odd = Command.argv("/opt/my tool's bin").toRequest();
+        assertThat(odd.command()).isEqualTo("'/opt/my tool'\\''s bin'");
+        assertThat(odd.args()).isEmpty();
+    }
+
+    @Test
+    void argvOfSeveralWordsIsProgramAndArgs() {
+        ExecRequest r = Command.argv("printf", "%s\\n", "a b", "$HOME").toRequest();
+        assertThat(r.command()).isEqualTo("printf");
+        assertThat(r.args()).containsExactly("%s\\n", "a b", "$HOME");
+    }
+
+    @Test
+    void withersReturnModifiedCopiesAndKeepTheOriginal() {
+        Command base = Command.shell("env");
+        Command full = base.withEnv("B", "2").withEnv(Map.of("A", "1")).withWorkingDir("/tmp").withUser("1000:1000")
+                .withTimeout(Duration.ofSeconds(5));
+        assertThat(base.env()).isEmpty();
+        assertThat(full.env()).containsExactly(Map.entry("B", "2"), Map.entry("A", "1"));
+        assertThat(full.toTtyRequest(24, 80).user()).isEqualTo("1000:1000");
+        assertThat(full.timeout().duration()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void toStringShowsEnvironmentNamesButNotValues() {
+        String text = Command.argv("deploy", "--prod").withEnv("TOKEN", "s3cret").toString();
+        assertThat(text).contains("deploy --prod", "TOKEN").doesNotContain("s3cret");
+    }
+
+    @Test
+    void rejectsWhatCannotRunNamingTheValue() {
+        assertThatThrownBy(() -> Command.argv(List.of())).hasMessageContaining("must not be empty");
+        assertThatThrownBy(() -> Command.shell("  ")).hasMessageContaining("\"  \"");
+        assertThatThrownBy(() -> Command.argv("ls", "a\0b")).hasMessageContaining("a\\0b");
+        assertThatThrownBy(() -> Command.shell("x").withEnv("A=B", "1")).hasMessageContaining("\"A=B\"");
+        assertThatThrownBy(() -> Command.shell("x").withEnv("K", "v\0secret"))
+                .hasMessageContaining("K").satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
+        assertThatThrownBy(() -> Command.shell("x").withTimeout(Duration.ZERO)).hasMessageContaining("PT0S");
+        assertThatThrownBy(() -> new Command(Command.Kind.SHELL, List.of("a", "b"), null, null, null,
+                io.vsockexec.nativeio.Timeout.NONE)).hasMessageContaining("[a, b]");
+    }
+
+    @Test
+    void displayQuotesWordsTheWayAShellWouldNeed() {
+        assertThat(Command.argv("echo", "a b", "it's").display()).isEqualTo("echo 'a b' 'it'\\''s'");
+        assertThat(Command.shell("echo hi | wc -c").display()).isEqualTo("sh -c 'echo hi | wc -c'");
+    }
+}

@@ -1,0 +1,490 @@
+package io.vsockexec.conformance;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vsockexec.client.Command;
+import io.vsockexec.client.ExecResult;
+import io.vsockexec.client.ExecStatus;
+import io.vsockexec.client.PipeExecution;
+import io.vsockexec.client.TtySession;
+import io.vsockexec.client.VsockExecClient;
+import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.protocol.ExecResponse;
+import io.vsockexec.protocol.Frame;
+import io.vsockexec.protocol.FrameDescriptor;
+import io.vsockexec.protocol.FrameReader;
+import io.vsockexec.protocol.FrameWriter;
+import io.vsockexec.protocol.MessageType;
+import io.vsockexec.protocol.Payloads;
+import io.vsockexec.transport.Connection;
+import io.vsockexec.transport.Endpoint;
+import io.vsockexec.transport.Transports;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The end-to-end contract of an agent, run against any endpoint: every mode, exit codes, stdin
+ * end of input, signals to the process group, terminal size, resize and Ctrl-C, cancellation by
+ * disconnecting, 64 MiB through streaming and pipe mode, malformed input, concurrency.
+ *
+ * <p>A subclass says where a running agent listens ({@link #execEndpoint()}); the suite is the
+ * same over Unix sockets, emulated hybrid vsock, TCP and real AF_VSOCK (inside user-mode Linux).
+ * The agent runs on the same machine as the suite, so tests may look at {@code /proc}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+public abstract class ConformanceSuite {
+    /** A safety net for each exec, far above what any test needs. */
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final int MIB = 1 << 20;
+
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+    /** The endpoint of the agent under test. */
+    protected abstract Endpoint execEndpoint();
+
+    @AfterAll
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
+    private VsockExecClient client() {
+        return VsockExecClient.of(execEndpoint());
+    }
+
+    private static Command shell(String script) {
+        return Command.shell(script).withTimeout(PATIENCE);
+    }
+
+    // ------------------------------------------------------------------ batch mode
+
+    @Test
+    void bufferedExecReturnsExitCodeAndBothStreams() throws IOException {
+        ExecResult r = client().exec(shell("echo out; echo err >&2; exit 3"));
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.stdoutText()).isEqualTo("out\n");
+        assertThat(r.stderrText()).isEqualTo("err\n");
+    }
+
+    @Test
+    void argvRunsTheProgramWithoutAShell() throws IOException {
+        ExecResult r = client().exec(Command.argv("printf", "%s|", "a b", "$HOME", "*").withTimeout(PATIENCE));
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdoutText()).isEqualTo("a b|$HOME|*|");
+    }
+
+    @Test
+    void exitCodesFollowTheShellConventions() throws IOException {
+        VsockExecClient c = client();
+        assertThat(c.exec(shell("true")).exitCode()).isZero();
+        assertThat(c.exec(shell("exit 3")).exitCode()).isEqualTo(3);
+        Path notExecutable = Files.createTempFile("vsockexec-conformance", ".txt");
+        try {
+            assertThat(c.exec(Command.argv(notExecutable.toString(), "x").withTimeout(PATIENCE)).exitCode())
+                    .as("found but not executable").isEqualTo(126);
+        } finally {
+            Files.delete(notExecutable);
+        }
+        assertThat(c.exec(Command.argv("vsockexec-no-such-program").withTimeout(PATIENCE)).exitCode())
+                .as("not found").isEqualTo(127);
+        assertThat(c.exec(shell("kill -INT $$")).exitCode()).as("killed by SIGINT").isEqualTo(130);
+        assertThat(c.exec(shell("kill -KILL $$")).exitCode()).as("killed by SIGKILL").isEqualTo(137);
+    }
+
+    @Test
+    void environmentWorkingDirectoryAndStdinApply() throws IOException {
+        Command command = shell("printf '%s %s ' \"$GREETING\" \"$(pwd)\"; cat")
+                .withEnv("GREETING", "hello")
+                .withWorkingDir("/usr");
+        ExecResult r = client().run(command, new java.io.ByteArrayInputStream("piped".getBytes(UTF_8)),
+                null, null);
+        assertThat(r.stdoutText()).isEqualTo("hello /usr piped");
+    }
+
+    @Test
+    void switchesUserWhenTheAgentRunsAsRoot() throws IOException {
+        assumeTrue("root".equals(System.getProperty("user.name")), "the agent switches users only as root");
+        ExecResult r = client().exec(shell("id -u; id -g").withUser("nobody"));
+        assertThat(r.stdoutText()).isEqualTo("65534\n65534\n");
+    }
+
+    // ------------------------------------------------------------------ streaming mode
+
+    @Test
+    void streamingDeliversOutputWhileTheProcessRuns() throws Exception {
+        // The command waits for a file that the test creates only after it has received the
+        // first line: output held back until exit would leave it waiting until the timeout.
+        Path marker = Files.createTempFile("vsockexec-live", ".marker");
+        Files.delete(marker);
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        OutputStream watcher = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                stdout.write(b, off, len);
+                if (stdout.toString(UTF_8).startsWith("first\n")) {
+                    Files.writeString(marker, "seen");
+                }
+            }
+        };
+        try {
+            ExecStatus status = client().stream(shell(
+                    "echo first; while [ ! -e '" + marker + "' ]; do sleep 0.02; done; echo second"),
+                    watcher, OutputStream.nullOutputStream());
+            assertThat(status.exitCode()).isZero();
+            assertThat(stdout.toString(UTF_8)).isEqualTo("first\nsecond\n");
+        } finally {
+            Files.deleteIfExists(marker);
+        }
+    }
+
+    @Test
+    void streamingKeepsOrderWithinEachStream() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ExecStatus status = client().stream(
+                shell("i=0; while [ $i -lt 2000 ]; do echo o$i; echo e$i >&2; i=$((i+1)); done"), out, err);
+        assertThat(status.exitCode()).isZero();
+        assertThat(out.toString(UTF_8)).isEqualTo(numbered("o", 2000));
+        assertThat(err.toString(UTF_8)).isEqualTo(numbered("e", 2000));
+    }
+
+    @Test
+    void streams64MiBIntact() throws Exception {
+        DigestingOutput out = new DigestingOutput();
+        ExecStatus status = client().stream(shell("yes 0123456789abcdef | head -c " + 64 * MIB),
+                out, OutputStream.nullOutputStream());
+        assertThat(status.exitCode()).isZero();
+        assertThat(out.count()).isEqualTo(64L * MIB);
+        assertThat(out.hex()).isEqualTo(expectedYesDigest(64 * MIB));
+    }
+
+    // ------------------------------------------------------------------ pipe mode
+
+    @Test
+    void pipeDeliversEndOfInput() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExecStatus status = client().pipe(shell("wc -c"), new java.io.ByteArrayInputStream(new byte[12345]),
+                out, OutputStream.nullOutputStream());
+        assertThat(status.exitCode()).isZero();
+        assertThat(out.toString(UTF_8).trim()).isEqualTo("12345");
+    }
+
+    @Test
+    void pipes64MiBThroughCatIntact() throws Exception {
+        PatternInput in = new PatternInput(64L * MIB);
+        DigestingOutput out = new DigestingOutput();
+        ExecStatus status = client().pipe(Command.argv("cat").withTimeout(PATIENCE), in, out,
+                OutputStream.nullOutputStream());
+        assertThat(status.exitCode()).isZero();
+        assertThat(out.count()).isEqualTo(64L * MIB);
+        assertThat(out.hex()).isEqualTo(in.hex());
+    }
+
+    @Test
+    void signalReachesEveryProcessInTheGroup() throws Exception {
+        LineCollector out = new LineCollector();
+        try (PipeExecution p = client().startPipe(shell("sleep 300 & echo $!; wait"),
+                InputStream.nullInputStream(), out, OutputStream.nullOutputStream())) {
+            long grandchild = Long.parseLong(out.awaitLine(Deadline.after(PATIENCE)));
+            p.signal(15);
+            ExecStatus status = p.waitFor();
+            assertThat(status.exitCode()).isEqualTo(128 + 15);
+            assertThat(awaitGone(grandchild)).as("grandchild %d killed by the group signal", grandchild).isTrue();
+        }
+    }
+
+    @Test
+    void disconnectingKillsTheProcessGroupGrandchildrenIncluded() throws Exception {
+        LineCollector out = new LineCollector();
+        long grandchild;
+        try (PipeExecution p = client().startPipe(shell("sleep 300 & echo $!; wait"),
+                InputStream.nullInputStream(), out, OutputStream.nullOutputStream())) {
+            grandchild = Long.parseLong(out.awaitLine(Deadline.after(PATIENCE)));
+            assertThat(isAlive(grandchild)).isTrue();
+        }
+        // The agent sends SIGTERM to the group, and SIGKILL after its grace period.
+        assertThat(awaitGone(grandchild)).as("grandchild %d killed after disconnect", grandchild).isTrue();
+    }
+
+    // ------------------------------------------------------------------ terminal mode
+
+    @Test
+    void terminalHasTheRequestedSizeAndFollowsResize() throws Exception {
+        try (TtySession tty = client().openTty(shell("tty; stty size; read line; stty size"), 30, 100)) {
+            TerminalReader screen = new TerminalReader(tty.output());
+            screen.awaitText("30 100");
+            assertThat(screen.text()).containsPattern("/dev/pts/\\d+");
+            tty.resize(40, 120);
+            tty.write("\n".getBytes(UTF_8));
+            screen.awaitText("40 120");
+            assertThat(tty.waitFor().exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void ctrlCInterruptsTheForegroundJob() throws Exception {
+        try (TtySession tty = client().openTty(shell("echo started; exec sleep 300"), 24, 80)) {
+            new TerminalReader(tty.output()).awaitText("started");
+            // Keep typing Ctrl-C until it lands: the first may arrive before sleep runs.
+            Future<ExecStatus> done = threads.submit(tty::waitFor);
+            while (!done.isDone()) {
+                tty.write(new byte[] {3});
+                try {
+                    done.get(200, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException notYet) {
+                    // type it again
+                }
+            }
+            assertThat(done.get().exitCode()).isEqualTo(130);
+        }
+    }
+
+    // ------------------------------------------------------------------ robustness
+
+    @Test
+    void malformedRequestsAreAnsweredAndTheAgentKeepsServing() throws IOException {
+        ExecResponse unknownType = rawRequest(MessageType.STDOUT, "hello".getBytes(UTF_8));
+        assertThat(unknownType.error()).isNotBlank();
+        ExecResponse badJson = rawRequest(MessageType.EXEC, "{not json".getBytes(UTF_8));
+        assertThat(badJson.error()).isNotBlank();
+        assertThat(client().exec(shell("echo still serving")).stdoutText()).isEqualTo("still serving\n");
+    }
+
+    @Test
+    void unknownMessageTypeIsAnsweredWithAnError() throws IOException {
+        try (Connection c = Transports.dial(execEndpoint(), Deadline.after(PATIENCE))) {
+            c.deadline(Deadline.after(PATIENCE));
+            // Type 13 is the Go reference's port forwarding, which this agent does not offer.
+            c.output().write(new byte[] {13, 0, 0, 0, 2, '{', '}'});
+            Frame reply = new FrameReader(c.input(), FrameDescriptor.DEFAULT_MAX_PAYLOAD).read();
+            assertThat(reply).isNotNull();
+            assertThat(reply.type()).isEqualTo(MessageType.EXEC_RESULT);
+            assertThat(Payloads.decodeExecResponse(reply.payload()).error()).contains("13");
+        }
+        assertThat(client().exec(shell("echo ok")).exitCode()).isZero();
+    }
+
+    @Test
+    void thirtyTwoConcurrentSessionsAllGetTheirOwnAnswer() throws Exception {
+        List<Future<ExecResult>> results = new ArrayList<>();
+        VsockExecClient c = client();
+        for (int i = 0; i < 32; i++) {
+            String word = "session-" + i;
+            results.add(threads.submit(() -> c.exec(shell("sleep 0.2; echo " + word))));
+        }
+        for (int i = 0; i < 32; i++) {
+            ExecResult r = results.get(i).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(r.stdoutText()).isEqualTo("session-" + i + "\n");
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private ExecResponse rawRequest(MessageType type, byte[] payload) throws IOException {
+        try (Connection c = Transports.dial(execEndpoint(), Deadline.after(PATIENCE))) {
+            c.deadline(Deadline.after(PATIENCE));
+            new FrameWriter(c.output()).write(type, payload, 0, payload.length);
+            Frame reply = new FrameReader(c.input(), FrameDescriptor.DEFAULT_MAX_PAYLOAD).read();
+            assertThat(reply).as("reply to a malformed %s request", type).isNotNull();
+            assertThat(reply.type()).isEqualTo(MessageType.EXEC_RESULT);
+            return Payloads.decodeExecResponse(reply.payload());
+        }
+    }
+
+    static String numbered(String prefix, int count) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            b.append(prefix).append(i).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String expectedYesDigest(long size) throws Exception {
+        byte[] line = "0123456789abcdef\n".getBytes(UTF_8);
+        DigestingOutput d = new DigestingOutput();
+        long left = size;
+        while (left > 0) {
+            int n = (int) Math.min(line.length, left);
+            d.write(line, 0, n);
+            left -= n;
+        }
+        return d.hex();
+    }
+
+    private static boolean isAlive(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    /** Waits until {@code pid} is gone or a zombie; false if it still runs after the patience. */
+    private static boolean awaitGone(long pid) throws InterruptedException {
+        Deadline deadline = Deadline.after(Duration.ofSeconds(30));
+        while (isAlive(pid)) {
+            if (deadline.hasPassed()) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    /** Counts and hashes what is written to it, so 64 MiB need not be held in memory. */
+    static final class DigestingOutput extends OutputStream {
+        private final MessageDigest digest = sha256();
+        private long count;
+
+        @Override
+        public void write(int b) {
+            digest.update((byte) b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            digest.update(b, off, len);
+            count += len;
+        }
+
+        long count() {
+            return count;
+        }
+
+        String hex() {
+            return HexFormat.of().formatHex(digest.digest());
+        }
+    }
+
+    /** A long deterministic input that hashes itself as it is read. */
+    static final class PatternInput extends InputStream {
+        private final MessageDigest digest = sha256();
+        private long left;
+        private long position;
+
+        PatternInput(long size) {
+            this.left = size;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (left == 0) {
+                return -1;
+            }
+            int n = (int) Math.min(len, left);
+            for (int i = 0; i < n; i++) {
+                long p = position + i;
+                b[off + i] = (byte) (p * 31 + (p >>> 13));
+            }
+            digest.update(b, off, n);
+            position += n;
+            left -= n;
+            return n;
+        }
+
+        String hex() {
+            return HexFormat.of().formatHex(digest.digest());
+        }
+    }
+
+    /** Collects lines written to it; a test waits for the first one. */
+    static final class LineCollector extends OutputStream {
+        private final StringBuffer text = new StringBuffer();
+
+        @Override
+        public synchronized void write(int b) {
+            text.append((char) b);
+            notifyAll();
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            text.append(new String(b, off, len, UTF_8));
+            notifyAll();
+        }
+
+        synchronized String awaitLine(Deadline deadline) throws InterruptedException {
+            while (text.indexOf("\n") < 0) {
+                if (deadline.hasPassed()) {
+                    throw new AssertionError("no line within the deadline; got: " + text);
+                }
+                wait(Math.max(1, deadline.remainingNanos() / 1_000_000));
+            }
+            return text.substring(0, text.indexOf("\n")).trim();
+        }
+    }
+
+    /** Reads a terminal's output on its own thread and lets a test wait for some text. */
+    final class TerminalReader {
+        private final StringBuffer text = new StringBuffer();
+
+        TerminalReader(InputStream output) {
+            threads.submit(() -> {
+                byte[] buf = new byte[4096];
+                int n;
+                while ((n = output.read(buf)) > 0) {
+                    synchronized (this) {
+                        text.append(new String(buf, 0, n, UTF_8));
+                        notifyAll();
+                    }
+                }
+                return null;
+            });
+        }
+
+        synchronized void awaitText(String expected) throws InterruptedException {
+            Deadline deadline = Deadline.after(PATIENCE);
+            while (text.indexOf(expected) < 0) {
+                if (deadline.hasPassed()) {
+                    throw new AssertionError("terminal never showed \"" + expected + "\"; it showed: " + text);
+                }
+                wait(50);
+            }
+        }
+
+        synchronized String text() {
+            return text.toString();
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+}

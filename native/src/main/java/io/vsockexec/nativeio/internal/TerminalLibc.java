@@ -1,0 +1,90 @@
+package io.vsockexec.nativeio.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * The libc calls behind the local terminal: {@code isatty}, {@code tcgetattr}, {@code tcsetattr}
+ * and {@code cfmakeraw}. Like {@link Libc}, every wrapper returns its result when non-negative and
+ * {@code -errno} on failure. All of them return at once ({@code tcsetattr} is only called with
+ * {@link #TCSANOW}, which does not wait for output to drain), so they are bound as critical calls
+ * on heap memory.
+ */
+public final class TerminalLibc {
+    /** {@code tcsetattr} action: apply the change immediately. */
+    public static final int TCSANOW = 0;
+    /**
+     * {@code struct termios} is 60 bytes in glibc on x86_64 and aarch64; callers keep it in an
+     * int array of this length (64 bytes), which leaves room and keeps the struct aligned.
+     */
+    public static final int TERMIOS_INTS = 16;
+
+    private static final MethodHandle ISATTY = Native.criticalErrnoFunction("isatty",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle TCGETATTR = Native.criticalErrnoFunction("tcgetattr",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle TCSETATTR = Native.criticalErrnoFunction("tcsetattr",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle CFMAKERAW = Native.function("cfmakeraw",
+            FunctionDescriptor.ofVoid(ADDRESS), Linker.Option.critical(true));
+
+    private TerminalLibc() {}
+
+    /** isatty(3): 1 if {@code fd} is a terminal, otherwise -errno (ENOTTY, EBADF). */
+    public static int isatty(int fd) {
+        MemorySegment st = Native.heapCallState();
+        try {
+            int rc = (int) ISATTY.invokeExact(st, fd);
+            return rc == 1 ? 1 : -Native.errno(st);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** tcgetattr(3) into {@code termios} ({@link #TERMIOS_INTS} ints); returns 0 or -errno. */
+    public static int tcgetattr(int fd, int[] termios) {
+        checkLength(termios);
+        MemorySegment st = Native.heapCallState();
+        try {
+            return result((int) TCGETATTR.invokeExact(st, fd, MemorySegment.ofArray(termios)), st);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** tcsetattr(3) from {@code termios}; returns 0 or -errno. */
+    public static int tcsetattr(int fd, int action, int[] termios) {
+        checkLength(termios);
+        MemorySegment st = Native.heapCallState();
+        try {
+            return result((int) TCSETATTR.invokeExact(st, fd, action, MemorySegment.ofArray(termios)), st);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** cfmakeraw(3): turns the settings in {@code termios} into raw mode, in place. */
+    public static void cfmakeraw(int[] termios) {
+        checkLength(termios);
+        try {
+            CFMAKERAW.invokeExact(MemorySegment.ofArray(termios));
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    private static void checkLength(int[] termios) {
+        if (termios.length != TERMIOS_INTS) {
+            throw new IllegalArgumentException("termios buffer must be " + TERMIOS_INTS + " ints: " + termios.length);
+        }
+    }
+
+    private static int result(int rc, MemorySegment st) {
+        return rc < 0 ? -Native.errno(st) : rc;
+    }
+}
