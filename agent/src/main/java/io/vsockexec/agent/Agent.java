@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -58,7 +59,10 @@ public final class Agent implements Closeable {
     private final Semaphore refusalPermits;
     private final Map<ConnectionHandler, Thread> handlers = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
+    /** The readiness threads. */
     private final List<Thread> acceptors = new ArrayList<>();
+    /** The threads waiting in accept on an exec endpoint: one per endpoint, until it accepts. */
+    private final Set<Thread> waitingAcceptors = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by {@link #lock}. */
     private boolean shuttingDown;
@@ -193,6 +197,8 @@ public final class Agent implements Closeable {
         execListeners.forEach(Listener::close);
         readyListeners.forEach(Listener::close);
         acceptors.forEach(Agent::joinQuietly);
+        // No new acceptor starts once shuttingDown is set; those left see the closed listener and end.
+        List.copyOf(waitingAcceptors).forEach(Agent::joinQuietly);
     }
 
     /**
@@ -231,21 +237,52 @@ public final class Agent implements Closeable {
 
     private void startAccepting() {
         for (Listener l : execListeners) {
-            acceptors.add(Thread.ofVirtual().name("vsockexec accept " + l.endpoint()).start(() -> acceptSessions(l)));
+            startAcceptor(l);
         }
         for (Listener l : readyListeners) {
             acceptors.add(Thread.ofVirtual().name("vsockexec ready " + l.endpoint()).start(() -> answerReadiness(l)));
         }
     }
 
-    private void acceptSessions(Listener listener) {
-        while (true) {
-            Connection c = accept(listener);
-            if (c == null) {
-                return;
+    /**
+     * Starts the thread that waits for the next connection on {@code listener}. Leader and
+     * followers: the thread that accepts a connection serves it itself, after starting the next
+     * acceptor, so a request never waits for a thread to be scheduled (on a small VM that hand-off
+     * was a sizable part of a short exec's round trip). Returns false once the agent is shutting down.
+     */
+    private boolean startAcceptor(Listener listener) {
+        lock.lock();
+        try {
+            if (shuttingDown) {
+                return false;
             }
-            dispatch(c);
+            Thread t = Thread.ofVirtual().name("vsockexec accept " + listener.endpoint())
+                    .unstarted(() -> acceptSession(listener));
+            waitingAcceptors.add(t); // before it starts, so that it is gone from the set once it has accepted
+            t.start();
+            return true;
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /** Accepts one connection, hands accepting on to a new thread, and serves the connection on this one. */
+    private void acceptSession(Listener listener) {
+        Connection c;
+        try {
+            c = accept(listener);
+        } finally {
+            waitingAcceptors.remove(Thread.currentThread());
+        }
+        if (c == null) {
+            return;
+        }
+        if (!startAcceptor(listener)) {
+            c.close();
+            return;
+        }
+        Thread.currentThread().setName("vsockexec connection");
+        dispatch(c);
     }
 
     /** A readiness endpoint: a successful connect is the whole answer. */
@@ -279,6 +316,7 @@ public final class Agent implements Closeable {
         return null;
     }
 
+    /** Serves {@code c} on the calling thread: a session if a permit is free, else a "busy" answer. */
     private void dispatch(Connection c) {
         boolean permitted = sessionPermits.tryAcquire();
         if (!permitted && !refusalPermits.tryAcquire()) {
@@ -289,14 +327,6 @@ public final class Agent implements Closeable {
         }
         Semaphore held = permitted ? sessionPermits : refusalPermits;
         ConnectionHandler handler = new ConnectionHandler(ids.incrementAndGet(), c, context, permitted);
-        Thread thread = Thread.ofVirtual().name("vsockexec connection").unstarted(() -> {
-            try {
-                handler.run();
-            } finally {
-                handlers.remove(handler);
-                held.release();
-            }
-        });
         lock.lock();
         try {
             if (shuttingDown) {
@@ -304,10 +334,16 @@ public final class Agent implements Closeable {
                 held.release();
                 return;
             }
-            handlers.put(handler, thread);
-            thread.start(); // under the lock: a shutdown that sees the handler can join its thread
+            // Registered under the lock: a shutdown that starts later sees the handler and joins this thread.
+            handlers.put(handler, Thread.currentThread());
         } finally {
             lock.unlock();
+        }
+        try {
+            handler.run();
+        } finally {
+            handlers.remove(handler);
+            held.release();
         }
     }
 

@@ -26,6 +26,8 @@ final class InputPump {
 
     private static final Logger LOG = Logger.getLogger(InputPump.class.getName());
     private static final byte[] END = new byte[0];
+    /** Written chunks kept for reuse: enough to cycle while the process keeps up, little when it does not. */
+    static final int RECYCLED = 4;
 
     private final String name;
     private final Descriptor target;
@@ -40,6 +42,8 @@ final class InputPump {
     private boolean stopped;
     /** Guarded by {@link #lock}: {@link #end()} was called. */
     private boolean ended;
+    /** Guarded by {@link #lock}: chunks already written, for {@link #array}. */
+    private final ArrayDeque<byte[]> recycled = new ArrayDeque<>();
     private Thread thread;
 
     /**
@@ -80,6 +84,24 @@ final class InputPump {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * An array of exactly {@code length} bytes for the next chunk to {@link #offer}: one this pump
+     * has written already if there is one of that length, else a new one. Bulk input then cycles
+     * through a few arrays instead of allocating one per frame.
+     */
+    byte[] array(int length) {
+        lock.lock();
+        try {
+            byte[] a = recycled.peekFirst();
+            if (a != null && a.length == length) {
+                return recycled.pollFirst();
+            }
+        } finally {
+            lock.unlock();
+        }
+        return new byte[length];
     }
 
     /** End of input: after what is queued has been written, {@code atEnd} runs. Later input is dropped. */
@@ -131,11 +153,23 @@ final class InputPump {
                     return;
                 }
                 target.write(chunk, 0, chunk.length, Deadline.none());
+                recycle(chunk);
             }
         } catch (IOException e) {
             // EPIPE: the process closed its input or exited; a close: the session is ending.
             LOG.log(Level.FINE, "{0}: input no longer accepted: {1}", new Object[] {name, e.toString()});
             stop();
+        }
+    }
+
+    private void recycle(byte[] chunk) {
+        lock.lock();
+        try {
+            if (recycled.size() < RECYCLED) {
+                recycled.addLast(chunk);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -31,8 +31,15 @@ import java.util.logging.Logger;
  * pipe into nothing, so the process is never left blocked on a full pipe.
  */
 final class OutputRelay {
-    /** The relay buffer: one per output, whatever the output's volume. */
-    static final int BUFFER = 32 * 1024;
+    /**
+     * The largest relay buffer, and so the largest output frame: one per output. A relay starts
+     * with {@link #FIRST_BUFFER} and doubles its buffer each time a read fills it, up to this: most
+     * outputs are small (a short exec allocates little, a thousand sessions at once stay small),
+     * and a bulk output moves in large chunks after a few reads.
+     */
+    static final int BUFFER = 64 * 1024;
+    /** The buffer a relay starts with. */
+    static final int FIRST_BUFFER = 4 * 1024;
     /** What a finishing relay may still read: the largest pipe capacity Linux allows by default (1 MiB). */
     static final int FINAL_BUDGET = 1024 * 1024;
 
@@ -56,6 +63,8 @@ final class OutputRelay {
     private volatile boolean reachedEnd;
     private volatile boolean sinkFailed;
     private Thread thread;
+    /** Relay thread only: the last read filled the buffer, so more is probably waiting. */
+    private boolean filled;
 
     /**
      * @param name for the thread and log messages, e.g. {@code session 7 stdout}
@@ -108,10 +117,13 @@ final class OutputRelay {
     }
 
     private void run() {
-        byte[] buffer = new byte[BUFFER];
+        byte[] buffer = new byte[FIRST_BUFFER];
         int budget = FINAL_BUDGET;
         try {
             while (true) {
+                if (filled && buffer.length < BUFFER) {
+                    buffer = new byte[Math.min(BUFFER, buffer.length * 2)];
+                }
                 int n;
                 if (!finishing) {
                     n = readWaiting(buffer);
@@ -132,6 +144,7 @@ final class OutputRelay {
                     reachedEnd = true;
                     return;
                 }
+                filled = n == buffer.length;
                 deliver(buffer, n);
             }
         } catch (ClosedChannelException e) {

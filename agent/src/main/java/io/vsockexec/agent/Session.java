@@ -49,6 +49,9 @@ final class Session {
     static final int DEFAULT_ROWS = 24;
     static final int DEFAULT_COLS = 80;
 
+    /** The pipe capacity asked for a streamed stdout and a piped stdin: Linux's default maximum. */
+    static final int STREAM_PIPE_CAPACITY = 1024 * 1024;
+
     /** How often a cancelled session looks whether its process groups have emptied. */
     private static final Duration GROUP_POLL = Duration.ofMillis(50);
 
@@ -224,7 +227,25 @@ final class Session {
             stdinPipe = Pipe.toChild(name + " stdin");
             spec.stdin(Stdio.pipe(stdinPipe));
         }
+        if (mode != Mode.EXEC) {
+            // Streams may be bulk: a bigger pipe lets the command and its relay each move more per
+            // wake-up. A buffered exec is usually short, and its output is bounded anyway.
+            enlarge(stdoutPipe);
+            enlarge(stdinPipe);
+        }
         return spec;
+    }
+
+    /** Best effort: a pipe keeps its default capacity where the system allows no more. */
+    private void enlarge(Pipe pipe) {
+        if (pipe == null) {
+            return;
+        }
+        try {
+            pipe.resize(STREAM_PIPE_CAPACITY);
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "{0}: keeps the default pipe capacity: {1}", new Object[] {name, e.getMessage()});
+        }
     }
 
     private void startRelays() {
@@ -340,8 +361,10 @@ final class Session {
         try {
             while (true) {
                 Frame frame;
+                InputPump p = pump;
                 try {
-                    frame = reader.read();
+                    // Input is read into arrays the pump has written already, not a new one per frame.
+                    frame = p == null ? reader.read() : reader.read(p::array);
                 } catch (UnknownMessageTypeException e) {
                     LOG.log(Level.FINE, "{0}: ignored: {1}", new Object[] {name, e.getMessage()});
                     continue;

@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Main.Version.class,
         sortOptions = false,
         description = "Run commands inside micro-VMs over vsock: docker exec, but into a VM.",
-        subcommands = {ExecCommand.class, AgentCommand.class, ReadyCommand.class, CidCommand.class,
+        subcommands = {ExecCommand.class, AgentCommand.class, ReadyCommand.class, CidCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class},
         footer = {
             "",

@@ -14,8 +14,8 @@ import java.io.InputStream;
  * with that failure rather than passing a truncated input off as complete.
  */
 final class StdinPump implements Runnable {
-    /** Frames of at most this size: large enough for throughput, small enough to interleave with signals. */
-    static final int CHUNK = 32 * 1024;
+    /** Frames of at most this size: large enough for throughput (a full pipe), small enough to interleave with signals. */
+    static final int CHUNK = 64 * 1024;
 
     private final Session session;
     private final InputStream input;

@@ -3,6 +3,7 @@ package io.vsockexec.nativeio;
 import io.vsockexec.nativeio.internal.Libc;
 import io.vsockexec.nativeio.internal.ProcessLibc;
 import java.io.Closeable;
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -88,6 +89,26 @@ public final class Pipe implements Closeable {
     /** The end that stays in this process: write it for {@link Direction#TO_CHILD}, read it otherwise. */
     public Descriptor parentEnd() {
         return parentEnd;
+    }
+
+    /**
+     * Asks for a pipe buffer of at least {@code bytes} ({@code F_SETPIPE_SZ}; Linux rounds up to a
+     * power-of-two number of pages, and allocates the pages only as data fills them). A bulk
+     * transfer through a bigger pipe needs fewer wake-ups of its reader and writer. Returns the
+     * capacity in effect.
+     *
+     * @throws ErrnoException EPERM above {@code /proc/sys/fs/pipe-max-size}, or beyond the pipe
+     *     memory an unprivileged user may have; the pipe keeps its capacity
+     */
+    public int resize(int bytes) throws IOException {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("pipe capacity must be positive: " + bytes);
+        }
+        int rc = parentEnd.withFd(fd -> Libc.fcntl(fd, ProcessLibc.F_SETPIPE_SZ, bytes));
+        if (rc < 0) {
+            throw ErrnoException.of("fcntl F_SETPIPE_SZ", parentEnd.name(), -rc);
+        }
+        return rc;
     }
 
     /** Which way the bytes flow. */

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * Reads frames from a stream, one at a time, with a mandatory payload limit.
@@ -29,6 +30,7 @@ import java.util.Objects;
  */
 public final class FrameReader {
     private static final byte[] EMPTY = new byte[0];
+    private static final IntFunction<byte[]> NEW_ARRAY = byte[]::new;
     /** Unknown payloads are skipped through a buffer of at most this size, not allocated whole. */
     private static final int SKIP_BUFFER = 8192;
 
@@ -61,6 +63,21 @@ public final class FrameReader {
      * @throws UnknownMessageTypeException if the type byte is unknown; its payload has been skipped
      */
     public Frame read() throws IOException {
+        return read(NEW_ARRAY);
+    }
+
+    /**
+     * Reads the next frame into a payload array from {@code payloadArrays}, which is given the
+     * payload's length (checked against the limit already) and must return an array of exactly
+     * that length, a fresh one or one it recycles: a reader of bulk input can so reuse the arrays
+     * it has finished with instead of allocating one per frame.
+     *
+     * @return the frame, or {@code null} if and only if the stream ended cleanly at a frame boundary
+     * @throws IllegalStateException if {@code payloadArrays} returns an array of another length
+     * @see #read()
+     */
+    public Frame read(IntFunction<byte[]> payloadArrays) throws IOException {
+        Objects.requireNonNull(payloadArrays, "payloadArrays");
         int got = readFully(header, FrameDescriptor.HEADER_LENGTH);
         if (got == 0) {
             return null;
@@ -80,14 +97,17 @@ public final class FrameReader {
             skip(length, code);
             throw new UnknownMessageTypeException(code);
         }
-        return new Frame(type, readPayload(type, length));
+        return new Frame(type, readPayload(type, length, payloadArrays));
     }
 
-    private byte[] readPayload(MessageType type, int length) throws IOException {
+    private byte[] readPayload(MessageType type, int length, IntFunction<byte[]> payloadArrays) throws IOException {
         if (length == 0) {
             return EMPTY;
         }
-        byte[] payload = new byte[length];
+        byte[] payload = payloadArrays.apply(length);
+        if (payload.length != length) {
+            throw new IllegalStateException("payload array of " + payload.length + " bytes for a payload of " + length);
+        }
         int got = readFully(payload, length);
         if (got < length) {
             throw new EOFException("stream ended inside the payload of a " + type + " frame: expected "

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * threads never interleave and a socket sees one send per frame.
  *
  * <p><b>Buffer.</b> The gathering buffer is reused under the lock, and grows with the frames it
- * carries up to {@value #RETAINED_BUFFER_LIMIT} bytes: enough for relay chunks and typical JSON.
+ * carries up to {@value #RETAINED_BUFFER_LIMIT} bytes: enough for relay chunks of 64 KiB and typical JSON.
  * A larger frame is gathered in an array of its own that is dropped after the write, so one 16 MiB
  * result does not pin 16 MiB for the life of the connection. Because the buffer is reused, the
  * stream must not keep a reference to the array after {@code write} returns (no JDK stream does).
@@ -29,8 +29,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The writer does not own the stream and never closes it.
  */
 public final class FrameWriter implements Flushable {
-    /** The largest gathering buffer kept between frames, header included: 64 KiB. */
-    static final int RETAINED_BUFFER_LIMIT = 64 * 1024;
+    /** The largest gathering buffer kept between frames: a 64 KiB payload (a full relay chunk) and its header. */
+    static final int RETAINED_BUFFER_LIMIT = 64 * 1024 + FrameDescriptor.HEADER_LENGTH;
     private static final byte[] EMPTY = new byte[0];
 
     private final OutputStream out;

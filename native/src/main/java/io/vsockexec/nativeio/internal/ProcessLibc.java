@@ -18,6 +18,7 @@ import java.lang.invoke.MethodHandle;
 public final class ProcessLibc {
     // Values shared by x86_64 and aarch64 Linux (asm-generic numbering for the newer syscalls).
     public static final int F_DUPFD_CLOEXEC = 1030;
+    public static final int F_SETPIPE_SZ = 1031;
     public static final long TIOCGPGRP = 0x540F;
     public static final long TIOCGWINSZ = 0x5413;
     public static final long TIOCSWINSZ = 0x5414;

@@ -1,0 +1,52 @@
+package io.vsockexec.bench;
+
+/**
+ * How much each measurement does. {@link #full()} is the run the README's table comes from,
+ * {@link #quick()} finishes within a minute, {@link #tiny()} only proves the code path works.
+ *
+ * @param warmupExecs execs (and baseline spawns) before row 1 measures
+ * @param execs sequential execs measured in row 1, and as many baseline spawns
+ * @param streamBytes the bytes of rows 2 and 3
+ * @param sessions the concurrent streaming sessions of row 4
+ * @param seqCount each of those runs {@code seq 1 seqCount}
+ * @param coldStarts agent starts measured for row 5, and as many for row 6
+ * @param codecIterations encode-decode rounds measured per payload size in row 7 (as many again warm up)
+ */
+public record BenchSizes(int warmupExecs, int execs, long streamBytes, int sessions, int seqCount, int coldStarts,
+        int codecIterations) {
+    private static final long MIB = 1024 * 1024;
+
+    /**
+     * @throws IllegalArgumentException naming a value that is not positive
+     */
+    public BenchSizes {
+        positive("warmupExecs", warmupExecs);
+        positive("execs", execs);
+        positive("streamBytes", streamBytes);
+        positive("sessions", sessions);
+        positive("seqCount", seqCount);
+        positive("coldStarts", coldStarts);
+        positive("codecIterations", codecIterations);
+    }
+
+    /** The sizes of the issue: 1,000 execs, 1 GiB streams, 1,000 sessions, 10 cold starts. */
+    public static BenchSizes full() {
+        return new BenchSizes(200, 1000, 1024 * MIB, 1000, 10_000, 10, 200_000);
+    }
+
+    /** Every row at a size that fits a minute: 256 MiB streams, 5 cold starts. */
+    public static BenchSizes quick() {
+        return new BenchSizes(200, 1000, 256 * MIB, 1000, 10_000, 5, 50_000);
+    }
+
+    /** Small enough for a test: proves each measurement runs, measures nothing worth reading. */
+    public static BenchSizes tiny() {
+        return new BenchSizes(3, 10, MIB, 8, 1000, 1, 200);
+    }
+
+    private static void positive(String name, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be positive, is " + value);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.vsockexec.bench;
+
+import io.vsockexec.client.VsockExecClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark behind {@code vsockexec bench}: starts its own agent processes, measures rows 1
+ * to 7 and returns the table.
+ *
+ * <pre>{@code
+ * ResultTable t = Benchmark.run(new Benchmark.Config(BenchTransport.UNIX, BenchSizes.quick(),
+ *         List.of("./vsockexec", "agent"), System.err::println));
+ * System.out.print(t.markdown());
+ * }</pre>
+ *
+ * <p>A measurement that fails (an agent that does not start, a wrong output) becomes a FAIL row
+ * with the reason; the others still run.
+ */
+public final class Benchmark {
+    private Benchmark() {}
+
+    /**
+     * What to run.
+     *
+     * @param transport the transport of every agent, client and baseline
+     * @param sizes how much each row does
+     * @param agentCommand the command that starts an agent, without its options: the launcher
+     *     and {@code agent}, as users run it; the benchmark adds {@code --listen}, {@code --ready}
+     *     and, for row 4, {@code --max-sessions}
+     * @param progress one line per step, for the impatient (stderr)
+     */
+    public record Config(BenchTransport transport, BenchSizes sizes, List<String> agentCommand,
+            Consumer<String> progress) {
+        public Config {
+            Objects.requireNonNull(transport, "transport");
+            Objects.requireNonNull(sizes, "sizes");
+            agentCommand = List.copyOf(agentCommand);
+            if (agentCommand.isEmpty()) {
+                throw new IllegalArgumentException("agent command must not be empty");
+            }
+            Objects.requireNonNull(progress, "progress");
+        }
+    }
+
+    /** A step of the benchmark; throws on failure. */
+    @FunctionalInterface
+    private interface Step {
+        Row run() throws Exception;
+    }
+
+    /** Runs every measurement and returns the table; socket files live in a temporary directory removed after. */
+    public static ResultTable run(Config config) throws IOException {
+        Path dir = Files.createTempDirectory("vsockexec-bench-");
+        try {
+            return run(config, dir);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static ResultTable run(Config config, Path dir) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        BenchSizes sizes = config.sizes();
+        BenchTransport transport = config.transport();
+        // Cold starts first, on a machine not yet warmed (or loaded) by the other rows.
+        rows.add(step(config, 5, "agent cold start", "<= 200 ms; <= 48 MiB",
+                () -> ColdStart.ready(config.agentCommand(), sizes, transport, dir)));
+        rows.add(step(config, 6, "first exec after agent start", "<= 400 ms",
+                () -> ColdStart.firstExec(config.agentCommand(), sizes, transport, dir)));
+        Path main = Files.createDirectories(dir.resolve("main"));
+        try (AgentProcess agent = AgentProcess.start(config.agentCommand(), transport.endpoints(main, "agent"), 0,
+                main.resolve("agent.log"))) {
+            String notStarted = awaitReady(agent);
+            if (notStarted != null) {
+                // Rows 1 to 3 share this agent: they fail alike.
+                rows.add(Row.failed(1, ExecLatency.MEASUREMENT, "p50 ratio <= 1.25", notStarted));
+                rows.add(Row.failed(2, "stream throughput", ">= 0.85", notStarted));
+                rows.add(Row.failed(3, "stdin throughput", ">= 0.85", notStarted));
+            } else {
+                VsockExecClient client = VsockExecClient.of(agent.endpoint());
+                rows.add(step(config, 1, ExecLatency.MEASUREMENT, "p50 ratio <= 1.25",
+                        () -> ExecLatency.measure(client, sizes, transport)));
+                rows.add(step(config, 2, "stream throughput", ">= 0.85",
+                        () -> Throughput.stream(client, sizes, transport, main)));
+                rows.add(step(config, 3, "stdin throughput", ">= 0.85",
+                        () -> Throughput.stdin(client, sizes, transport, main)));
+            }
+        }
+        // A fresh agent, so that its peak memory is this row's alone.
+        Path many = Files.createDirectories(dir.resolve("concurrent"));
+        rows.add(step(config, 4, "concurrent streaming sessions", "every output exact; peak RSS <= 256 MiB", () -> {
+            try (AgentProcess agent = AgentProcess.start(config.agentCommand(), transport.endpoints(many, "agent"),
+                    Concurrency.maxSessions(sizes), many.resolve("agent.log"))) {
+                agent.awaitReady();
+                return Concurrency.measure(VsockExecClient.of(agent.endpoint()), agent, sizes);
+            }
+        }));
+        rows.add(step(config, 7, "codec", "report ns/frame and bytes allocated/frame", () -> CodecCost.measure(sizes)));
+        return new ResultTable(rows);
+    }
+
+    /** Null once the agent is ready, else why it is not. */
+    private static String awaitReady(AgentProcess agent) {
+        try {
+            agent.awaitReady();
+            return null;
+        } catch (IOException e) {
+            return "the agent did not start: " + e.getMessage();
+        }
+    }
+
+    /** Runs a step: its row, or a FAIL row with the reason. */
+    private static Row step(Config config, int number, String measurement, String target, Step step) {
+        config.progress().accept("bench: row " + number + ": " + measurement + " ...");
+        try {
+            Row row = step.run();
+            config.progress().accept("bench: row " + number + ": " + row.figure() + " -> " + row.verdict().label());
+            return row;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Row.failed(number, measurement, target, "interrupted");
+        } catch (Exception e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            config.progress().accept("bench: row " + number + " failed: " + reason);
+            return Row.failed(number, measurement, target, reason);
+        }
+    }
+
+    /** Removes a temporary directory and what it holds; quietly, as a leftover is not worth a failure. */
+    static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A temporary directory left behind is not worth failing the run for.
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.vsockexec.bench;
+
+import io.vsockexec.client.Command;
+import io.vsockexec.client.ConnectFailedException;
+import io.vsockexec.client.ExecStatus;
+import io.vsockexec.client.VsockExecClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Row 4: many streaming sessions at once, each output checked byte for byte, and the agent's
+ * peak resident memory.
+ */
+final class Concurrency {
+    static final long PEAK_RSS_LIMIT_KIB = 256 * 1024;
+    private static final Duration LIMIT = Duration.ofMinutes(5);
+    /** A connect refused under a burst (an emulated hybrid VM's accept queue is bounded) is tried again. */
+    private static final int CONNECT_ATTEMPTS = 50;
+
+    private Concurrency() {}
+
+    /** The agent's {@code --max-sessions} for this row: every session at once, and some room. */
+    static int maxSessions(BenchSizes sizes) {
+        return sizes.sessions() + 64;
+    }
+
+    static Row measure(VsockExecClient client, AgentProcess agent, BenchSizes sizes) throws IOException {
+        Command command = Command.argv("seq", "1", String.valueOf(sizes.seqCount()));
+        byte[] expected = expected(sizes.seqCount());
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger exact = new AtomicInteger();
+        AtomicInteger retries = new AtomicInteger();
+        AtomicReference<String> firstFailure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < sizes.sessions(); i++) {
+            threads.add(Thread.ofVirtual().name("bench session " + i).start(() -> {
+                try {
+                    go.await();
+                    if (runOne(client, command, expected, retries)) {
+                        exact.incrementAndGet();
+                    } else {
+                        firstFailure.compareAndSet(null, "an output differed from seq's");
+                    }
+                } catch (IOException | RuntimeException e) {
+                    firstFailure.compareAndSet(null, e.toString());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        go.countDown();
+        join(threads);
+        long peakKib = agent.peakRssKib();
+        boolean allExact = exact.get() == sizes.sessions();
+        String figure = exact.get() + "/" + sizes.sessions() + " outputs exact, agent peak RSS "
+                + Figures.kibAsMib(peakKib) + (retries.get() > 0 ? ", " + retries.get() + " connects retried" : "")
+                + (firstFailure.get() != null ? "; first failure: " + firstFailure.get() : "");
+        Verdict verdict = Verdict.all(Verdict.of(allExact), Verdict.atMost(peakKib, PEAK_RSS_LIMIT_KIB));
+        return new Row(4, sizes.sessions() + " concurrent streaming sessions of `seq 1 " + sizes.seqCount() + "`",
+                figure, Row.NONE, Row.NONE, "every output exact; peak RSS <= 256 MiB", verdict);
+    }
+
+    private static boolean runOne(VsockExecClient client, Command command, byte[] expected, AtomicInteger retries)
+            throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(expected.length);
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            try {
+                ExecStatus status = client.stream(command, out, err);
+                return status.exitCode() == 0 && err.size() == 0 && Arrays.equals(out.toByteArray(), expected);
+            } catch (ConnectFailedException e) {
+                if (attempt >= CONNECT_ATTEMPTS) {
+                    throw e;
+                }
+                retries.incrementAndGet();
+                Thread.sleep(Duration.ofMillis(10));
+            }
+        }
+    }
+
+    /** What {@code seq 1 n} prints. */
+    static byte[] expected(int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+            b.append(i).append('\n');
+        }
+        return b.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static void join(List<Thread> threads) throws IOException {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        try {
+            for (Thread t : threads) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !t.join(Duration.ofNanos(left))) {
+                    threads.forEach(Thread::interrupt);
+                    throw new IOException("the sessions did not finish within " + LIMIT.toMinutes() + " minutes");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package io.vsockexec.bench;
+
+import io.vsockexec.client.Command;
+import io.vsockexec.client.ExecStatus;
+import io.vsockexec.client.VsockExecClient;
+import io.vsockexec.nativeio.ChildProcess;
+import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.nativeio.Descriptor;
+import io.vsockexec.nativeio.Pipe;
+import io.vsockexec.nativeio.Programs;
+import io.vsockexec.nativeio.SpawnSpec;
+import io.vsockexec.nativeio.Stdio;
+import io.vsockexec.transport.Connection;
+import io.vsockexec.transport.Endpoint;
+import io.vsockexec.transport.Listener;
+import io.vsockexec.transport.Transports;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Rows 2 and 3: bulk output and bulk input through the agent, against a plain relay of the same
+ * bytes over the same transport, in this process: no framing, no JSON, one 64 KiB buffer, the
+ * same native pipes and sockets. The two runs alternate (baseline, agent, baseline, agent) and
+ * each figure is the better of its two, so that a burst of load elsewhere does not decide a ratio.
+ */
+final class Throughput {
+    static final double TARGET = 0.85;
+    /** The plain relay's buffer: as much as a default pipe holds. */
+    static final int RELAY_BUFFER = 64 * 1024;
+    private static final int ROUNDS = 2;
+    private static final Duration LIMIT = Duration.ofMinutes(5);
+
+    private Throughput() {}
+
+    /** Row 2: {@code head -c N /dev/zero} streamed to a client that discards it. */
+    static Row stream(VsockExecClient client, BenchSizes sizes, BenchTransport transport, Path dir) throws IOException {
+        long bytes = sizes.streamBytes();
+        Command command = Command.argv("head", "-c", String.valueOf(bytes), "/dev/zero");
+        long agentBest = Long.MAX_VALUE;
+        long baseBest = Long.MAX_VALUE;
+        for (int round = 0; round < ROUNDS; round++) {
+            baseBest = Math.min(baseBest, baselineOutput(bytes, transport, dir, round));
+            agentBest = Math.min(agentBest, agentOutput(client, command, bytes));
+        }
+        return row(2, "stream throughput: `head -c " + Figures.size(bytes) + " /dev/zero` to a discarding client",
+                bytes, agentBest, baseBest, "same command's stdout relayed raw over " + transport.label());
+    }
+
+    /** Row 3: N bytes sent in pipe mode into {@code cat >/dev/null}. */
+    static Row stdin(VsockExecClient client, BenchSizes sizes, BenchTransport transport, Path dir) throws IOException {
+        long bytes = sizes.streamBytes();
+        Command command = Command.shell("cat >/dev/null");
+        long agentBest = Long.MAX_VALUE;
+        long baseBest = Long.MAX_VALUE;
+        for (int round = 0; round < ROUNDS; round++) {
+            baseBest = Math.min(baseBest, baselineInput(bytes, transport, dir, round));
+            agentBest = Math.min(agentBest, agentInput(client, command, bytes));
+        }
+        return row(3, "stdin throughput: " + Figures.size(bytes) + " in pipe mode into `cat >/dev/null`",
+                bytes, agentBest, baseBest, "same bytes relayed raw over " + transport.label() + " into the same command");
+    }
+
+    private static Row row(int number, String measurement, long bytes, long agentNanos, long baseNanos, String base) {
+        double agent = bytes * 1e9 / agentNanos;
+        double baseline = bytes * 1e9 / baseNanos;
+        double ratio = agent / baseline;
+        return new Row(number, measurement, Figures.throughput(agent), base + ": " + Figures.throughput(baseline),
+                Figures.ratio(ratio), ">= " + TARGET, Verdict.atLeast(ratio, TARGET));
+    }
+
+    private static long agentOutput(VsockExecClient client, Command command, long bytes) throws IOException {
+        CountingSink sink = new CountingSink();
+        long start = System.nanoTime();
+        ExecStatus status = client.stream(command, sink, OutputStream.nullOutputStream());
+        long nanos = System.nanoTime() - start;
+        check(status.exitCode() == 0, command.display() + " exited " + status.exitCode());
+        check(sink.count == bytes, "received " + sink.count + " bytes of " + bytes);
+        return nanos;
+    }
+
+    private static long agentInput(VsockExecClient client, Command command, long bytes) throws IOException {
+        long start = System.nanoTime();
+        ExecStatus status = client.pipe(command, new ZeroInput(bytes), null, null);
+        long nanos = System.nanoTime() - start;
+        check(status.exitCode() == 0, command.display() + " exited " + status.exitCode());
+        return nanos;
+    }
+
+    /**
+     * The output baseline: the command's stdout pipe read into one buffer and written to a
+     * connection; a reader on the accepting side counts and drops. Timed from the spawn until
+     * the reader has seen the end and the command has exited.
+     */
+    private static long baselineOutput(long bytes, BenchTransport transport, Path dir, int round)
+            throws IOException {
+        Endpoint endpoint = transport.endpoints(dir, "baseline-out-" + round).exec();
+        try (Listener listener = Transports.listen(endpoint)) {
+            AtomicLong received = new AtomicLong(-1);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try (Connection c = listener.accept(Deadline.after(LIMIT))) {
+                    received.set(drain(c.input()));
+                } catch (IOException | RuntimeException e) {
+                    failure.set(e);
+                }
+            });
+            long start = System.nanoTime();
+            Pipe out = Pipe.fromChild("baseline stdout");
+            try (Connection c = Transports.dial(listener.endpoint(), Deadline.after(LIMIT))) {
+                SpawnSpec spec = SpawnSpec.builder(resolve(headArgv(bytes))).environment(System.getenv())
+                        .stdout(Stdio.pipe(out)).build();
+                try (ChildProcess child = ChildProcess.spawn(spec)) {
+                    relay(out.parentEnd(), c.output());
+                    c.shutdownOutput();
+                    join(reader);
+                    check(child.waitFor(Deadline.after(LIMIT)).shellCode() == 0, "baseline head failed");
+                }
+            } finally {
+                out.close();
+            }
+            long nanos = System.nanoTime() - start;
+            checkFailure(failure);
+            check(received.get() == bytes, "baseline reader received " + received.get() + " bytes of " + bytes);
+            return nanos;
+        }
+    }
+
+    /**
+     * The input baseline: a sender writes the bytes to a connection; on the accepting side one
+     * buffer copies them into the command's stdin pipe, which is closed at the end. Timed from
+     * the spawn until the command has exited.
+     */
+    private static long baselineInput(long bytes, BenchTransport transport, Path dir, int round) throws IOException {
+        Endpoint endpoint = transport.endpoints(dir, "baseline-in-" + round).exec();
+        try (Listener listener = Transports.listen(endpoint)) {
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            long start = System.nanoTime();
+            Pipe in = Pipe.toChild("baseline stdin");
+            try {
+                SpawnSpec spec = SpawnSpec.builder("/bin/sh", "-c", "cat >/dev/null").environment(System.getenv())
+                        .stdin(Stdio.pipe(in)).build();
+                try (ChildProcess child = ChildProcess.spawn(spec)) {
+                    Thread sender = Thread.ofVirtual().start(() -> {
+                        try (Connection c = Transports.dial(listener.endpoint(), Deadline.after(LIMIT))) {
+                            send(c.output(), bytes);
+                            c.shutdownOutput();
+                        } catch (IOException | RuntimeException e) {
+                            failure.set(e);
+                        }
+                    });
+                    try (Connection c = listener.accept(Deadline.after(LIMIT))) {
+                        long copied = relayInto(c.input(), in.parentEnd());
+                        in.close();
+                        check(copied == bytes, "baseline relay copied " + copied + " bytes of " + bytes);
+                    }
+                    join(sender);
+                    check(child.waitFor(Deadline.after(LIMIT)).shellCode() == 0, "baseline cat failed");
+                }
+            } finally {
+                in.close();
+            }
+            long nanos = System.nanoTime() - start;
+            checkFailure(failure);
+            return nanos;
+        }
+    }
+
+    private static List<String> headArgv(long bytes) {
+        return List.of("head", "-c", String.valueOf(bytes), "/dev/zero");
+    }
+
+    private static List<String> resolve(List<String> argv) throws IOException {
+        List<String> resolved = new ArrayList<>(argv);
+        resolved.set(0, Programs.resolve(argv.getFirst(), System.getenv("PATH"), null));
+        return resolved;
+    }
+
+    private static void relay(Descriptor source, OutputStream sink) throws IOException {
+        byte[] buffer = new byte[RELAY_BUFFER];
+        int n;
+        while ((n = source.read(buffer, 0, buffer.length, Deadline.none())) >= 0) {
+            sink.write(buffer, 0, n);
+        }
+    }
+
+    private static long relayInto(InputStream source, Descriptor sink) throws IOException {
+        byte[] buffer = new byte[RELAY_BUFFER];
+        long total = 0;
+        int n;
+        while ((n = source.read(buffer, 0, buffer.length)) >= 0) {
+            sink.write(buffer, 0, n, Deadline.none());
+            total += n;
+        }
+        return total;
+    }
+
+    private static long drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[RELAY_BUFFER];
+        long total = 0;
+        int n;
+        while ((n = in.read(buffer, 0, buffer.length)) >= 0) {
+            total += n;
+        }
+        return total;
+    }
+
+    private static void send(OutputStream out, long bytes) throws IOException {
+        byte[] zeros = new byte[RELAY_BUFFER];
+        long left = bytes;
+        while (left > 0) {
+            int n = (int) Math.min(left, zeros.length);
+            out.write(zeros, 0, n);
+            left -= n;
+        }
+    }
+
+    private static void join(Thread t) throws IOException {
+        try {
+            if (!t.join(LIMIT)) {
+                throw new IOException("a baseline thread did not finish within " + LIMIT.toMinutes() + " minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static void checkFailure(AtomicReference<Throwable> failure) throws IOException {
+        Throwable t = failure.get();
+        if (t != null) {
+            throw new IOException("baseline failed: " + t, t);
+        }
+    }
+
+    private static void check(boolean condition, String failure) throws IOException {
+        if (!condition) {
+            throw new IOException(failure);
+        }
+    }
+
+    /** Counts what it is given and keeps nothing. */
+    static final class CountingSink extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
+    }
+
+    /** {@code length} zero bytes, produced as fast as they are read. */
+    static final class ZeroInput extends InputStream {
+        private long left;
+
+        ZeroInput(long length) {
+            this.left = length;
+        }
+
+        @Override
+        public int read() {
+            if (left <= 0) {
+                return -1;
+            }
+            left--;
+            return 0;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = (int) Math.min(len, left);
+            Arrays.fill(b, off, off + n, (byte) 0);
+            left -= n;
+            return n;
+        }
+    }
+}
