@@ -18,33 +18,42 @@ final class ColdStart {
     static final long READY_LIMIT_MS = 200;
     static final long IDLE_RSS_LIMIT_KIB = 48 * 1024;
     static final long FIRST_EXEC_LIMIT_MS = 400;
-    /** How long after readiness the idle memory is read: what start-up left behind, settled. */
-    static final Duration SETTLE = Duration.ofMillis(500);
+    /** When the memory right after start-up is read: a moment after readiness. */
+    static final Duration MOMENT = Duration.ofMillis(500);
 
     private ColdStart() {}
 
-    /** Row 5. */
+    /** Row 5: every start's time to ready; the memory of the first start, a moment after and once idle. */
     static Row ready(List<String> agentCommand, BenchSizes sizes, BenchTransport transport, Path dir)
             throws IOException, InterruptedException {
         long[] ready = new long[sizes.coldStarts()];
-        long[] rss = new long[sizes.coldStarts()];
+        long momentKib = 0;
+        long idleKib = 0;
         for (int i = 0; i < sizes.coldStarts(); i++) {
             Path run = Files.createDirectories(dir.resolve("cold-" + i));
             try (AgentProcess agent = AgentProcess.start(agentCommand, transport.endpoints(run, "agent"), 0,
                     run.resolve("agent.log"))) {
                 ready[i] = agent.awaitReady();
-                Thread.sleep(SETTLE);
-                rss[i] = agent.rssKib();
+                if (i == 0) {
+                    // The JIT's start-up arenas go back to a pool emptied every 5 s; the launcher's
+                    // -XX:TrimNativeHeapInterval then returns the pages to the system.
+                    Duration moment = MOMENT.compareTo(sizes.idleAfter()) < 0 ? MOMENT : sizes.idleAfter();
+                    Thread.sleep(moment);
+                    momentKib = agent.rssKib();
+                    Thread.sleep(sizes.idleAfter().minus(moment));
+                    idleKib = agent.rssKib();
+                }
             }
         }
         long readyMedian = Figures.median(ready);
-        long rssMedian = Figures.median(rss);
         String figure = "start to ready: median " + Figures.millis(readyMedian) + " (n=" + sizes.coldStarts()
-                + ", max " + Figures.millis(max(ready)) + "); idle RSS " + Figures.kibAsMib(rssMedian);
+                + ", max " + Figures.millis(max(ready)) + "); RSS " + Figures.kibAsMib(momentKib) + " "
+                + MOMENT.toMillis() + " ms after ready, idle " + Figures.kibAsMib(idleKib) + " ("
+                + Figures.duration(sizes.idleAfter().toNanos()) + " after)";
         Verdict verdict = Verdict.all(Verdict.atMost(readyMedian / 1e6, READY_LIMIT_MS),
-                Verdict.atMost(rssMedian, IDLE_RSS_LIMIT_KIB));
-        return new Row(5, "agent cold start: process start to readiness endpoint accepting; idle RSS after",
-                figure, Row.NONE, Row.NONE, "<= " + READY_LIMIT_MS + " ms; <= 48 MiB", verdict);
+                Verdict.atMost(idleKib, IDLE_RSS_LIMIT_KIB));
+        return new Row(5, "agent cold start: process start to readiness endpoint accepting; idle RSS",
+                figure, Row.NONE, Row.NONE, "<= " + READY_LIMIT_MS + " ms; idle RSS <= 48 MiB", verdict);
     }
 
     /** Row 6. */

@@ -28,14 +28,16 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Rows 2 and 3: bulk output and bulk input through the agent, against a plain relay of the same
  * bytes over the same transport, in this process: no framing, no JSON, one 64 KiB buffer, the
- * same native pipes and sockets. The two runs alternate (baseline, agent, baseline, agent) and
- * each figure is the better of its two, so that a burst of load elsewhere does not decide a ratio.
+ * same native pipes and sockets. After a warm-up round of each, the two alternate (baseline,
+ * agent, baseline, agent, ...) for three rounds and each figure is the median of its three, so
+ * that neither a burst of load elsewhere nor a lucky placement of threads on cores decides a ratio.
  */
 final class Throughput {
     static final double TARGET = 0.85;
     /** The plain relay's buffer: as much as a default pipe holds. */
     static final int RELAY_BUFFER = 64 * 1024;
-    private static final int ROUNDS = 2;
+    /** Measured rounds of each; the figure is the median. */
+    private static final int ROUNDS = 3;
     private static final Duration LIMIT = Duration.ofMinutes(5);
 
     private Throughput() {}
@@ -43,29 +45,41 @@ final class Throughput {
     /** Row 2: {@code head -c N /dev/zero} streamed to a client that discards it. */
     static Row stream(VsockExecClient client, BenchSizes sizes, BenchTransport transport, Path dir) throws IOException {
         long bytes = sizes.streamBytes();
-        Command command = Command.argv("head", "-c", String.valueOf(bytes), "/dev/zero");
-        long agentBest = Long.MAX_VALUE;
-        long baseBest = Long.MAX_VALUE;
-        for (int round = 0; round < ROUNDS; round++) {
-            baseBest = Math.min(baseBest, baselineOutput(bytes, transport, dir, round));
-            agentBest = Math.min(agentBest, agentOutput(client, command, bytes));
+        long[] agent = new long[ROUNDS];
+        long[] base = new long[ROUNDS];
+        for (int round = -1; round < ROUNDS; round++) {
+            // Round -1 warms both paths up on a quarter of the bytes and is not counted.
+            long n = round < 0 ? Math.max(1, bytes / 4) : bytes;
+            long b = baselineOutput(n, transport, dir, round + 1);
+            long a = agentOutput(client, n);
+            if (round >= 0) {
+                base[round] = b;
+                agent[round] = a;
+            }
         }
         return row(2, "stream throughput: `head -c " + Figures.size(bytes) + " /dev/zero` to a discarding client",
-                bytes, agentBest, baseBest, "same command's stdout relayed raw over " + transport.label());
+                bytes, Figures.median(agent), Figures.median(base),
+                "same command's stdout relayed raw over " + transport.label());
     }
 
     /** Row 3: N bytes sent in pipe mode into {@code cat >/dev/null}. */
     static Row stdin(VsockExecClient client, BenchSizes sizes, BenchTransport transport, Path dir) throws IOException {
         long bytes = sizes.streamBytes();
         Command command = Command.shell("cat >/dev/null");
-        long agentBest = Long.MAX_VALUE;
-        long baseBest = Long.MAX_VALUE;
-        for (int round = 0; round < ROUNDS; round++) {
-            baseBest = Math.min(baseBest, baselineInput(bytes, transport, dir, round));
-            agentBest = Math.min(agentBest, agentInput(client, command, bytes));
+        long[] agent = new long[ROUNDS];
+        long[] base = new long[ROUNDS];
+        for (int round = -1; round < ROUNDS; round++) {
+            long n = round < 0 ? Math.max(1, bytes / 4) : bytes;
+            long b = baselineInput(n, transport, dir, round + 1);
+            long a = agentInput(client, command, n);
+            if (round >= 0) {
+                base[round] = b;
+                agent[round] = a;
+            }
         }
         return row(3, "stdin throughput: " + Figures.size(bytes) + " in pipe mode into `cat >/dev/null`",
-                bytes, agentBest, baseBest, "same bytes relayed raw over " + transport.label() + " into the same command");
+                bytes, Figures.median(agent), Figures.median(base),
+                "same bytes relayed raw over " + transport.label() + " into the same command");
     }
 
     private static Row row(int number, String measurement, long bytes, long agentNanos, long baseNanos, String base) {
@@ -76,7 +90,8 @@ final class Throughput {
                 Figures.ratio(ratio), ">= " + TARGET, Verdict.atLeast(ratio, TARGET));
     }
 
-    private static long agentOutput(VsockExecClient client, Command command, long bytes) throws IOException {
+    private static long agentOutput(VsockExecClient client, long bytes) throws IOException {
+        Command command = Command.argv(headArgv(bytes));
         CountingSink sink = new CountingSink();
         long start = System.nanoTime();
         ExecStatus status = client.stream(command, sink, OutputStream.nullOutputStream());

@@ -1,0 +1,32 @@
+package io.vsockexec.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BenchSizesTest {
+    @Test
+    void theFullRunHasTheIssuesSizes() {
+        BenchSizes full = BenchSizes.full();
+
+        assertThat(full.execs()).isEqualTo(1000);
+        assertThat(full.streamBytes()).isEqualTo(1L << 30);
+        assertThat(full.sessions()).isEqualTo(1000);
+        assertThat(full.seqCount()).isEqualTo(10_000);
+        assertThat(full.coldStarts()).isEqualTo(10);
+        assertThat(BenchSizes.quick().coldStarts()).isEqualTo(5);
+        assertThat(BenchSizes.quick().streamBytes()).isLessThan(full.streamBytes());
+    }
+
+    @Test
+    void aNonPositiveSizeIsRejectedNamingIt() {
+        assertThatThrownBy(() -> new BenchSizes(1, 0, 1, 1, 1, 1, 1, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("execs").hasMessageContaining("0");
+        assertThatThrownBy(() -> new BenchSizes(1, 1, -5, 1, 1, 1, 1, Duration.ofSeconds(1)))
+                .hasMessageContaining("streamBytes").hasMessageContaining("-5");
+        assertThatThrownBy(() -> new BenchSizes(1, 1, 1, 1, 1, 1, 1, Duration.ZERO))
+                .hasMessageContaining("idleAfter");
+    }
+}

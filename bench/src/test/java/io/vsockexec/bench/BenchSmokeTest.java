@@ -1,0 +1,33 @@
+package io.vsockexec.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole benchmark, end to end, at the tiny sizes: every measurement runs against real agent
+ * processes and yields its row. Whether a target holds is a matter of the machine, so only what
+ * does not depend on speed is checked.
+ */
+class BenchSmokeTest {
+    @Test
+    void everyMeasurementRunsAndTheTableHasRowsOneToSeven() throws Exception {
+        List<String> agent = List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                TestAgentMain.class.getName());
+        List<String> progress = new ArrayList<>();
+
+        ResultTable table = Benchmark.run(new Benchmark.Config(BenchTransport.UNIX, BenchSizes.tiny(), agent,
+                progress::add));
+
+        assertThat(table.rows()).extracting(Row::number).containsExactly(1, 2, 3, 4, 5, 6, 7);
+        assertThat(table.rows()).allSatisfy(r -> assertThat(r.figure()).doesNotStartWith("failed"));
+        Row concurrent = table.rows().get(3);
+        assertThat(concurrent.figure()).startsWith("8/8 outputs exact");
+        assertThat(table.rows().get(6).verdict()).isEqualTo(Verdict.REPORTED);
+        assertThat(table.markdown().lines()).hasSize(9);
+        assertThat(progress).anyMatch(line -> line.startsWith("bench: row 1"));
+    }
+}
