@@ -98,14 +98,24 @@ public final class Poller {
             MemorySegment events = arena.allocate(Libc.EPOLL_EVENT_SIZE * MAX_EVENTS, 8);
             MemorySegment callState = Native.callState(arena);
             while (true) {
-                int n = Libc.epollWait(epfd, events, callState, -1);
-                for (int i = 0; i < n; i++) {
-                    long base = i * Libc.EPOLL_EVENT_SIZE;
-                    int fd = (int) events.get(JAVA_LONG_UNALIGNED, base + Libc.EPOLL_DATA_OFFSET);
-                    wakeup(fd);
-                }
-                // n < 0 can only be EINTR here: wait again.
+                pollOnce(events, callState);
             }
         }
+    }
+
+    /**
+     * One wait and its wake-ups. A method of its own, not the body of the endless loop: the JIT
+     * compiles a method after a few hundred calls, but a loop that never returns only after tens
+     * of thousands of iterations (on-stack replacement), and until then every event was handled
+     * by the interpreter.
+     */
+    private void pollOnce(MemorySegment events, MemorySegment callState) {
+        int n = Libc.epollWait(epfd, events, callState, -1);
+        for (int i = 0; i < n; i++) {
+            long base = i * Libc.EPOLL_EVENT_SIZE;
+            int fd = (int) events.get(JAVA_LONG_UNALIGNED, base + Libc.EPOLL_DATA_OFFSET);
+            wakeup(fd);
+        }
+        // n < 0 can only be EINTR here: the caller waits again.
     }
 }
