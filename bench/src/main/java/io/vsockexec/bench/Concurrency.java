@@ -22,8 +22,12 @@ import java.util.concurrent.atomic.AtomicReference;
 final class Concurrency {
     static final long PEAK_RSS_LIMIT_KIB = 256 * 1024;
     private static final Duration LIMIT = Duration.ofMinutes(5);
-    /** A connect refused under a burst (an emulated hybrid VM's accept queue is bounded) is tried again. */
-    private static final int CONNECT_ATTEMPTS = 50;
+    /**
+     * A connect refused under the burst is tried again, as a host would: an emulated hybrid VM,
+     * like Firecracker, closes connections beyond its accept queue. Backing off from 10 ms to
+     * 200 ms, for at most this long.
+     */
+    private static final Duration CONNECT_PATIENCE = Duration.ofMinutes(2);
 
     private Concurrency() {}
 
@@ -70,18 +74,21 @@ final class Concurrency {
 
     private static boolean runOne(VsockExecClient client, Command command, byte[] expected, AtomicInteger retries)
             throws IOException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
+        long giveUp = System.nanoTime() + CONNECT_PATIENCE.toNanos();
+        long pauseMillis = 10;
+        while (true) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(expected.length);
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             try {
                 ExecStatus status = client.stream(command, out, err);
                 return status.exitCode() == 0 && err.size() == 0 && Arrays.equals(out.toByteArray(), expected);
             } catch (ConnectFailedException e) {
-                if (attempt >= CONNECT_ATTEMPTS) {
+                if (System.nanoTime() - giveUp > 0) {
                     throw e;
                 }
                 retries.incrementAndGet();
-                Thread.sleep(Duration.ofMillis(10));
+                Thread.sleep(Duration.ofMillis(pauseMillis));
+                pauseMillis = Math.min(200, pauseMillis * 2);
             }
         }
     }

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Rows 2 and 3: bulk output and bulk input through the agent, against a plain relay of the same
  * bytes over the same transport, in this process: no framing, no JSON, one 64 KiB buffer, the
  * same native pipes and sockets. After a warm-up round of each, the two alternate (baseline,
- * agent, baseline, agent, ...) for three rounds and each figure is the median of its three, so
+ * agent, baseline, agent, ...) for five rounds and each figure is the median of its five, so
  * that neither a burst of load elsewhere nor a lucky placement of threads on cores decides a ratio.
  */
 final class Throughput {
@@ -37,7 +37,7 @@ final class Throughput {
     /** The plain relay's buffer: as much as a default pipe holds. */
     static final int RELAY_BUFFER = 64 * 1024;
     /** Measured rounds of each; the figure is the median. */
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 5;
     private static final Duration LIMIT = Duration.ofMinutes(5);
 
     private Throughput() {}

@@ -6,6 +6,7 @@ import io.vsockexec.protocol.Message;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.function.IntFunction;
 
 /**
  * Reads a streaming session's frames until its final one, writing output to the caller's streams
@@ -22,11 +23,12 @@ final class Relay {
      * @throws RemoteExecException if the final {@code ExecResult} carries an error
      */
     static int run(Session session, OutputStream stdout, OutputStream stderr) throws IOException {
+        Spare spare = new Spare();
         while (true) {
-            Frame frame = session.next();
+            Frame frame = session.next(spare);
             switch (frame.type()) {
-                case STDOUT -> deliver(session, stdout, frame.payload(), "output");
-                case STDERR -> deliver(session, stderr, frame.payload(), "error");
+                case STDOUT -> spare.keep(deliver(session, stdout, frame.payload(), "output"));
+                case STDERR -> spare.keep(deliver(session, stderr, frame.payload(), "error"));
                 case EXIT -> {
                     session.finish();
                     return ((Message.Exit) session.decode(frame)).code();
@@ -57,13 +59,14 @@ final class Relay {
      * Writes and flushes, so output reaches the caller live. A stream that fails ends the session
      * (the agent stops the command, as ssh's remote side does when its client goes away).
      */
-    private static void deliver(Session session, OutputStream sink, byte[] data, String which) throws IOException {
+    private static byte[] deliver(Session session, OutputStream sink, byte[] data, String which) throws IOException {
         if (data.length == 0) {
-            return;
+            return data;
         }
         try {
             sink.write(data);
             sink.flush();
+            return data;
         } catch (VsockExecException | InterruptedIOException e) {
             session.abort(e);
             throw e;
@@ -72,6 +75,29 @@ final class Relay {
                     + " failed: " + ExceptionText.of(e), e);
             session.abort(failure);
             throw failure;
+        }
+    }
+
+    /**
+     * The payload array of the output frame delivered last, for the next frame of the same length:
+     * a bulk stream (64 KiB frames) then reuses one array instead of allocating one per frame. An
+     * {@link OutputStream} does not keep the array it is given once {@code write} returns.
+     */
+    private static final class Spare implements IntFunction<byte[]> {
+        private byte[] array;
+
+        void keep(byte[] delivered) {
+            array = delivered;
+        }
+
+        @Override
+        public byte[] apply(int length) {
+            byte[] a = array;
+            if (a != null && a.length == length) {
+                array = null;
+                return a;
+            }
+            return new byte[length];
         }
     }
 }

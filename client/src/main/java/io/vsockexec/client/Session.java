@@ -21,6 +21,7 @@ import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -139,9 +140,19 @@ final class Session implements Closeable {
      * @throws ConnectionLostException if the stream ends first: the final frame never came
      */
     Frame next() throws IOException {
+        return next(null);
+    }
+
+    /**
+     * The next frame, its payload read into an array from {@code payloadArrays} (given the length,
+     * it returns an array of exactly that length: a recycled one or a new one); null for new arrays.
+     *
+     * @throws ConnectionLostException if the stream ends first: the final frame never came
+     */
+    Frame next(IntFunction<byte[]> payloadArrays) throws IOException {
         Frame frame;
         try {
-            frame = reader.read();
+            frame = payloadArrays == null ? reader.read() : reader.read(payloadArrays);
         } catch (IOException e) {
             throw failure(e);
         }
