@@ -1,6 +1,7 @@
 package io.vsockexec.agent;
 
 import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.nativeio.Durations;
 import io.vsockexec.protocol.CorruptFrameException;
 import io.vsockexec.protocol.Frame;
 import io.vsockexec.protocol.FrameReader;

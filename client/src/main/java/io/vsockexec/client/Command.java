@@ -1,5 +1,6 @@
 package io.vsockexec.client;
 
+import io.vsockexec.nativeio.Durations;
 import io.vsockexec.nativeio.Timeout;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.ExecTtyRequest;

@@ -1,6 +1,7 @@
 package io.vsockexec.client;
 
 import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.nativeio.Durations;
 import io.vsockexec.nativeio.ErrnoException;
 import io.vsockexec.nativeio.Timeout;
 import io.vsockexec.transport.Connection;

@@ -1,5 +1,6 @@
 package io.vsockexec.client;
 
+import io.vsockexec.nativeio.Durations;
 import java.time.Duration;
 import java.util.Objects;
 

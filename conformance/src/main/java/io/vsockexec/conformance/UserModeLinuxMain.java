@@ -6,9 +6,9 @@ import io.vsockexec.client.Readiness;
 import io.vsockexec.nativeio.Deadline;
 import io.vsockexec.transport.Endpoint;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.platform.launcher.Launcher;
@@ -19,10 +19,11 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
- * Runs inside user-mode Linux (started by {@code scripts/vsock-e2e}): waits for the agent's
- * readiness endpoint, runs the conformance suite against the agent's AF_VSOCK endpoint and the
- * AF_VSOCK socket suite, prints every failure and the line {@code vsock: N passed, M failed},
- * and writes that line to the result file the host reads.
+ * Runs inside user-mode Linux (started by {@code scripts/vsock-e2e}): runs the AF_VSOCK socket
+ * suite, waits for the agent's readiness endpoint, runs the conformance suite (its SDK tests and
+ * its nested wire tests, {@link WireConformanceSuite}) against the agent's AF_VSOCK endpoints,
+ * prints every failure and the line {@code vsock: N passed, M failed}, and writes that line to
+ * the result file the host reads.
  *
  * <pre>UserModeLinuxMain --exec vsock://1:5000 --ready vsock://1:5002 --result FILE</pre>
  */
@@ -36,6 +37,7 @@ public final class UserModeLinuxMain {
         try {
             Readiness.await(Endpoint.parse(options.ready()), Deadline.after(Duration.ofMinutes(1)));
             System.setProperty(Target.EXEC_PROPERTY, options.exec());
+            System.setProperty(Target.READY_PROPERTY, options.ready());
             counts = counts.plus(run(List.of(VsockConformanceSuite.class)));
         } catch (Exception e) {
             System.out.println("vsock-e2e: the agent never became ready at " + options.ready() + ": " + e);

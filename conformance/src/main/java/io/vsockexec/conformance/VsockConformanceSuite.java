@@ -3,15 +3,25 @@ package io.vsockexec.conformance;
 import io.vsockexec.transport.Endpoint;
 
 /**
- * The conformance suite against the agent whose endpoint is in the system property
- * {@value Target#EXEC_PROPERTY}: inside user-mode Linux, {@code vsock://1:5000}.
+ * The conformance suite, its wire half included, against the agent whose endpoints are in the
+ * system properties {@value Target#EXEC_PROPERTY} and {@value Target#READY_PROPERTY}: inside
+ * user-mode Linux, {@code vsock://1:5000} and {@code vsock://1:5002}.
  */
 public class VsockConformanceSuite extends ConformanceSuite {
     @Override
     protected Endpoint execEndpoint() {
-        String endpoint = System.getProperty(Target.EXEC_PROPERTY);
+        return endpoint(Target.EXEC_PROPERTY, "vsock://CID:5000");
+    }
+
+    @Override
+    protected Endpoint readyEndpoint() {
+        return endpoint(Target.READY_PROPERTY, "vsock://CID:5002");
+    }
+
+    private static Endpoint endpoint(String property, String example) {
+        String endpoint = System.getProperty(property);
         if (endpoint == null) {
-            throw new IllegalStateException("set -D" + Target.EXEC_PROPERTY + "=vsock://CID:PORT");
+            throw new IllegalStateException("set -D" + property + "=" + example);
         }
         return Endpoint.parse(endpoint);
     }

@@ -1,65 +1,57 @@
 package io.vsockexec.conformance;
 
-import io.vsockexec.client.Readiness;
-import io.vsockexec.nativeio.Deadline;
 import io.vsockexec.transport.Endpoint;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The conformance suite against a real agent process ({@code vsockexec agent}, the CLI's main
- * class on this module's class path), started once per subclass on the endpoint it names.
+ * The conformance suite, its wire half included, against a real agent process
+ * ({@link AgentProcess}), started once per subclass on the endpoint it names.
  */
 abstract class AgentProcessSuite extends ConformanceSuite {
-    private Process agent;
-    private Path log;
+    /**
+     * Short cancellation and request timeouts, so the tests that wait them out are quick; the
+     * same as {@code scripts/vsock-e2e} gives the agent inside user-mode Linux.
+     */
+    static final List<String> AGENT_OPTIONS = List.of("--grace", "2s", "--request-timeout", "5s");
+
+    private AgentProcess agent;
     private Endpoint exec;
+    private Endpoint ready;
 
     /** The endpoint the agent listens on for exec sessions, in {@code dir}. */
     abstract Endpoint listenEndpoint(Path dir) throws IOException;
+
+    /** The agent's readiness endpoint, in {@code dir}: by default a Unix socket. */
+    Endpoint readyListenEndpoint(Path dir) throws IOException {
+        return Endpoint.parse("unix://" + dir.resolve("ready.sock"));
+    }
 
     @Override
     protected Endpoint execEndpoint() {
         return exec;
     }
 
+    @Override
+    protected Endpoint readyEndpoint() {
+        return ready;
+    }
+
     @BeforeAll
-    void startAgent(@TempDir Path dir) throws Exception {
+    void startAgent(@TempDir Path dir) throws IOException {
         exec = listenEndpoint(dir);
-        Endpoint ready = Endpoint.parse("unix://" + dir.resolve("ready.sock"));
-        log = dir.resolve("agent.log");
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        agent = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
-                "-cp", classPath, "io.vsockexec.cli.Main", "agent", "--listen", exec.toString(),
-                "--ready", ready.toString()))
-                .redirectInput(new File("/dev/null"))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        try {
-            Readiness.await(ready, Deadline.after(Duration.ofSeconds(60)));
-        } catch (IOException e) {
-            agent.destroyForcibly();
-            throw new IOException("agent did not become ready; its output:\n" + Files.readString(log), e);
-        }
+        ready = readyListenEndpoint(dir);
+        agent = AgentProcess.start(List.of(exec), ready, AGENT_OPTIONS.toArray(String[]::new));
     }
 
     @AfterAll
-    void stopAgent() throws Exception {
+    void stopAgent() {
         if (agent != null) {
-            agent.destroy();
-            if (!agent.waitFor(30, TimeUnit.SECONDS)) {
-                agent.destroyForcibly();
-            }
+            agent.close();
         }
     }
 }

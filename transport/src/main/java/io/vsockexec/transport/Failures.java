@@ -1,6 +1,7 @@
 package io.vsockexec.transport;
 
 import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.nativeio.Durations;
 import io.vsockexec.nativeio.ErrnoException;
 import java.net.SocketTimeoutException;
 
@@ -13,7 +14,7 @@ final class Failures {
 
     /** {@code OPERATION ENDPOINT: timed out after BUDGET}. */
     static SocketTimeoutException timeout(String operation, Endpoint endpoint, Deadline deadline, Throwable cause) {
-        String after = deadline.budget() == null ? "" : " after " + deadline.budget();
+        String after = deadline.budget() == null ? "" : " after " + Durations.format(deadline.budget());
         SocketTimeoutException e = new SocketTimeoutException(operation + " " + endpoint + ": timed out" + after);
         if (cause != null) {
             e.initCause(cause);

@@ -160,7 +160,7 @@ class ConnectionRoundTripTest {
             dialed.readTimeout(SHORT);
             assertThatThrownBy(() -> dialed.input().read())
                     .isInstanceOf(SocketTimeoutException.class)
-                    .hasMessage("read " + listener.endpoint() + ": timed out after PT0.1S");
+                    .hasMessage("read " + listener.endpoint() + ": timed out after 100ms");
             accepted.output().write(bytes("late"));
             assertThat(readExactly(dialed.input(), 4)).isEqualTo("late");
         }
@@ -176,7 +176,7 @@ class ConnectionRoundTripTest {
             dialed.deadline(Deadline.after(Duration.ofMillis(100)));
             assertThatThrownBy(() -> dialed.input().read(new byte[8]))
                     .isInstanceOf(SocketTimeoutException.class)
-                    .hasMessage("read " + listener.endpoint() + ": timed out after PT0.1S");
+                    .hasMessage("read " + listener.endpoint() + ": timed out after 100ms");
             assertThat(accepted.isOpen()).isTrue();
         }
     }
@@ -192,7 +192,7 @@ class ConnectionRoundTripTest {
             byte[] tooMuch = new byte[64 << 20];
             assertThatThrownBy(() -> dialed.output().write(tooMuch))
                     .isInstanceOf(SocketTimeoutException.class)
-                    .hasMessage("write " + listener.endpoint() + ": timed out after PT0.1S");
+                    .hasMessage("write " + listener.endpoint() + ": timed out after 100ms");
             assertThat(accepted.isOpen()).isTrue();
         }
     }
@@ -203,7 +203,7 @@ class ConnectionRoundTripTest {
         try (Listener listener = kind.factory().listen(dir)) {
             assertThatThrownBy(() -> listener.accept(Deadline.after(Duration.ofMillis(50))))
                     .isInstanceOf(SocketTimeoutException.class)
-                    .hasMessage("accept " + listener.endpoint() + ": timed out after PT0.05S");
+                    .hasMessage("accept " + listener.endpoint() + ": timed out after 50ms");
         }
     }
 

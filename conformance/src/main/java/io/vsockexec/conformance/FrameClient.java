@@ -1,4 +1,4 @@
-package io.vsockexec.cli;
+package io.vsockexec.conformance;
 
 import io.vsockexec.nativeio.Deadline;
 import io.vsockexec.protocol.ExecRequest;
@@ -23,22 +23,26 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * A raw frame-level host for the tests: one connection, the protocol's reader and writer, no SDK.
- * Every read is bounded by a generous timeout so that a broken agent fails a test instead of
- * hanging it.
+ * A raw frame-level host for the wire tests: one transport {@link Connection}, the protocol's
+ * {@link FrameReader} and {@link FrameWriter}, no SDK, so a test sees every frame the agent sends
+ * and can send any bytes it likes. Every read is bounded by a generous timeout so that a broken
+ * agent fails a test instead of hanging it.
  */
 final class FrameClient implements Closeable {
-    static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** The read timeout and connect deadline: a safety net, far above what any test needs. */
+    static final Duration PATIENCE = Processes.PATIENCE;
+    /** Larger than any frame the agent may send (its limit is at most 16 MiB in these tests). */
+    private static final int MAX_FRAME = 64 * 1024 * 1024;
 
     private final Connection connection;
-    final FrameReader reader;
-    final FrameWriter writer;
+    private final FrameReader reader;
+    private final FrameWriter writer;
 
     private FrameClient(Connection connection) {
         this.connection = connection;
         this.connection.readTimeout(io.vsockexec.nativeio.Timeout.of(PATIENCE));
-        this.reader = new FrameReader(new BufferedInputStream(connection.input()), 64 * 1024 * 1024);
-        this.writer = new FrameWriter(connection.output(), 64 * 1024 * 1024);
+        this.reader = new FrameReader(new BufferedInputStream(connection.input()), MAX_FRAME);
+        this.writer = new FrameWriter(connection.output(), MAX_FRAME);
     }
 
     static FrameClient connect(Endpoint endpoint) throws IOException {

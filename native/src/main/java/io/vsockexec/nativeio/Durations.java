@@ -1,13 +1,17 @@
-package io.vsockexec.client;
+package io.vsockexec.nativeio;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 
 /** Durations as people write them in messages: {@code 500ms}, {@code 5s}, {@code 1.5s}, {@code 2m}. */
-final class Durations {
+public final class Durations {
     private Durations() {}
 
-    static String format(Duration d) {
+    /**
+     * {@code d} the way people write it: {@code 850ms}, {@code 1.5s}, {@code 10s}, {@code 2m},
+     * {@code 1h}; {@code none} for null.
+     */
+    public static String format(Duration d) {
         if (d == null) {
             return "none";
         }
