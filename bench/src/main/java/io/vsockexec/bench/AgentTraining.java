@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code java -cp 'cli/target/lib/*' io.vsockexec.bench.AgentTraining ./vsockexec cli/target/lib/agent.aot}</pre>
  *
- * The build runs this at {@code package} time (module cli); {@code -Dvsockexec.aot.skip} skips it.
+ * The build runs this at {@code package} time (module cli, through {@code scripts/train-agent-aot},
+ * on the JDK the launcher finds); {@code -Dvsockexec.aot.skip} skips it.
  */
 public final class AgentTraining {
     /** Rounds of sessions: enough for the method profiles to show the steady state. */
