@@ -51,8 +51,8 @@ final class ExecLatency {
         double ratio = (double) agentP50 / baseP50;
         String figure = "p50 " + Figures.duration(agentP50) + ", p99 " + Figures.duration(agentP99) + " (n="
                 + sizes.execs() + ")";
-        String baselineText = "in-process spawn+wait of /bin/true: p50 " + Figures.duration(baseP50) + ", p99 "
-                + Figures.duration(baseP99);
+        String baselineText = "in-process spawn+wait of " + baseline.command() + ": p50 " + Figures.duration(baseP50)
+                + ", p99 " + Figures.duration(baseP99);
         String ratioText = "p50 " + Figures.ratio(ratio) + ", p99 " + Figures.ratio((double) agentP99 / baseP99);
         // The target is set over Unix sockets; another transport's figures are for information.
         boolean applies = transport == BenchTransport.UNIX;
@@ -84,6 +84,11 @@ final class ExecLatency {
             List<String> resolved = new ArrayList<>(ARGV);
             resolved.set(0, Programs.resolve(ARGV.getFirst(), System.getenv("PATH"), null));
             this.argv = List.copyOf(resolved);
+        }
+
+        /** The program and argument spawned, e.g. {@code /usr/bin/true --}. */
+        String command() {
+            return String.join(" ", argv);
         }
 
         /** One spawn and wait; its duration in nanoseconds. */
