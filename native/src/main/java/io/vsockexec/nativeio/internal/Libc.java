@@ -157,7 +157,7 @@ public final class Libc {
     public static int socket(int domain, int type, int protocol) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) Socket.HANDLE.invokeExact(st, domain, type, protocol), st);
+            return Native.resultOrErrno((int) Socket.HANDLE.invokeExact(st, domain, type, protocol), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -166,7 +166,7 @@ public final class Libc {
     public static int bind(int fd, MemorySegment addr) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) Bind.HANDLE.invokeExact(st, fd, addr, (int) addr.byteSize()), st);
+            return Native.resultOrErrno((int) Bind.HANDLE.invokeExact(st, fd, addr, (int) addr.byteSize()), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -175,7 +175,7 @@ public final class Libc {
     public static int listen(int fd, int backlog) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) Listen.HANDLE.invokeExact(st, fd, backlog), st);
+            return Native.resultOrErrno((int) Listen.HANDLE.invokeExact(st, fd, backlog), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -185,7 +185,7 @@ public final class Libc {
     public static int accept(int fd) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) Accept4.HANDLE.invokeExact(st, fd, MemorySegment.NULL, MemorySegment.NULL,
+            return Native.resultOrErrno((int) Accept4.HANDLE.invokeExact(st, fd, MemorySegment.NULL, MemorySegment.NULL,
                     SOCK_NONBLOCK | SOCK_CLOEXEC), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -195,7 +195,7 @@ public final class Libc {
     public static int connect(int fd, MemorySegment addr) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) Connect.HANDLE.invokeExact(st, fd, addr, (int) addr.byteSize()), st);
+            return Native.resultOrErrno((int) Connect.HANDLE.invokeExact(st, fd, addr, (int) addr.byteSize()), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -205,7 +205,7 @@ public final class Libc {
     public static long read(int fd, MemorySegment buf) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((long) Read.HANDLE.invokeExact(st, fd, buf, buf.byteSize()), st);
+            return Native.resultOrErrno((long) Read.HANDLE.invokeExact(st, fd, buf, buf.byteSize()), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -215,7 +215,7 @@ public final class Libc {
     public static long write(int fd, MemorySegment buf) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((long) Write.HANDLE.invokeExact(st, fd, buf, buf.byteSize()), st);
+            return Native.resultOrErrno((long) Write.HANDLE.invokeExact(st, fd, buf, buf.byteSize()), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -224,7 +224,7 @@ public final class Libc {
     public static int shutdown(int fd, int how) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) Shutdown.HANDLE.invokeExact(st, fd, how), st);
+            return Native.resultOrErrno((int) Shutdown.HANDLE.invokeExact(st, fd, how), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -233,7 +233,7 @@ public final class Libc {
     public static int close(int fd) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) Close.HANDLE.invokeExact(st, fd), st);
+            return Native.resultOrErrno((int) Close.HANDLE.invokeExact(st, fd), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -278,7 +278,7 @@ public final class Libc {
     public static int setIntOption(int fd, int level, int name, int value) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) Setsockopt.HANDLE.invokeExact(st, fd, level, name,
+            return Native.resultOrErrno((int) Setsockopt.HANDLE.invokeExact(st, fd, level, name,
                     MemorySegment.ofArray(new int[] {value}), Integer.BYTES), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -288,7 +288,7 @@ public final class Libc {
     public static int fcntl(int fd, int cmd, int arg) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) Fcntl.HANDLE.invokeExact(st, fd, cmd, arg), st);
+            return Native.resultOrErrno((int) Fcntl.HANDLE.invokeExact(st, fd, cmd, arg), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -298,7 +298,7 @@ public final class Libc {
     public static int ioctl(int fd, long request, MemorySegment arg) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) IoctlPtr.HANDLE.invokeExact(st, fd, request, arg), st);
+            return Native.resultOrErrno((int) IoctlPtr.HANDLE.invokeExact(st, fd, request, arg), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -309,7 +309,7 @@ public final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment st = Native.callState(arena);
             int rc = (int) Open.HANDLE.invokeExact(st, arena.allocateFrom(path), flags, mode);
-            return result(rc, st);
+            return Native.resultOrErrno(rc, st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -333,7 +333,7 @@ public final class Libc {
     public static int epollCreate() {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) EpollCreate1.HANDLE.invokeExact(st, O_CLOEXEC), st);
+            return Native.resultOrErrno((int) EpollCreate1.HANDLE.invokeExact(st, O_CLOEXEC), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -346,7 +346,7 @@ public final class Libc {
         event.set(JAVA_INT_UNALIGNED, 0, events);
         event.set(JAVA_LONG_UNALIGNED, EPOLL_DATA_OFFSET, fd);
         try {
-            return result((int) EpollCtl.HANDLE.invokeExact(st, epfd, op, fd, event), st);
+            return Native.resultOrErrno((int) EpollCtl.HANDLE.invokeExact(st, epfd, op, fd, event), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -356,7 +356,7 @@ public final class Libc {
     public static int epollWait(int epfd, MemorySegment events, MemorySegment callState, int timeoutMillis) {
         try {
             int max = (int) (events.byteSize() / EPOLL_EVENT_SIZE);
-            return result((int) EpollWait.HANDLE.invokeExact(callState, epfd, events, max, timeoutMillis), callState);
+            return Native.resultOrErrno((int) EpollWait.HANDLE.invokeExact(callState, epfd, events, max, timeoutMillis), callState);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -379,13 +379,5 @@ public final class Libc {
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
-    }
-
-    private static int result(int rc, MemorySegment st) {
-        return rc < 0 ? -Native.errno(st) : rc;
-    }
-
-    private static long result(long rc, MemorySegment st) {
-        return rc < 0 ? -Native.errno(st) : rc;
     }
 }

@@ -73,6 +73,16 @@ public final class Native {
         return (int) ERRNO.get(state, 0L);
     }
 
+    /** A call's result, or {@code -errno} when it reported failure with a negative result. */
+    public static int resultOrErrno(int rc, MemorySegment state) {
+        return rc < 0 ? -errno(state) : rc;
+    }
+
+    /** A call's result, or {@code -errno} when it reported failure with a negative result. */
+    public static long resultOrErrno(long rc, MemorySegment state) {
+        return rc < 0 ? -errno(state) : rc;
+    }
+
     /** Turns a Throwable thrown by {@code invokeExact} into an unchecked error; downcalls do not throw. */
     public static AssertionError unexpected(Throwable t) {
         return new AssertionError("native call failed unexpectedly", t);

@@ -115,7 +115,7 @@ public final class ProcessLibc {
     public static int pipe2(int[] fds, int flags) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) Pipe2.HANDLE.invokeExact(st, MemorySegment.ofArray(fds), flags), st);
+            return Native.resultOrErrno((int) Pipe2.HANDLE.invokeExact(st, MemorySegment.ofArray(fds), flags), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -148,7 +148,7 @@ public final class ProcessLibc {
     public static int kill(int pid, int signal) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) Kill.HANDLE.invokeExact(st, pid, signal), st);
+            return Native.resultOrErrno((int) Kill.HANDLE.invokeExact(st, pid, signal), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -165,7 +165,7 @@ public final class ProcessLibc {
         }
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) Waitid.HANDLE.invokeExact(st, idType, id, MemorySegment.ofArray(info), options), st);
+            return Native.resultOrErrno((int) Waitid.HANDLE.invokeExact(st, idType, id, MemorySegment.ofArray(info), options), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -175,7 +175,7 @@ public final class ProcessLibc {
     public static int pidfdOpen(int pid) {
         MemorySegment st = Native.heapCallState();
         try {
-            return (int) result((long) Syscall2.HANDLE.invokeExact(st, SYS_PIDFD_OPEN, (long) pid, 0L), st);
+            return (int) Native.resultOrErrno((long) Syscall2.HANDLE.invokeExact(st, SYS_PIDFD_OPEN, (long) pid, 0L), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -185,7 +185,7 @@ public final class ProcessLibc {
     public static int pidfdSendSignal(int pidfd, int signal) {
         MemorySegment st = Native.heapCallState();
         try {
-            return (int) result((long) Syscall4.HANDLE.invokeExact(st, SYS_PIDFD_SEND_SIGNAL, (long) pidfd, (long) signal,
+            return (int) Native.resultOrErrno((long) Syscall4.HANDLE.invokeExact(st, SYS_PIDFD_SEND_SIGNAL, (long) pidfd, (long) signal,
                     0L, 0L), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -196,7 +196,7 @@ public final class ProcessLibc {
     public static int prctl(int option, long arg) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) PrctlLong.HANDLE.invokeExact(st, option, arg), st);
+            return Native.resultOrErrno((int) PrctlLong.HANDLE.invokeExact(st, option, arg), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -226,17 +226,9 @@ public final class ProcessLibc {
     private static int intCall(MethodHandle h, int arg) {
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) h.invokeExact(st, arg), st);
+            return Native.resultOrErrno((int) h.invokeExact(st, arg), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
-    }
-
-    private static int result(int rc, MemorySegment st) {
-        return rc < 0 ? -Native.errno(st) : rc;
-    }
-
-    private static long result(long rc, MemorySegment st) {
-        return rc < 0 ? -Native.errno(st) : rc;
     }
 }

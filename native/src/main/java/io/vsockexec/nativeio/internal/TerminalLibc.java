@@ -51,7 +51,7 @@ public final class TerminalLibc {
         checkLength(termios);
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) TCGETATTR.invokeExact(st, fd, MemorySegment.ofArray(termios)), st);
+            return Native.resultOrErrno((int) TCGETATTR.invokeExact(st, fd, MemorySegment.ofArray(termios)), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -62,7 +62,7 @@ public final class TerminalLibc {
         checkLength(termios);
         MemorySegment st = Native.heapCallState();
         try {
-            return result((int) TCSETATTR.invokeExact(st, fd, action, MemorySegment.ofArray(termios)), st);
+            return Native.resultOrErrno((int) TCSETATTR.invokeExact(st, fd, action, MemorySegment.ofArray(termios)), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -82,9 +82,5 @@ public final class TerminalLibc {
         if (termios.length != TERMIOS_INTS) {
             throw new IllegalArgumentException("termios buffer must be " + TERMIOS_INTS + " ints: " + termios.length);
         }
-    }
-
-    private static int result(int rc, MemorySegment st) {
-        return rc < 0 ? -Native.errno(st) : rc;
     }
 }
