@@ -4,7 +4,6 @@ import io.vsockexec.nativeio.Deadline;
 import io.vsockexec.nativeio.Descriptor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
@@ -44,7 +43,6 @@ final class OutputRelay {
     static final int FINAL_BUDGET = 1024 * 1024;
 
     private static final Logger LOG = Logger.getLogger(OutputRelay.class.getName());
-    private static final Duration ZERO = Duration.ZERO;
 
     /** Where the bytes go; may block. */
     @FunctionalInterface
@@ -179,11 +177,7 @@ final class OutputRelay {
 
     /** What the pipe holds right now, without waiting; 0 when it is empty. */
     private int readNow(byte[] buffer, int length) throws IOException {
-        try {
-            return source.read(buffer, 0, length, Deadline.after(ZERO));
-        } catch (SocketTimeoutException empty) {
-            return 0;
-        }
+        return source.readAvailable(buffer, 0, length);
     }
 
     private void deliver(byte[] buffer, int n) {

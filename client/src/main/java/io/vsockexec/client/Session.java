@@ -72,6 +72,9 @@ final class Session implements Closeable {
             throws IOException {
         long start = System.nanoTime();
         Deadline deadline = command.timeout().start();
+        // Encoded before connecting: the agent reads the request as soon as it accepts, and a
+        // request already on its way spares it a wait (and a wake-up) for the bytes.
+        Frame encoded = Messages.encode(request);
         Connection connection = Connector.connect(endpoint, options, deadline, command.timeout());
         connection.deadline(deadline);
         Session session = new Session(endpoint, mode, connection, options, command.timeout(), deadline, start);
@@ -79,7 +82,7 @@ final class Session implements Closeable {
             LOG.fine(mode + " " + command + " on " + endpoint + " (peer " + connection.remoteAddress() + ")");
         }
         try {
-            session.send(request);
+            session.send(encoded);
         } catch (IOException e) {
             connection.close();
             throw e;
@@ -110,8 +113,12 @@ final class Session implements Closeable {
      * session ended.
      */
     void send(Message message) throws IOException {
+        send(Messages.encode(message));
+    }
+
+    private void send(Frame frame) throws IOException {
         try {
-            writer.write(Messages.encode(message));
+            writer.write(frame);
         } catch (InterruptedIOException e) {
             throw failure(e); // a timeout or an interrupt: cancel, as every blocking call does
         } catch (IOException e) {

@@ -29,6 +29,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Descriptor implements Closeable {
     private static final int CLOSED = 1 << 31;
+    /** {@link #readOnce}: nothing to read yet. */
+    private static final int WOULD_BLOCK = -2;
 
     private final int fd;
     private final String name;
@@ -100,22 +102,54 @@ public final class Descriptor implements Closeable {
         acquire();
         readLock.lock();
         try {
-            while (true) {
-                long n = Libc.read(fd, target);
-                if (n > 0) {
-                    return (int) n;
-                }
-                if (n == 0 || n == -Errno.EIO && eioMeansEof) {
-                    return -1;
-                }
-                if (n != -Errno.EAGAIN && n != -Errno.EINTR) {
-                    throw ErrnoException.of("read", name, (int) -n);
-                }
+            int n;
+            while ((n = readOnce(target)) == WOULD_BLOCK) {
                 await(Poller.forRead(), "read", deadline);
             }
+            return n;
         } finally {
             readLock.unlock();
             release();
+        }
+    }
+
+    /**
+     * Reads up to {@code len} bytes that are available now, without waiting.
+     *
+     * @return the number of bytes read; 0 if none is available yet; -1 at end of stream
+     */
+    public int readAvailable(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        acquire();
+        readLock.lock();
+        try {
+            int n = readOnce(MemorySegment.ofArray(b).asSlice(off, len));
+            return n == WOULD_BLOCK ? 0 : n;
+        } finally {
+            readLock.unlock();
+            release();
+        }
+    }
+
+    /** One read(2), retried if a signal interrupts it: the bytes read, -1 at end of stream, or {@link #WOULD_BLOCK}. */
+    private int readOnce(MemorySegment target) throws ErrnoException {
+        while (true) {
+            long n = Libc.read(fd, target);
+            if (n > 0) {
+                return (int) n;
+            }
+            if (n == 0 || n == -Errno.EIO && eioMeansEof) {
+                return -1;
+            }
+            if (n == -Errno.EAGAIN) {
+                return WOULD_BLOCK;
+            }
+            if (n != -Errno.EINTR) {
+                throw ErrnoException.of("read", name, (int) -n);
+            }
         }
     }
 

@@ -1,0 +1,34 @@
+package io.vsockexec.nativeio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class DescriptorTest {
+    @Test
+    void readAvailableReturnsZeroWhileTheWriterIsQuiet() throws Exception {
+        try (Pipe out = Pipe.fromChild("quiet stdout");
+                ChildProcess child = ChildProcess.spawn(SpawnSpec.builder("/bin/sh", "-c", "exec sleep 30")
+                        .environment(ProcessTesting.ENV).stdout(Stdio.pipe(out)).build())) {
+            long start = System.nanoTime();
+            assertThat(out.parentEnd().readAvailable(new byte[16], 0, 16)).isZero();
+            // Nothing waits: a blocking read would sit here for the 30 seconds of the sleep.
+            assertThat(System.nanoTime() - start).isLessThan(ProcessTesting.PATIENCE.toNanos());
+            child.signal(Signals.SIGKILL);
+            child.waitFor(ProcessTesting.patience());
+        }
+    }
+
+    @Test
+    void readAvailableReturnsWhatIsThereThenEndOfStream() throws Exception {
+        try (Pipe out = Pipe.fromChild("printf stdout");
+                ChildProcess child = ChildProcess.spawn(SpawnSpec.builder("/bin/sh", "-c", "printf abc")
+                        .environment(ProcessTesting.ENV).stdout(Stdio.pipe(out)).build())) {
+            child.waitFor(ProcessTesting.patience());
+            byte[] buffer = new byte[16];
+            assertThat(out.parentEnd().readAvailable(buffer, 0, buffer.length)).isEqualTo(3);
+            assertThat(new String(buffer, 0, 3)).isEqualTo("abc");
+            assertThat(out.parentEnd().readAvailable(buffer, 0, buffer.length)).isEqualTo(-1);
+        }
+    }
+}
