@@ -11,7 +11,6 @@ import io.vsockexec.nativeio.Programs;
 import io.vsockexec.nativeio.SpawnSpec;
 import io.vsockexec.nativeio.Stdio;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,10 +74,7 @@ final class ExecLatency {
     /**
      * The baseline: what the agent's buffered mode does around a process, without the protocol:
      * pipes for stdout and stderr, {@code ChildProcess.spawn} of the resolved program in a new
-     * process group with the agent's environment, {@code waitFor}, close. It runs on a virtual
-     * thread, as the agent's sessions do: a platform thread waits for the exit in poll(2) itself
-     * (see {@code Descriptor}), a virtual thread through the poller, and the baseline is the
-     * agent's own way.
+     * process group with the agent's environment, {@code waitFor}, close.
      */
     static final class Baseline {
         private final List<String> argv;
@@ -95,30 +91,8 @@ final class ExecLatency {
             return String.join(" ", argv);
         }
 
-        /** One spawn and wait on a new virtual thread; its duration in nanoseconds. */
+        /** One spawn and wait; its duration in nanoseconds. */
         long spawnAndWait() throws IOException {
-            long[] nanos = new long[1];
-            IOException[] failure = new IOException[1];
-            Thread t = Thread.ofVirtual().name("vsockexec bench baseline").start(() -> {
-                try {
-                    nanos[0] = timedSpawnAndWait();
-                } catch (IOException e) {
-                    failure[0] = e;
-                }
-            });
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("baseline interrupted");
-            }
-            if (failure[0] != null) {
-                throw failure[0];
-            }
-            return nanos[0];
-        }
-
-        private long timedSpawnAndWait() throws IOException {
             long start = System.nanoTime();
             Pipe out = Pipe.fromChild("baseline stdout");
             Pipe err = Pipe.fromChild("baseline stderr");
