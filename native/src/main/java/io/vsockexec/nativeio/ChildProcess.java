@@ -233,7 +233,7 @@ public final class ChildProcess implements Closeable {
      * @throws java.nio.channels.ClosedChannelException after {@link #close()}
      */
     public boolean signal(int signal) throws IOException {
-        checkSignal(signal);
+        Signals.check(signal);
         if (status != null) {
             return false;
         }
@@ -256,21 +256,7 @@ public final class ChildProcess implements Closeable {
      * @return false if no process is left in the group
      */
     public boolean signalGroup(int signal) throws ErrnoException {
-        checkSignal(signal);
-        int rc = ProcessLibc.kill(-pid, signal);
-        if (rc == -Errno.ESRCH) {
-            return false;
-        }
-        if (rc < 0) {
-            throw ErrnoException.of("signal", "process group " + pid + " with " + Signals.name(signal), -rc);
-        }
-        return true;
-    }
-
-    private static void checkSignal(int signal) {
-        if (signal < 0 || signal > Signals.MAX) {
-            throw new IllegalArgumentException("signal must be 0 to " + Signals.MAX + ": " + signal);
-        }
+        return ProcessGroups.signal(pid, signal);
     }
 
     /**

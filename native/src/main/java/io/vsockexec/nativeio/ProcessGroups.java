@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -30,9 +31,7 @@ public final class ProcessGroups {
         if (pgrp <= 0) {
             throw new IllegalArgumentException("process group id must be positive: " + pgrp);
         }
-        if (signal < 0 || signal > Signals.MAX) {
-            throw new IllegalArgumentException("signal must be 0 to " + Signals.MAX + ": " + signal);
-        }
+        Signals.check(signal);
         int rc = ProcessLibc.kill(-pgrp, signal);
         if (rc == -Errno.ESRCH) {
             return false;
@@ -49,7 +48,7 @@ public final class ProcessGroups {
      * may be missing; new ones may appear after.
      */
     public static List<Integer> inSession(int sid) throws IOException {
-        return live(stat -> stat.session() == sid).stream().map(Stat::pgrp).distinct().toList();
+        return live(stats -> stats.filter(stat -> stat.session() == sid).map(Stat::pgrp).distinct().toList());
     }
 
     /**
@@ -58,20 +57,20 @@ public final class ProcessGroups {
      * reaps slowly) has not collected yet.
      */
     public static boolean hasLiveMember(int pgrp) throws IOException {
-        return !live(stat -> stat.pgrp() == pgrp).isEmpty();
+        return live(stats -> stats.anyMatch(stat -> stat.pgrp() == pgrp));
     }
 
     /** The fields of /proc/PID/stat that matter here. */
     private record Stat(String state, int pgrp, int session) {}
 
-    private static List<Stat> live(java.util.function.Predicate<Stat> filter) throws IOException {
+    /** Applies {@code query} to the live processes while /proc is open, so it can stop early. */
+    private static <T> T live(Function<Stream<Stat>, T> query) throws IOException {
         try (Stream<Path> entries = Files.list(PROC)) {
-            return entries.map(p -> p.getFileName().toString())
+            return query.apply(entries.map(p -> p.getFileName().toString())
                     .filter(ProcessGroups::isPid)
                     .map(ProcessGroups::stat)
                     .filter(Objects::nonNull)
-                    .filter(stat -> !stat.state().equals("Z") && filter.test(stat))
-                    .toList();
+                    .filter(stat -> !stat.state().equals("Z")));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

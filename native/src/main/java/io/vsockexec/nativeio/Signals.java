@@ -67,6 +67,17 @@ public final class Signals {
         return n;
     }
 
+    /**
+     * Rejects a number that cannot be sent: 0 (which only checks the target) to {@link #MAX}.
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    static void check(int signal) {
+        if (signal < 0 || signal > MAX) {
+            throw new IllegalArgumentException("signal must be 0 to " + MAX + ": " + signal);
+        }
+    }
+
     /** The name of {@code signal}, such as {@code SIGTERM}, or {@code signal 40} for one without a name here. */
     public static String name(int signal) {
         for (Map.Entry<String, Integer> e : BY_NAME.entrySet()) {
