@@ -46,7 +46,8 @@ public class ErrnoException extends IOException {
         return (name == null ? "errno " + errno : name) + (description == null ? "" : " (" + description + ")");
     }
 
-    private static String describe(String operation, String target, int errno) {
+    /** The message of {@link #of}: {@code operation target: errnoText}. */
+    static String describe(String operation, String target, int errno) {
         return operation + (target == null ? "" : " " + target) + ": " + errnoText(errno);
     }
 

@@ -15,8 +15,8 @@ public final class SpawnException extends ErrnoException {
 
     /** The failure to start {@code program} with {@code errno}. */
     static SpawnException of(String program, int errno) {
-        // The text comes from ErrnoException.of, the one place that describes an errno.
-        return new SpawnException(program, errno, ErrnoException.of("exec", program, errno).getMessage());
+        // The text comes from ErrnoException, the one place that describes an errno.
+        return new SpawnException(program, errno, describe("exec", program, errno));
     }
 
     /** The program that could not be started, as given (a path, or a name searched in PATH). */
