@@ -50,6 +50,14 @@ public final class Descriptor implements Closeable {
         return new Descriptor(fd, name, false);
     }
 
+    /**
+     * Takes ownership of {@code fd} that was created non-blocking ({@code SOCK_NONBLOCK} from
+     * socket or accept4), sparing {@link #adopt}'s fcntl call on every connection.
+     */
+    static Descriptor adoptNonBlocking(int fd, String name) {
+        return new Descriptor(fd, name, false);
+    }
+
     private static void makeNonBlocking(int fd, String name) throws ErrnoException {
         int flags = Libc.fcntl(fd, Libc.F_GETFL, 0);
         if (flags >= 0 && (flags & Libc.O_NONBLOCK) == 0) {

@@ -32,7 +32,7 @@ public final class NativeServerSocket implements Closeable {
      */
     public static NativeServerSocket bind(SocketAddress address) throws IOException {
         String name = address.toString();
-        Descriptor d = Descriptor.adopt(NativeSocket.newSocket(address, name), name);
+        Descriptor d = Descriptor.adoptNonBlocking(NativeSocket.newSocket(address, name), name);
         try {
             int family = Sockaddr.family(address);
             if (family == Libc.AF_INET || family == Libc.AF_INET6) {

@@ -35,7 +35,7 @@ public final class NativeSocket implements Closeable {
         Objects.requireNonNull(deadline, "deadline");
         MemorySegment sockaddr = Sockaddr.encode(address);
         String name = address.toString();
-        Descriptor d = Descriptor.adopt(newSocket(address, name), name);
+        Descriptor d = Descriptor.adoptNonBlocking(newSocket(address, name), name);
         try {
             startConnect(d, sockaddr, address, deadline);
             if (Sockaddr.family(address) != Libc.AF_UNIX && Sockaddr.family(address) != Libc.AF_VSOCK) {
@@ -86,6 +86,7 @@ public final class NativeSocket implements Closeable {
         }
     }
 
+    /** A new stream socket for {@code address}'s family, created non-blocking and close-on-exec. */
     static int newSocket(SocketAddress address, String name) throws ErrnoException {
         int fd = Libc.socket(Sockaddr.family(address), Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0);
         if (fd < 0) {
@@ -94,8 +95,9 @@ public final class NativeSocket implements Closeable {
         return fd;
     }
 
+    /** Wraps {@code fd} from {@link Libc#accept}, which is non-blocking already. */
     static NativeSocket accepted(int fd, SocketAddress listenAddress) throws IOException {
-        Descriptor d = Descriptor.adopt(fd, "connection on " + listenAddress);
+        Descriptor d = Descriptor.adoptNonBlocking(fd, "connection on " + listenAddress);
         try {
             SocketAddress peer = peerOf(d);
             return new NativeSocket(d, peer != null ? peer : listenAddress);
