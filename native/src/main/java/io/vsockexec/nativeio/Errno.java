@@ -5,25 +5,16 @@ package io.vsockexec.nativeio;
  * value is still reported with its name and description; these are only the ones code tests for.
  */
 public final class Errno {
-    public static final int EPERM = 1;
     public static final int ENOENT = 2;
     public static final int ESRCH = 3;
     public static final int EINTR = 4;
     public static final int EIO = 5;
-    public static final int EBADF = 9;
     public static final int ECHILD = 10;
     public static final int EAGAIN = 11;
     public static final int EACCES = 13;
-    public static final int EEXIST = 17;
     public static final int ENODEV = 19;
     public static final int ENOTDIR = 20;
-    public static final int EINVAL = 22;
-    public static final int ENOEXEC = 8;
-    public static final int EPIPE = 32;
     public static final int ERANGE = 34;
-    public static final int ENAMETOOLONG = 36;
-    public static final int ENOTSOCK = 88;
-    public static final int EPROTONOSUPPORT = 93;
     public static final int EAFNOSUPPORT = 97;
     public static final int EADDRINUSE = 98;
     public static final int EADDRNOTAVAIL = 99;
@@ -34,7 +25,6 @@ public final class Errno {
     public static final int ETIMEDOUT = 110;
     public static final int ECONNREFUSED = 111;
     public static final int EHOSTUNREACH = 113;
-    public static final int EALREADY = 114;
     public static final int EINPROGRESS = 115;
 
     private Errno() {}

@@ -320,8 +320,6 @@ public final class Libc {
     public static final int EPOLL_CTL_MOD = 3;
     public static final int EPOLLIN = 0x001;
     public static final int EPOLLOUT = 0x004;
-    public static final int EPOLLERR = 0x008;
-    public static final int EPOLLHUP = 0x010;
     public static final int EPOLLRDHUP = 0x2000;
     public static final int EPOLLONESHOT = 1 << 30;
     /** struct epoll_event is packed on x86_64 (12 bytes) and naturally aligned elsewhere (16 bytes). */
