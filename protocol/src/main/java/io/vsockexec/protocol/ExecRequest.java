@@ -47,6 +47,11 @@ public record ExecRequest(
         return stdin.clone();
     }
 
+    /** The input bytes themselves, for {@link Payloads} to encode without a copy of up to a frame's size. */
+    byte[] sharedStdin() {
+        return stdin;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ExecRequest r

@@ -49,6 +49,16 @@ public record ExecResponse(int exitCode, byte[] stdout, byte[] stderr, String er
         return stderr.clone();
     }
 
+    /** The standard output itself, for {@link Payloads} to encode without a copy of up to a frame's size. */
+    byte[] sharedStdout() {
+        return stdout;
+    }
+
+    /** The standard error itself, for {@link Payloads} to encode without a copy of up to a frame's size. */
+    byte[] sharedStderr() {
+        return stderr;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ExecResponse r

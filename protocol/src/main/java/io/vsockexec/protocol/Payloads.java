@@ -98,7 +98,7 @@ public final class Payloads {
             writeStrings(g, "args", request.args());
             writeString(g, "working_dir", request.workingDir());
             writeMap(g, "env", request.env());
-            writeBytes(g, "stdin", request.stdin());
+            writeBytes(g, "stdin", request.sharedStdin());
             writeString(g, "user", request.user());
             g.writeEndObject();
         } catch (IOException e) {
@@ -198,8 +198,8 @@ public final class Payloads {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeNumberField("exit_code", response.exitCode());
-            writeBytes(g, "stdout", response.stdout());
-            writeBytes(g, "stderr", response.stderr());
+            writeBytes(g, "stdout", response.sharedStdout());
+            writeBytes(g, "stderr", response.sharedStderr());
             writeString(g, "error", response.error());
             g.writeEndObject();
         } catch (IOException e) {
