@@ -63,7 +63,6 @@ public final class Payloads {
     private static final Base64Variant BASE64 = Base64Variants.MIME_NO_LINEFEEDS;
     private static final int SMALLEST_SIGNAL = 1;
     private static final int LARGEST_SIGNAL = 64;
-    private static final int U16_MAX = 0xFFFF;
 
     /**
      * Frames already bound payloads (16 MiB by default), so Jackson's own limits on the length of
@@ -176,8 +175,8 @@ public final class Payloads {
                         case "args" -> args = in.strings(field);
                         case "working_dir" -> workingDir = in.string(field, workingDir);
                         case "env" -> env = in.stringMap(field, env);
-                        case "rows" -> rows = in.integer(field, 0, U16_MAX, rows);
-                        case "cols" -> cols = in.integer(field, 0, U16_MAX, cols);
+                        case "rows" -> rows = in.integer(field, 0, Values.LARGEST_U16, rows);
+                        case "cols" -> cols = in.integer(field, 0, Values.LARGEST_U16, cols);
                         case "user" -> user = in.string(field, user);
                         default -> in.skipValue();
                     }
@@ -265,12 +264,11 @@ public final class Payloads {
     /** Reads a Signal payload, which must be exactly 1 byte holding 1 to 64. */
     public static int decodeSignal(byte[] payload) throws CorruptFrameException {
         checkLength(payload, 1, "Signal");
-        int signal = Byte.toUnsignedInt(payload[0]);
-        if (signal < SMALLEST_SIGNAL || signal > LARGEST_SIGNAL) {
-            throw new CorruptFrameException("invalid Signal payload: signal number must be between "
-                    + SMALLEST_SIGNAL + " and " + LARGEST_SIGNAL + ", got " + signal);
+        try {
+            return checkSignal(Byte.toUnsignedInt(payload[0]));
+        } catch (IllegalArgumentException e) {
+            throw new CorruptFrameException("invalid Signal payload: " + e.getMessage());
         }
-        return signal;
     }
 
     /** The Exit payload: 4 bytes, the exit code as a signed 32-bit big-endian number (-1 is {@code ff ff ff ff}). */

@@ -22,7 +22,7 @@ final class Values {
      */
     static final Comparator<String> CODE_POINT_ORDER = new CodePointOrder();
 
-    private static final int LARGEST_U16 = 0xFFFF;
+    static final int LARGEST_U16 = 0xFFFF;
 
     private Values() {
     }
