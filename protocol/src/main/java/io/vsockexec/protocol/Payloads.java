@@ -496,8 +496,7 @@ public final class Payloads {
          * does the work.
          */
         private byte[] decodeBase64(String field, String text) throws CorruptFrameException {
-            String base64 = text.indexOf('\r') < 0 && text.indexOf('\n') < 0
-                    ? text : text.replace("\r", "").replace("\n", "");
+            String base64 = text.replace("\r", "").replace("\n", ""); // the same string when neither occurs
             if (base64.length() % 4 != 0) {
                 throw corrupt("field \"" + field + "\" is not padded base64: its length " + base64.length()
                         + " is not a multiple of 4");
