@@ -20,8 +20,6 @@ import java.util.Objects;
  * @param payload the payload, possibly empty, never null
  */
 public record Frame(MessageType type, byte[] payload) {
-    private static final byte[] EMPTY = new byte[0];
-
     public Frame {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(payload, "payload");
@@ -29,7 +27,7 @@ public record Frame(MessageType type, byte[] payload) {
 
     /** A frame with an empty payload, such as an end-of-input {@link MessageType#STDIN}. */
     public static Frame empty(MessageType type) {
-        return new Frame(type, EMPTY);
+        return new Frame(type, Values.EMPTY_BYTES);
     }
 
     @Override

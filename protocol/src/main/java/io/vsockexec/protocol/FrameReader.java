@@ -29,7 +29,6 @@ import java.util.function.IntFunction;
  * closes it.
  */
 public final class FrameReader {
-    private static final byte[] EMPTY = new byte[0];
     private static final IntFunction<byte[]> NEW_ARRAY = byte[]::new;
     /** Unknown payloads are skipped through a buffer of at most this size, not allocated whole. */
     private static final int SKIP_BUFFER = 8192;
@@ -102,7 +101,7 @@ public final class FrameReader {
 
     private byte[] readPayload(MessageType type, int length, IntFunction<byte[]> payloadArrays) throws IOException {
         if (length == 0) {
-            return EMPTY;
+            return Values.EMPTY_BYTES;
         }
         byte[] payload = payloadArrays.apply(length);
         if (payload.length != length) {

@@ -31,13 +31,12 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class FrameWriter implements Flushable {
     /** The largest gathering buffer kept between frames: a 64 KiB payload (a full relay chunk) and its header. */
     static final int RETAINED_BUFFER_LIMIT = 64 * 1024 + FrameDescriptor.HEADER_LENGTH;
-    private static final byte[] EMPTY = new byte[0];
 
     private final OutputStream out;
     private final int maxPayload;
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by {@link #lock}. */
-    private byte[] buffer = EMPTY;
+    private byte[] buffer = Values.EMPTY_BYTES;
     /** Guarded by {@link #lock}: the exception that left a partial frame on the stream, or null. */
     private IOException failure;
 

@@ -13,6 +13,7 @@ import java.util.TreeMap;
  * absent values become empty, collections become immutable copies, strings become well-formed.
  */
 final class Values {
+    /** The one empty array of the package: having no element to change, it can be shared by everyone. */
     static final byte[] EMPTY_BYTES = new byte[0];
 
     /**
