@@ -17,8 +17,6 @@ import java.util.Objects;
 public record ClientOptions(Timeout connectTimeout, int maxFrame) {
     /** The default connect limit: 10 seconds. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    /** The largest frame limit: a whole frame, header included, must fit in one Java array. */
-    private static final int LARGEST_MAX_FRAME = Integer.MAX_VALUE - 8 - FrameDescriptor.HEADER_LENGTH;
     private static final ClientOptions DEFAULTS =
             new ClientOptions(Timeout.of(DEFAULT_CONNECT_TIMEOUT), FrameDescriptor.DEFAULT_MAX_PAYLOAD);
 
@@ -29,8 +27,8 @@ public record ClientOptions(Timeout connectTimeout, int maxFrame) {
      */
     public ClientOptions {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
-        if (maxFrame <= 0 || maxFrame > LARGEST_MAX_FRAME) {
-            throw new IllegalArgumentException("maxFrame must be between 1 and " + LARGEST_MAX_FRAME
+        if (maxFrame <= 0 || maxFrame > FrameDescriptor.LARGEST_MAX_PAYLOAD) {
+            throw new IllegalArgumentException("maxFrame must be between 1 and " + FrameDescriptor.LARGEST_MAX_PAYLOAD
                     + " bytes, got " + maxFrame);
         }
     }

@@ -35,8 +35,8 @@ public final class FrameDescriptor {
     /** The payload limit used unless configured otherwise: 16 MiB. */
     public static final int DEFAULT_MAX_PAYLOAD = 16 * 1024 * 1024;
 
-    /** The largest configurable limit: a whole frame must still fit in one Java array. */
-    private static final int LARGEST_MAX_PAYLOAD = Integer.MAX_VALUE - 8 - HEADER_LENGTH;
+    /** The largest configurable payload limit: a whole frame, header included, must still fit in one Java array. */
+    public static final int LARGEST_MAX_PAYLOAD = Integer.MAX_VALUE - 8 - HEADER_LENGTH;
 
     private static final VarHandle INT_BIG_ENDIAN =
             MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
