@@ -18,9 +18,7 @@ public record HybridEndpoint(Path socket, long port) implements Endpoint {
      */
     public HybridEndpoint {
         SocketPaths.check(socket);
-        if (port < 0 || port > VsockEndpoint.MAX) {
-            throw new IllegalArgumentException("port must be 0 to " + VsockEndpoint.MAX + ", is " + port);
-        }
+        VsockEndpoint.checkU32("port", port);
     }
 
     /** The address of the VM's Unix socket. */

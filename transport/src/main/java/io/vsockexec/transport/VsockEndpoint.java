@@ -30,7 +30,8 @@ public record VsockEndpoint(long cid, long port) implements Endpoint {
         checkU32("port", port);
     }
 
-    private static void checkU32(String what, long value) {
+    /** Rejects a CID or port that is not an unsigned 32-bit value; {@link HybridEndpoint} checks its port here too. */
+    static void checkU32(String what, long value) {
         if (value < 0 || value > MAX) {
             throw new IllegalArgumentException(what + " must be 0 to " + MAX + ", is " + value);
         }
