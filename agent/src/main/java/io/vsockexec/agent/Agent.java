@@ -91,6 +91,10 @@ public final class Agent implements Closeable {
 
     static Agent start(AgentConfig config, Launcher launcher) throws IOException {
         Objects.requireNonNull(config, "config");
+        if (config.subreaper()) {
+            // Before binding, so that a failure here leaves nothing bound.
+            OrphanReaper.setChildSubreaper(true);
+        }
         ListenOptions options = ListenOptions.defaults().allowInsecureNonLoopbackTcp(config.allowInsecureTcp());
         List<Listener> exec = new ArrayList<>();
         List<Listener> ready = new ArrayList<>();
@@ -347,11 +351,9 @@ public final class Agent implements Closeable {
         }
     }
 
-    private void startReaper() throws IOException {
+    /** Starts reaping orphans if this agent is PID 1 or a subreaper (made one by {@link #start}). */
+    private void startReaper() {
         boolean init = ProcessHandle.current().pid() == 1;
-        if (config.subreaper()) {
-            OrphanReaper.setChildSubreaper(true);
-        }
         if (init || config.subreaper()) {
             reaper = Thread.ofVirtual().name("vsockexec orphan reaper").start(this::reapOrphans);
         }
