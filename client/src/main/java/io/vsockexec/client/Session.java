@@ -94,10 +94,6 @@ final class Session implements Closeable {
         return endpoint;
     }
 
-    String mode() {
-        return mode;
-    }
-
     Deadline deadline() {
         return deadline;
     }
@@ -190,11 +186,6 @@ final class Session implements Closeable {
     void finish() {
         finished = true;
         connection.close();
-    }
-
-    /** True once the final frame has arrived. */
-    boolean isFinished() {
-        return finished;
     }
 
     /** True once the session has ended, by its final frame or a failure. */
