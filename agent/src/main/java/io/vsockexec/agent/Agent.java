@@ -154,7 +154,8 @@ public final class Agent implements Closeable {
     /**
      * Stops accepting, cancels every running session (SIGTERM to its process groups, SIGKILL after
      * the grace period), waits for the sessions to report and end, and closes everything. A host
-     * still connected gets its final frame (the exit code of a command that SIGTERM ended is 143).
+     * still connected gets its final frame (the exit code of a command that SIGTERM ended is 143;
+     * on a terminal SIGHUP comes first, and a command that it ends reports 129).
      * Idempotent; a second caller waits for the first.
      */
     public void shutdown() {
