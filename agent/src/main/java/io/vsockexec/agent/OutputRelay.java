@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 
 /**
  * Copies one output of the process (its stdout or stderr pipe, or the terminal master) to a sink
- * through one fixed buffer, on a virtual thread of its own. A chunk goes to the sink as soon as a
+ * through one bounded buffer, on a virtual thread of its own. A chunk goes to the sink as soon as a
  * read returns it; when the sink blocks (the host does not read), the relay blocks, the pipe
  * fills and the process blocks on its write, so memory stays bounded.
  *
