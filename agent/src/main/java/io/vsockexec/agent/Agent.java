@@ -91,6 +91,10 @@ public final class Agent implements Closeable {
 
     static Agent start(AgentConfig config, Launcher launcher) throws IOException {
         Objects.requireNonNull(config, "config");
+        if (config.subreaper()) {
+            // Before binding, so that a failure here leaves nothing bound.
+            OrphanReaper.setChildSubreaper(true);
+        }
         ListenOptions options = ListenOptions.defaults().allowInsecureNonLoopbackTcp(config.allowInsecureTcp());
         List<Listener> exec = new ArrayList<>();
         List<Listener> ready = new ArrayList<>();
@@ -150,7 +154,8 @@ public final class Agent implements Closeable {
     /**
      * Stops accepting, cancels every running session (SIGTERM to its process groups, SIGKILL after
      * the grace period), waits for the sessions to report and end, and closes everything. A host
-     * still connected gets its final frame (the exit code of a command that SIGTERM ended is 143).
+     * still connected gets its final frame (the exit code of a command that SIGTERM ended is 143;
+     * on a terminal SIGHUP comes first, and a command that it ends reports 129).
      * Idempotent; a second caller waits for the first.
      */
     public void shutdown() {
@@ -347,11 +352,9 @@ public final class Agent implements Closeable {
         }
     }
 
-    private void startReaper() throws IOException {
+    /** Starts reaping orphans if this agent is PID 1 or a subreaper (made one by {@link #start}). */
+    private void startReaper() {
         boolean init = ProcessHandle.current().pid() == 1;
-        if (config.subreaper()) {
-            OrphanReaper.setChildSubreaper(true);
-        }
         if (init || config.subreaper()) {
             reaper = Thread.ofVirtual().name("vsockexec orphan reaper").start(this::reapOrphans);
         }

@@ -87,7 +87,7 @@ final class ConnectionHandler {
             }
         } catch (IOException e) {
             LOG.log(Level.FINE, "session " + id + ": connection failed", e);
-            outcome = outcome == null ? Outcome.refused("no final frame sent: " + e.getMessage()) : outcome;
+            outcome = Outcome.refused("no final frame sent: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 
 /**
  * Copies one output of the process (its stdout or stderr pipe, or the terminal master) to a sink
- * through one fixed buffer, on a virtual thread of its own. A chunk goes to the sink as soon as a
+ * through one bounded buffer, on a virtual thread of its own. A chunk goes to the sink as soon as a
  * read returns it; when the sink blocks (the host does not read), the relay blocks, the pipe
  * fills and the process blocks on its write, so memory stays bounded.
  *
@@ -61,8 +61,6 @@ final class OutputRelay {
     private volatile boolean reachedEnd;
     private volatile boolean sinkFailed;
     private Thread thread;
-    /** Relay thread only: the last read filled the buffer, so more is probably waiting. */
-    private boolean filled;
 
     /**
      * @param name for the thread and log messages, e.g. {@code session 7 stdout}
@@ -117,6 +115,7 @@ final class OutputRelay {
     private void run() {
         byte[] buffer = new byte[FIRST_BUFFER];
         int budget = FINAL_BUDGET;
+        boolean filled = false; // the last read filled the buffer, so more is probably waiting
         try {
             while (true) {
                 if (filled && buffer.length < BUFFER) {

@@ -24,7 +24,6 @@ import io.vsockexec.protocol.WindowSize;
 import io.vsockexec.transport.Connection;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -329,7 +328,7 @@ final class Session {
 
     private void reportStartFailure(StartFailure f) throws IOException {
         beginReport();
-        byte[] line = f.stderrLine().getBytes(StandardCharsets.UTF_8);
+        byte[] line = Mode.line(f.getMessage());
         if (mode == Mode.EXEC) {
             send(new Message.ExecResult(new ExecResponse(f.exitCode(), null, line, null)));
             return;

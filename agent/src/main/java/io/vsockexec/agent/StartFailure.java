@@ -1,5 +1,7 @@
 package io.vsockexec.agent;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The command could not be started although the request was valid: the program is missing or
  * not executable, the working directory or the user does not exist. Reported the way a shell and
@@ -26,8 +28,8 @@ final class StartFailure extends Exception {
         return exitCode;
     }
 
-    /** The line written to the command's standard error. */
+    /** The line written to the command's standard error ({@link Mode#line} of the message), as text. */
     String stderrLine() {
-        return "vsockexec: " + getMessage() + "\n";
+        return new String(Mode.line(getMessage()), StandardCharsets.UTF_8);
     }
 }

@@ -94,10 +94,6 @@ final class Session implements Closeable {
         return endpoint;
     }
 
-    String mode() {
-        return mode;
-    }
-
     Deadline deadline() {
         return deadline;
     }
@@ -117,19 +113,17 @@ final class Session implements Closeable {
     }
 
     private void send(Frame frame) throws IOException {
-        try {
-            writer.write(frame);
-        } catch (InterruptedIOException e) {
-            throw failure(e); // a timeout or an interrupt: cancel, as every blocking call does
-        } catch (IOException e) {
-            throw translate(e);
-        }
+        write(frame.type(), frame.payload(), 0, frame.payload().length);
     }
 
     /** Sends {@code length} bytes of {@code data} as one Stdin frame, without copying them; fails as {@link #send}. */
     void sendStdin(byte[] data, int offset, int length) throws IOException {
+        write(MessageType.STDIN, data, offset, length);
+    }
+
+    private void write(MessageType type, byte[] payload, int offset, int length) throws IOException {
         try {
-            writer.write(MessageType.STDIN, data, offset, length);
+            writer.write(type, payload, offset, length);
         } catch (InterruptedIOException e) {
             throw failure(e); // a timeout or an interrupt: cancel, as every blocking call does
         } catch (IOException e) {
@@ -137,9 +131,9 @@ final class Session implements Closeable {
         }
     }
 
-    /** The largest frame payload this session sends or accepts. */
-    int maxFrame() {
-        return writer.maxPayload();
+    /** The largest Stdin frame this session sends: {@link StdinPump#CHUNK}, or the frame limit if that is lower. */
+    int stdinChunk() {
+        return Math.min(StdinPump.CHUNK, writer.maxPayload());
     }
 
     /**
@@ -190,11 +184,6 @@ final class Session implements Closeable {
     void finish() {
         finished = true;
         connection.close();
-    }
-
-    /** True once the final frame has arrived. */
-    boolean isFinished() {
-        return finished;
     }
 
     /** True once the session has ended, by its final frame or a failure. */

@@ -32,7 +32,7 @@ final class StdinPump implements Runnable {
 
     @Override
     public void run() {
-        byte[] buffer = new byte[Math.min(CHUNK, session.maxFrame())];
+        byte[] buffer = new byte[session.stdinChunk()];
         try {
             while (!session.isClosed()) {
                 int n = read(buffer);

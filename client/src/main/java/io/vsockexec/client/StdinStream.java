@@ -32,7 +32,7 @@ final class StdinStream extends OutputStream {
         if (closed.get()) {
             throw new IOException("the command's standard input is closed");
         }
-        int chunk = Math.min(StdinPump.CHUNK, session.maxFrame());
+        int chunk = session.stdinChunk();
         for (int done = 0; done < len; done += chunk) {
             session.sendStdin(b, off + done, Math.min(chunk, len - done));
         }
