@@ -83,9 +83,14 @@ final class ExecLatency {
         private final Map<String, String> environment = System.getenv();
 
         Baseline() throws IOException {
-            List<String> resolved = new ArrayList<>(ARGV);
-            resolved.set(0, Programs.resolve(ARGV.getFirst(), System.getenv("PATH"), null));
-            this.argv = List.copyOf(resolved);
+            this.argv = resolve(ARGV);
+        }
+
+        /** {@code argv} with its program resolved on this process's {@code PATH}, as the agent resolves it. */
+        static List<String> resolve(List<String> argv) throws IOException {
+            List<String> resolved = new ArrayList<>(argv);
+            resolved.set(0, Programs.resolve(argv.getFirst(), System.getenv("PATH"), null));
+            return List.copyOf(resolved);
         }
 
         /** The program and argument spawned, e.g. {@code /usr/bin/true --}. */
