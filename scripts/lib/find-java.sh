@@ -1,5 +1,5 @@
 # Sourced by ./vsockexec and scripts/*: defines find_java, which prints the path of a java
-# binary of version 25 or newer, looking where JDKs are usually installed.
+# binary of version 25 or newer, looking where JDKs are usually installed, and maven_java_home.
 
 java_major() {  # prints the feature version of the java binary $1, or nothing
   # A JDK's release file names its version; reading it costs nothing, where starting a JVM per
@@ -31,4 +31,9 @@ find_java() {
   done
   echo "no JDK 25 or newer found (looked in VSOCKEXEC_JAVA_HOME, JAVA_HOME, /usr/lib/jvm, /opt, ~/.sdkman, ~/.jdks)" >&2
   return 1
+}
+
+maven_java_home() {  # prints the JAVA_HOME to run ./mvnw with, given the java binary $1 that find_java found
+  # Maven may run on any JDK 17+, so the user's JAVA_HOME stays; without one, Maven runs on the JDK 25 found.
+  echo "${JAVA_HOME:-$(dirname "$(dirname "$1")")}"
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * An agent in a process of its own, started the way users start it (the launcher command the
@@ -44,6 +45,15 @@ final class AgentProcess implements AutoCloseable {
      */
     static AgentProcess start(List<String> command, BenchTransport.AgentEndpoints endpoints, int maxSessions, Path log)
             throws IOException {
+        return start(command, endpoints, maxSessions, log, env -> {});
+    }
+
+    /**
+     * Like {@link #start(List, BenchTransport.AgentEndpoints, int, Path)}, with {@code environment}
+     * given the agent's environment to change before it starts.
+     */
+    static AgentProcess start(List<String> command, BenchTransport.AgentEndpoints endpoints, int maxSessions, Path log,
+            Consumer<Map<String, String>> environment) throws IOException {
         List<String> argv = new ArrayList<>(command);
         argv.addAll(List.of("--listen", endpoints.exec().toString(), "--ready", endpoints.ready().toString()));
         if (maxSessions > 0) {
@@ -56,6 +66,7 @@ final class AgentProcess implements AutoCloseable {
         Map<String, String> env = builder.environment();
         // The bench itself was started by the launcher, which has checked the build already.
         env.put("VSOCKEXEC_SKIP_BUILD", "1");
+        environment.accept(env);
         long start = System.nanoTime();
         Process p = builder.start();
         return new AgentProcess(p, start, endpoints, log);
@@ -71,6 +82,11 @@ final class AgentProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The process, for a caller that stops it its own way rather than by {@link #close()}. */
+    Process process() {
+        return process;
+    }
+
     /** When the process was started, on the {@link System#nanoTime()} clock. */
     long startNanos() {
         return startNanos;
@@ -83,18 +99,8 @@ final class AgentProcess implements AutoCloseable {
      * @throws IOException if the agent exits first or is not ready within a minute, with its log
      */
     long awaitReady() throws IOException {
-        awaitReady(process, endpoints.ready(), log);
-        return System.nanoTime() - startNanos;
-    }
-
-    /**
-     * Probes {@code ready} every millisecond until it accepts.
-     *
-     * @throws IOException if {@code process} exits first or is not ready within a minute, with its log
-     */
-    static void awaitReady(Process process, Endpoint ready, Path log) throws IOException {
         Deadline deadline = Deadline.after(START_LIMIT);
-        while (!Readiness.isReady(ready, deadline)) {
+        while (!Readiness.isReady(endpoints.ready(), deadline)) {
             if (!process.isAlive()) {
                 throw new IOException("the agent exited with status " + process.exitValue() + " before it was ready: "
                         + logTail(log));
@@ -110,6 +116,7 @@ final class AgentProcess implements AutoCloseable {
                 throw new IOException("interrupted while waiting for the agent", e);
             }
         }
+        return System.nanoTime() - startNanos;
     }
 
     /** Resident memory now ({@code VmRSS}), in KiB. */

@@ -13,7 +13,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -55,23 +54,26 @@ public final class AgentTraining {
     /** Runs the training agent and waits until it has written {@code output}. */
     static void train(String launcher, Path output) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("vsockexec-aot-");
+        try {
+            train(launcher, output, dir);
+        } finally {
+            Benchmark.deleteTree(dir);
+        }
+    }
+
+    private static void train(String launcher, Path output, Path dir) throws IOException, InterruptedException {
         Files.deleteIfExists(output);
         Path log = dir.resolve("agent.log");
         BenchTransport.AgentEndpoints endpoints = BenchTransport.UNIX.endpoints(dir, "agent");
-        List<String> argv = new ArrayList<>(List.of(launcher, "agent", "--listen", endpoints.exec().toString(),
-                "--ready", endpoints.ready().toString()));
-        ProcessBuilder builder = new ProcessBuilder(argv)
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("VSOCKEXEC_SKIP_BUILD", "1");
-        builder.environment().put("VSOCKEXEC_AOT_OUTPUT", output.toString());
-        // The user's own options must not leak into the cache's configuration.
-        builder.environment().remove("VSOCKEXEC_JAVA_OPTS");
-        Process agent = builder.start();
+        AgentProcess training = AgentProcess.start(List.of(launcher, "agent"), endpoints, 0, log, env -> {
+            env.put("VSOCKEXEC_AOT_OUTPUT", output.toString());
+            // The user's own options must not leak into the cache's configuration.
+            env.remove("VSOCKEXEC_JAVA_OPTS");
+        });
+        Process agent = training.process();
         try {
-            AgentProcess.awaitReady(agent, endpoints.ready(), log);
-            exercise(VsockExecClient.of(endpoints.exec()));
+            training.awaitReady();
+            exercise(VsockExecClient.of(training.endpoint()));
         } finally {
             agent.destroy(); // SIGTERM: the agent stops cleanly, and the JVM writes the cache on its way out
         }
@@ -79,13 +81,9 @@ public final class AgentTraining {
             agent.destroyForcibly();
             throw new IOException("the training agent did not exit within " + EXIT_LIMIT.toMinutes() + " minutes");
         }
-        try {
-            if (agent.exitValue() != 0 || !Files.isRegularFile(output)) {
-                throw new IOException("the training agent exited " + agent.exitValue() + " without writing " + output
-                        + ": " + AgentProcess.logTail(log));
-            }
-        } finally {
-            Benchmark.deleteTree(dir);
+        if (agent.exitValue() != 0 || !Files.isRegularFile(output)) {
+            throw new IOException("the training agent exited " + agent.exitValue() + " without writing " + output
+                    + ": " + AgentProcess.logTail(log));
         }
     }
 

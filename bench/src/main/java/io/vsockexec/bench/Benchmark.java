@@ -76,22 +76,22 @@ public final class Benchmark {
             String notStarted = awaitReady(agent);
             if (notStarted != null) {
                 // Rows 1 to 3 share this agent: they fail alike.
-                rows.add(Row.failed(1, ExecLatency.MEASUREMENT, "p50 ratio <= 1.25", notStarted));
-                rows.add(Row.failed(2, "stream throughput", ">= 0.85", notStarted));
-                rows.add(Row.failed(3, "stdin throughput", ">= 0.85", notStarted));
+                rows.add(Row.failed(1, ExecLatency.MEASUREMENT, ExecLatency.TARGET_TEXT, notStarted));
+                rows.add(Row.failed(2, "stream throughput", Throughput.TARGET_TEXT, notStarted));
+                rows.add(Row.failed(3, "stdin throughput", Throughput.TARGET_TEXT, notStarted));
             } else {
                 VsockExecClient client = VsockExecClient.of(agent.endpoint());
-                rows.add(step(config, 1, ExecLatency.MEASUREMENT, "p50 ratio <= 1.25",
+                rows.add(step(config, 1, ExecLatency.MEASUREMENT, ExecLatency.TARGET_TEXT,
                         () -> ExecLatency.measure(client, sizes, transport)));
-                rows.add(step(config, 2, "stream throughput", ">= 0.85",
+                rows.add(step(config, 2, "stream throughput", Throughput.TARGET_TEXT,
                         () -> Throughput.stream(client, sizes, transport, main)));
-                rows.add(step(config, 3, "stdin throughput", ">= 0.85",
+                rows.add(step(config, 3, "stdin throughput", Throughput.TARGET_TEXT,
                         () -> Throughput.stdin(client, sizes, transport, main)));
             }
         }
         // A fresh agent, so that its peak memory is this row's alone.
         Path many = Files.createDirectories(dir.resolve("concurrent"));
-        rows.add(step(config, 4, "concurrent streaming sessions", "every output exact; peak RSS <= 256 MiB", () -> {
+        rows.add(step(config, 4, "concurrent streaming sessions", Concurrency.TARGET_TEXT, () -> {
             try (AgentProcess agent = AgentProcess.start(config.agentCommand(), transport.endpoints(many, "agent"),
                     Concurrency.maxSessions(sizes), many.resolve("agent.log"))) {
                 agent.awaitReady();
@@ -100,11 +100,11 @@ public final class Benchmark {
         }));
         // Cold starts after the others: this JVM's client code is compiled by then, so rows 5 and 6
         // time the agent rather than the benchmark's own warm-up.
-        rows.add(step(config, 5, "agent cold start", "<= 200 ms; <= 48 MiB",
+        rows.add(step(config, 5, "agent cold start", ColdStart.READY_TARGET_TEXT,
                 () -> ColdStart.ready(config.agentCommand(), sizes, transport, dir)));
-        rows.add(step(config, 6, "first exec after agent start", "<= 400 ms",
+        rows.add(step(config, 6, "first exec after agent start", ColdStart.FIRST_EXEC_TARGET_TEXT,
                 () -> ColdStart.firstExec(config.agentCommand(), sizes, transport, dir)));
-        rows.add(step(config, 7, "codec", "report ns/frame and bytes allocated/frame", () -> CodecCost.measure(sizes)));
+        rows.add(step(config, 7, "codec", CodecCost.TARGET_TEXT, () -> CodecCost.measure(sizes)));
         return new ResultTable(rows);
     }
 

@@ -19,6 +19,7 @@ import java.lang.management.ManagementFactory;
  */
 final class CodecCost {
     static final int[] PAYLOADS = {16, 64 * 1024};
+    static final String TARGET_TEXT = "report ns/frame and bytes allocated/frame";
 
     private CodecCost() {}
 
@@ -31,7 +32,7 @@ final class CodecCost {
                     .append(Figures.format("%.0f B", r.bytesPerFrame())).append(" allocated");
         }
         return new Row(7, "codec: encode + decode of one Stdout frame (in-process; JMH CodecBenchmark is the reference)",
-                figure.toString(), Row.NONE, Row.NONE, "report ns/frame and bytes allocated/frame", Verdict.REPORTED);
+                figure.toString(), Row.NONE, Row.NONE, TARGET_TEXT, Verdict.REPORTED);
     }
 
     /**

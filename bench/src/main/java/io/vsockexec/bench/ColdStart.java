@@ -18,6 +18,9 @@ final class ColdStart {
     static final long READY_LIMIT_MS = 200;
     static final long IDLE_RSS_LIMIT_KIB = 48 * 1024;
     static final long FIRST_EXEC_LIMIT_MS = 400;
+    static final String READY_TARGET_TEXT = "<= " + READY_LIMIT_MS + " ms; idle RSS <= "
+            + Figures.size(IDLE_RSS_LIMIT_KIB * 1024);
+    static final String FIRST_EXEC_TARGET_TEXT = "<= " + FIRST_EXEC_LIMIT_MS + " ms";
     /** When the memory right after start-up is read: a moment after readiness. */
     static final Duration MOMENT = Duration.ofMillis(500);
 
@@ -47,13 +50,13 @@ final class ColdStart {
         }
         long readyMedian = Figures.median(ready);
         String figure = "start to ready: median " + Figures.millis(readyMedian) + " (n=" + sizes.coldStarts()
-                + ", max " + Figures.millis(max(ready)) + "); RSS " + Figures.kibAsMib(momentKib) + " "
-                + MOMENT.toMillis() + " ms after ready, idle " + Figures.kibAsMib(idleKib) + " ("
+                + ", max " + Figures.millis(Figures.percentile(ready, 100)) + "); RSS " + Figures.kibAsMib(momentKib)
+                + " " + MOMENT.toMillis() + " ms after ready, idle " + Figures.kibAsMib(idleKib) + " ("
                 + Figures.duration(sizes.idleAfter().toNanos()) + " after)";
         Verdict verdict = Verdict.all(Verdict.atMost(readyMedian / 1e6, READY_LIMIT_MS),
                 Verdict.atMost(idleKib, IDLE_RSS_LIMIT_KIB));
         return new Row(5, "agent cold start: process start to readiness endpoint accepting; idle RSS",
-                figure, Row.NONE, Row.NONE, "<= " + READY_LIMIT_MS + " ms; idle RSS <= 48 MiB", verdict);
+                figure, Row.NONE, Row.NONE, READY_TARGET_TEXT, verdict);
     }
 
     /** Row 6. */
@@ -75,16 +78,8 @@ final class ColdStart {
         }
         long median = Figures.median(first);
         String figure = "median " + Figures.millis(median) + " (n=" + sizes.coldStarts() + ", max "
-                + Figures.millis(max(first)) + ")";
+                + Figures.millis(Figures.percentile(first, 100)) + ")";
         return new Row(6, "first exec after agent start: process start to first ExecResult", figure, Row.NONE,
-                Row.NONE, "<= " + FIRST_EXEC_LIMIT_MS + " ms", Verdict.atMost(median / 1e6, FIRST_EXEC_LIMIT_MS));
-    }
-
-    private static long max(long[] values) {
-        long m = Long.MIN_VALUE;
-        for (long v : values) {
-            m = Math.max(m, v);
-        }
-        return m;
+                Row.NONE, FIRST_EXEC_TARGET_TEXT, Verdict.atMost(median / 1e6, FIRST_EXEC_LIMIT_MS));
     }
 }

@@ -3,6 +3,7 @@ package io.vsockexec.bench;
 import io.vsockexec.client.Command;
 import io.vsockexec.client.ConnectFailedException;
 import io.vsockexec.client.ExecStatus;
+import io.vsockexec.client.Readiness;
 import io.vsockexec.client.VsockExecClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,11 +22,12 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Concurrency {
     static final long PEAK_RSS_LIMIT_KIB = 256 * 1024;
+    static final String TARGET_TEXT = "every output exact; peak RSS <= " + Figures.size(PEAK_RSS_LIMIT_KIB * 1024);
     private static final Duration LIMIT = Duration.ofMinutes(5);
     /**
      * A connect refused under the burst is tried again, as a host would: an emulated hybrid VM,
-     * like Firecracker, closes connections beyond its accept queue. Backing off from 10 ms to
-     * 200 ms, for at most this long.
+     * like Firecracker, closes connections beyond its accept queue. Backing off as
+     * {@link Readiness} does (10 ms doubling to 200 ms), for at most this long.
      */
     private static final Duration CONNECT_PATIENCE = Duration.ofMinutes(2);
 
@@ -69,13 +71,13 @@ final class Concurrency {
                 + (firstFailure.get() != null ? "; first failure: " + firstFailure.get() : "");
         Verdict verdict = Verdict.all(Verdict.of(allExact), Verdict.atMost(peakKib, PEAK_RSS_LIMIT_KIB));
         return new Row(4, sizes.sessions() + " concurrent streaming sessions of `seq 1 " + sizes.seqCount() + "`",
-                figure, Row.NONE, Row.NONE, "every output exact; peak RSS <= 256 MiB", verdict);
+                figure, Row.NONE, Row.NONE, TARGET_TEXT, verdict);
     }
 
     private static boolean runOne(VsockExecClient client, Command command, byte[] expected, AtomicInteger retries)
             throws IOException, InterruptedException {
         long giveUp = System.nanoTime() + CONNECT_PATIENCE.toNanos();
-        long pauseMillis = 10;
+        Duration pause = Readiness.FIRST_BACKOFF;
         while (true) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(expected.length);
             ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -87,8 +89,9 @@ final class Concurrency {
                     throw e;
                 }
                 retries.incrementAndGet();
-                Thread.sleep(Duration.ofMillis(pauseMillis));
-                pauseMillis = Math.min(200, pauseMillis * 2);
+                Thread.sleep(pause);
+                Duration doubled = pause.multipliedBy(2);
+                pause = doubled.compareTo(Readiness.MAX_BACKOFF) > 0 ? Readiness.MAX_BACKOFF : doubled;
             }
         }
     }

@@ -7,7 +7,6 @@ import io.vsockexec.nativeio.ChildProcess;
 import io.vsockexec.nativeio.Deadline;
 import io.vsockexec.nativeio.Descriptor;
 import io.vsockexec.nativeio.Pipe;
-import io.vsockexec.nativeio.Programs;
 import io.vsockexec.nativeio.SpawnSpec;
 import io.vsockexec.nativeio.Stdio;
 import io.vsockexec.transport.Connection;
@@ -19,7 +18,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Throughput {
     static final double TARGET = 0.85;
+    static final String TARGET_TEXT = ">= " + TARGET;
     /** The plain relay's buffer: as much as a default pipe holds. */
     static final int RELAY_BUFFER = 64 * 1024;
     /** Measured rounds of each; the figure is the median. */
@@ -45,41 +44,44 @@ final class Throughput {
     /** Row 2: {@code head -c N /dev/zero} streamed to a client that discards it. */
     static Row stream(VsockExecClient client, BenchSizes sizes, BenchTransport transport, Path dir) throws IOException {
         long bytes = sizes.streamBytes();
-        long[] agent = new long[ROUNDS];
-        long[] base = new long[ROUNDS];
-        for (int round = -1; round < ROUNDS; round++) {
-            // Round -1 warms both paths up on a quarter of the bytes and is not counted.
-            long n = round < 0 ? Math.max(1, bytes / 4) : bytes;
-            long b = baselineOutput(n, transport, dir, round + 1);
-            long a = agentOutput(client, n);
-            if (round >= 0) {
-                base[round] = b;
-                agent[round] = a;
-            }
-        }
-        return row(2, "stream throughput: `head -c " + Figures.size(bytes) + " /dev/zero` to a discarding client",
-                bytes, Figures.median(agent), Figures.median(base),
-                "same command's stdout relayed raw over " + transport.label());
+        return alternate(2, "stream throughput: `head -c " + Figures.size(bytes) + " /dev/zero` to a discarding client",
+                bytes, "same command's stdout relayed raw over " + transport.label(),
+                (n, round) -> baselineOutput(n, transport, dir, round), (n, round) -> agentOutput(client, n));
     }
 
     /** Row 3: N bytes sent in pipe mode into {@code cat >/dev/null}. */
     static Row stdin(VsockExecClient client, BenchSizes sizes, BenchTransport transport, Path dir) throws IOException {
         long bytes = sizes.streamBytes();
         Command command = Command.shell("cat >/dev/null");
-        long[] agent = new long[ROUNDS];
-        long[] base = new long[ROUNDS];
+        return alternate(3, "stdin throughput: " + Figures.size(bytes) + " in pipe mode into `cat >/dev/null`",
+                bytes, "same bytes relayed raw over " + transport.label() + " into the same command",
+                (n, round) -> baselineInput(n, transport, dir, round), (n, round) -> agentInput(client, command, n));
+    }
+
+    /** One timed transfer of {@code bytes}; {@code round} tells its endpoint apart from the other rounds'. */
+    @FunctionalInterface
+    private interface Round {
+        long nanos(long bytes, int round) throws IOException;
+    }
+
+    /**
+     * A warm-up round of each on a quarter of the bytes, not counted, then {@link #ROUNDS} rounds
+     * of baseline and agent in turn; the row of their medians.
+     */
+    private static Row alternate(int number, String measurement, long bytes, String baselineText, Round baseline,
+            Round agent) throws IOException {
+        long[] agentNanos = new long[ROUNDS];
+        long[] baseNanos = new long[ROUNDS];
         for (int round = -1; round < ROUNDS; round++) {
             long n = round < 0 ? Math.max(1, bytes / 4) : bytes;
-            long b = baselineInput(n, transport, dir, round + 1);
-            long a = agentInput(client, command, n);
+            long b = baseline.nanos(n, round + 1);
+            long a = agent.nanos(n, round + 1);
             if (round >= 0) {
-                base[round] = b;
-                agent[round] = a;
+                baseNanos[round] = b;
+                agentNanos[round] = a;
             }
         }
-        return row(3, "stdin throughput: " + Figures.size(bytes) + " in pipe mode into `cat >/dev/null`",
-                bytes, Figures.median(agent), Figures.median(base),
-                "same bytes relayed raw over " + transport.label() + " into the same command");
+        return row(number, measurement, bytes, Figures.median(agentNanos), Figures.median(baseNanos), baselineText);
     }
 
     private static Row row(int number, String measurement, long bytes, long agentNanos, long baseNanos, String base) {
@@ -87,7 +89,7 @@ final class Throughput {
         double baseline = bytes * 1e9 / baseNanos;
         double ratio = agent / baseline;
         return new Row(number, measurement, Figures.throughput(agent), base + ": " + Figures.throughput(baseline),
-                Figures.ratio(ratio), ">= " + TARGET, Verdict.atLeast(ratio, TARGET));
+                Figures.ratio(ratio), TARGET_TEXT, Verdict.atLeast(ratio, TARGET));
     }
 
     private static long agentOutput(VsockExecClient client, long bytes) throws IOException {
@@ -130,8 +132,8 @@ final class Throughput {
             long start = System.nanoTime();
             Pipe out = Pipe.fromChild("baseline stdout");
             try (Connection c = Transports.dial(listener.endpoint(), Deadline.after(LIMIT))) {
-                SpawnSpec spec = SpawnSpec.builder(resolve(headArgv(bytes))).environment(System.getenv())
-                        .stdout(Stdio.pipe(out)).build();
+                SpawnSpec spec = SpawnSpec.builder(ExecLatency.Baseline.resolve(headArgv(bytes)))
+                        .environment(System.getenv()).stdout(Stdio.pipe(out)).build();
                 try (ChildProcess child = ChildProcess.spawn(spec)) {
                     relay(out.parentEnd(), c.output());
                     c.shutdownOutput();
@@ -190,12 +192,6 @@ final class Throughput {
 
     private static List<String> headArgv(long bytes) {
         return List.of("head", "-c", String.valueOf(bytes), "/dev/zero");
-    }
-
-    private static List<String> resolve(List<String> argv) throws IOException {
-        List<String> resolved = new ArrayList<>(argv);
-        resolved.set(0, Programs.resolve(argv.getFirst(), System.getenv("PATH"), null));
-        return resolved;
     }
 
     private static void relay(Descriptor source, OutputStream sink) throws IOException {

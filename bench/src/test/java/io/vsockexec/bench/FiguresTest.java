@@ -14,6 +14,9 @@ class FiguresTest {
         assertThat(Figures.percentile(samples, 99)).isEqualTo(100);
         assertThat(Figures.percentile(samples, 10)).isEqualTo(10);
         assertThat(Figures.percentile(new long[] {7}, 99)).isEqualTo(7);
+        assertThat(Figures.percentile(samples, 100)).as("the 100th is the largest").isEqualTo(100);
+        assertThat(Figures.percentile(new long[] {3, -5, 3, 2}, 100)).isEqualTo(3);
+        assertThat(Figures.percentile(new long[] {-7}, 100)).isEqualTo(-7);
         assertThat(samples[0]).as("the samples are left as they were").isEqualTo(50);
     }
 

@@ -3,7 +3,6 @@ package io.vsockexec.cli;
 import io.vsockexec.agent.AgentConfig;
 import io.vsockexec.transport.InsecureEndpointException;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -97,9 +96,9 @@ final class AgentFastStart {
         switch (name) {
             case "--listen" -> command.listen.add(value);
             case "--ready" -> command.ready.add(value);
-            case "--grace" -> command.grace = duration(value);
-            case "--drain-timeout" -> command.drainTimeout = duration(value);
-            case "--request-timeout" -> command.requestTimeout = duration(value);
+            case "--grace" -> command.grace = DurationConverter.parse(value);
+            case "--drain-timeout" -> command.drainTimeout = DurationConverter.parse(value);
+            case "--request-timeout" -> command.requestTimeout = DurationConverter.parse(value);
             case "--max-frame" -> command.maxFrame = ByteSizeConverter.parse(value);
             default -> {
                 if (!COUNT.matcher(value).matches()) {
@@ -109,10 +108,6 @@ final class AgentFastStart {
             }
         }
         return true;
-    }
-
-    private static Duration duration(String value) {
-        return DurationConverter.parse(value);
     }
 
     /**

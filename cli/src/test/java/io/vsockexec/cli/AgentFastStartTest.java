@@ -46,6 +46,7 @@ class AgentFastStartTest {
     @Test
     void verboseIsNoticed() {
         assertThat(AgentFastStart.parse(new String[] {"agent", "--verbose"}).verbose()).isTrue();
+        assertThat(AgentFastStart.parse(new String[] {"agent", "-v"}).verbose()).isTrue();
         assertThat(AgentFastStart.parse(new String[] {"agent"}).verbose()).isFalse();
     }
 
