@@ -173,7 +173,7 @@ public final class ChildProcess implements Closeable {
             }
             long left = deadline.remainingNanos();
             if (left <= 0) {
-                throw new SocketTimeoutException("wait for " + name + ": timed out after " + Durations.format(deadline.budget()));
+                throw deadline.timedOut("wait for " + name);
             }
             waiterLeft.awaitNanos(left);
         } catch (InterruptedException e) {

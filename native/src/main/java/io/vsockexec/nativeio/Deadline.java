@@ -1,5 +1,6 @@
 package io.vsockexec.nativeio;
 
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -71,6 +72,19 @@ public final class Deadline {
     /** The duration this deadline was created with, for messages; null for {@link #none()}. */
     public Duration budget() {
         return budget;
+    }
+
+    /**
+     * The exception for an operation this deadline cut short, with the one message every timeout
+     * in this project has: {@code OPERATION TARGET: timed out after BUDGET}, for example
+     * {@code read vsock://3:5000: timed out after 5s} ({@code OPERATION TARGET: timed out} for
+     * {@link #none()}, which has no budget to name).
+     *
+     * @param operationAndTarget the operation and what it was applied to, e.g. {@code connect /run/vm.sock}
+     */
+    public SocketTimeoutException timedOut(String operationAndTarget) {
+        return new SocketTimeoutException(operationAndTarget + ": timed out"
+                + (isNone() ? "" : " after " + Durations.format(budget)));
     }
 
     @Override

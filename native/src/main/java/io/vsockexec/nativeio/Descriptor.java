@@ -277,7 +277,7 @@ public final class Descriptor implements Closeable {
 
     private void await(Poller poller, String operation, Deadline deadline) throws IOException {
         if (deadline.hasPassed()) {
-            throw new SocketTimeoutException(operation + " " + name + ": timed out after " + Durations.format(deadline.budget()));
+            throw deadline.timedOut(operation + " " + name);
         }
         poller.register(fd);
         try {

@@ -76,7 +76,7 @@ public final class NativeSocket implements Closeable {
 
     private static void waitForBacklog(Deadline deadline, String name) throws IOException {
         if (deadline.hasPassed()) {
-            throw new SocketTimeoutException("connect " + name + ": timed out after " + Durations.format(deadline.budget()));
+            throw deadline.timedOut("connect " + name);
         }
         try {
             Thread.sleep(Math.min(10, Math.max(1, deadline.remainingNanos() / 1_000_000)));
