@@ -41,7 +41,7 @@ public final class NativeServerSocket implements Closeable {
             MemorySegment sockaddr = Sockaddr.encode(address);
             check(d.withFd(fd -> Libc.bind(fd, sockaddr)), "bind", name);
             check(d.withFd(fd -> Libc.listen(fd, BACKLOG)), "listen", name);
-            return new NativeServerSocket(d, boundAddress(d, address));
+            return new NativeServerSocket(d, NativeSocket.kernelAddressOr(d, false, address));
         } catch (IOException | RuntimeException e) {
             d.close();
             throw e;
@@ -52,13 +52,6 @@ public final class NativeServerSocket implements Closeable {
         if (rc < 0) {
             throw ErrnoException.of(operation, name, -rc);
         }
-    }
-
-    private static SocketAddress boundAddress(Descriptor descriptor, SocketAddress requested) throws IOException {
-        MemorySegment buf = Sockaddr.buffer();
-        int len = descriptor.withFd(fd -> Libc.getsockname(fd, buf));
-        SocketAddress bound = len < 0 ? null : Sockaddr.decode(buf, len);
-        return bound != null ? bound : requested;
     }
 
     /**

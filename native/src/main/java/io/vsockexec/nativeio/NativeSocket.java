@@ -99,18 +99,38 @@ public final class NativeSocket implements Closeable {
     static NativeSocket accepted(int fd, SocketAddress listenAddress) throws IOException {
         Descriptor d = Descriptor.adoptNonBlocking(fd, "connection on " + listenAddress);
         try {
-            SocketAddress peer = peerOf(d);
-            return new NativeSocket(d, peer != null ? peer : listenAddress);
+            return new NativeSocket(d, kernelAddressOr(d, true, listenAddress));
         } catch (IOException | RuntimeException e) {
             d.close();
             throw e;
         }
     }
 
-    private static SocketAddress peerOf(Descriptor d) throws IOException {
+    /**
+     * The address the kernel reports for socket {@code d}: its peer's (getpeername) or its own
+     * (getsockname); null for an unnamed socket.
+     *
+     * @throws ErrnoException naming the descriptor if the call fails
+     */
+    private static SocketAddress kernelAddress(Descriptor d, boolean peer) throws IOException {
         MemorySegment buf = Sockaddr.buffer();
-        int len = d.withFd(fd -> Libc.getpeername(fd, buf));
-        return len < 0 ? null : Sockaddr.decode(buf, len);
+        int len = d.withFd(fd -> peer ? Libc.getpeername(fd, buf) : Libc.getsockname(fd, buf));
+        if (len < 0) {
+            throw ErrnoException.of(peer ? "getpeername" : "getsockname", d.name(), -len);
+        }
+        return Sockaddr.decode(buf, len);
+    }
+
+    /**
+     * {@link #kernelAddress}, or {@code fallback} when the socket is unnamed or the call fails (a
+     * peer that reset already has no address left to report).
+     */
+    static SocketAddress kernelAddressOr(Descriptor d, boolean peer, SocketAddress fallback) throws IOException {
+        try {
+            return Objects.requireNonNullElse(kernelAddress(d, peer), fallback);
+        } catch (ErrnoException unknown) {
+            return fallback;
+        }
     }
 
     /** Reads up to {@code len} bytes; -1 at end of stream. */
@@ -147,12 +167,7 @@ public final class NativeSocket implements Closeable {
 
     /** The local address, as the kernel reports it. */
     public SocketAddress localAddress() throws IOException {
-        MemorySegment buf = Sockaddr.buffer();
-        int len = descriptor.withFd(fd -> Libc.getsockname(fd, buf));
-        if (len < 0) {
-            throw ErrnoException.of("getsockname", descriptor.name(), -len);
-        }
-        return Sockaddr.decode(buf, len);
+        return kernelAddress(descriptor, false);
     }
 
     /** True until closed. */
