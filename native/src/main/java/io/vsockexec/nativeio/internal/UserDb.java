@@ -12,6 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The user and group database: {@code getpwnam_r}, {@code getpwuid_r}, {@code getgrnam_r} and
@@ -51,40 +52,25 @@ public final class UserDb {
     public static PasswdEntry byName(String name) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cName = arena.allocateFrom(name);
-            return lookupPasswd("getpwnam_r", name, (pwd, buf, result) ->
+            return lookup("getpwnam_r", name, PASSWD_BYTES, UserDb::decode, (pwd, buf, result) ->
                     (int) GETPWNAM_R.invokeExact(cName, pwd, buf, buf.byteSize(), result));
         }
     }
 
     /** The passwd entry for {@code uid}, or null when there is none. */
     public static PasswdEntry byUid(int uid) throws ErrnoException {
-        return lookupPasswd("getpwuid_r", "uid " + uid, (pwd, buf, result) ->
+        return lookup("getpwuid_r", "uid " + uid, PASSWD_BYTES, UserDb::decode, (pwd, buf, result) ->
                 (int) GETPWUID_R.invokeExact(uid, pwd, buf, buf.byteSize(), result));
     }
 
     /** The id of the group named {@code name}, or -1 when there is none. */
     public static long groupId(String name) throws ErrnoException {
-        try (Arena names = Arena.ofConfined()) {
-            MemorySegment cName = names.allocateFrom(name);
-            for (long size = 1024; ; size *= 2) {
-                try (Arena arena = Arena.ofConfined()) {
-                    MemorySegment grp = arena.allocate(GROUP_BYTES, 8);
-                    MemorySegment buf = arena.allocate(size);
-                    MemorySegment result = arena.allocate(ADDRESS);
-                    int error = (int) GETGRNAM_R.invokeExact(cName, grp, buf, size, result);
-                    if (error == 0) {
-                        return result.get(ADDRESS, 0).equals(MemorySegment.NULL)
-                                ? -1 : Integer.toUnsignedLong(grp.get(JAVA_INT, GR_GID));
-                    }
-                    if (error != Errno.ERANGE || size >= MAX_BUFFER) {
-                        throw ErrnoException.of("getgrnam_r", name, error);
-                    }
-                } catch (ErrnoException e) {
-                    throw e;
-                } catch (Throwable t) {
-                    throw Native.unexpected(t);
-                }
-            }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cName = arena.allocateFrom(name);
+            Long gid = lookup("getgrnam_r", name, GROUP_BYTES,
+                    grp -> Integer.toUnsignedLong(grp.get(JAVA_INT, GR_GID)),
+                    (grp, buf, result) -> (int) GETGRNAM_R.invokeExact(cName, grp, buf, buf.byteSize(), result));
+            return gid == null ? -1 : gid;
         }
     }
 
@@ -117,20 +103,26 @@ public final class UserDb {
         }
     }
 
+    /** A reentrant lookup ({@code getpwnam_r} and the like): fills {@code struct} using {@code buf}; 0 or an errno. */
     @FunctionalInterface
-    private interface PasswdCall {
-        int apply(MemorySegment pwd, MemorySegment buf, MemorySegment result) throws Throwable;
+    private interface ReentrantCall {
+        int apply(MemorySegment struct, MemorySegment buf, MemorySegment result) throws Throwable;
     }
 
-    private static PasswdEntry lookupPasswd(String operation, String target, PasswdCall call) throws ErrnoException {
+    /**
+     * Runs {@code call} with a string buffer that doubles on ERANGE, and decodes the entry it
+     * found while the buffer its strings point into is still allocated; null when there is none.
+     */
+    private static <T> T lookup(String operation, String target, long structBytes,
+            Function<MemorySegment, T> decoder, ReentrantCall call) throws ErrnoException {
         for (long size = 1024; ; size *= 2) {
             try (Arena arena = Arena.ofConfined()) {
-                MemorySegment pwd = arena.allocate(PASSWD_BYTES, 8);
+                MemorySegment struct = arena.allocate(structBytes, 8);
                 MemorySegment buf = arena.allocate(size);
                 MemorySegment result = arena.allocate(ADDRESS);
-                int error = call.apply(pwd, buf, result);
+                int error = call.apply(struct, buf, result);
                 if (error == 0) {
-                    return result.get(ADDRESS, 0).equals(MemorySegment.NULL) ? null : decode(pwd);
+                    return result.get(ADDRESS, 0).equals(MemorySegment.NULL) ? null : decoder.apply(struct);
                 }
                 if (error != Errno.ERANGE || size >= MAX_BUFFER) {
                     throw ErrnoException.of(operation, target, error);
