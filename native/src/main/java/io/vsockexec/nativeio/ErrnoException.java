@@ -39,6 +39,20 @@ public class ErrnoException extends IOException {
         return new ErrnoException(operation, target, errno, message);
     }
 
+    /**
+     * {@code rc} from a call that returns a non-negative result or {@code -errno}, as the
+     * wrappers in the internal package do; the exception of {@link #of} if it is negative.
+     *
+     * @return {@code rc}, when it is not negative
+     * @throws ErrnoException {@code operation target: ENAME (description)} for {@code rc = -errno}
+     */
+    public static int check(int rc, String operation, String target) throws ErrnoException {
+        if (rc < 0) {
+            throw of(operation, target, -rc);
+        }
+        return rc;
+    }
+
     /** The standard text for an errno: its name and description, e.g. {@code ENOENT (No such file or directory)}. */
     public static String errnoText(int errno) {
         String name = Libc.errnoName(errno);

@@ -39,18 +39,12 @@ public final class NativeServerSocket implements Closeable {
                 d.withFd(fd -> Libc.setIntOption(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1));
             }
             MemorySegment sockaddr = Sockaddr.encode(address);
-            check(d.withFd(fd -> Libc.bind(fd, sockaddr)), "bind", name);
-            check(d.withFd(fd -> Libc.listen(fd, BACKLOG)), "listen", name);
+            ErrnoException.check(d.withFd(fd -> Libc.bind(fd, sockaddr)), "bind", name);
+            ErrnoException.check(d.withFd(fd -> Libc.listen(fd, BACKLOG)), "listen", name);
             return new NativeServerSocket(d, NativeSocket.kernelAddressOr(d, false, address));
         } catch (IOException | RuntimeException e) {
             d.close();
             throw e;
-        }
-    }
-
-    private static void check(int rc, String operation, String name) throws ErrnoException {
-        if (rc < 0) {
-            throw ErrnoException.of(operation, name, -rc);
         }
     }
 

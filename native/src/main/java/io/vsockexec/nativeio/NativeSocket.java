@@ -88,11 +88,9 @@ public final class NativeSocket implements Closeable {
 
     /** A new stream socket for {@code address}'s family, created non-blocking and close-on-exec. */
     static int newSocket(SocketAddress address, String name) throws ErrnoException {
-        int fd = Libc.socket(Sockaddr.family(address), Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            throw ErrnoException.of("socket", name, -fd);
-        }
-        return fd;
+        return ErrnoException.check(
+                Libc.socket(Sockaddr.family(address), Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0),
+                "socket", name);
     }
 
     /** Wraps {@code fd} from {@link Libc#accept}, which is non-blocking already. */
@@ -114,10 +112,8 @@ public final class NativeSocket implements Closeable {
      */
     private static SocketAddress kernelAddress(Descriptor d, boolean peer) throws IOException {
         MemorySegment buf = Sockaddr.buffer();
-        int len = d.withFd(fd -> peer ? Libc.getpeername(fd, buf) : Libc.getsockname(fd, buf));
-        if (len < 0) {
-            throw ErrnoException.of(peer ? "getpeername" : "getsockname", d.name(), -len);
-        }
+        int len = ErrnoException.check(d.withFd(fd -> peer ? Libc.getpeername(fd, buf) : Libc.getsockname(fd, buf)),
+                peer ? "getpeername" : "getsockname", d.name());
         return Sockaddr.decode(buf, len);
     }
 

@@ -30,19 +30,14 @@ public final class OrphanReaper {
      * orphaned descendants then become its children instead of PID 1's, and must be reaped here.
      */
     public static void setChildSubreaper(boolean enabled) throws ErrnoException {
-        int rc = ProcessLibc.prctl(ProcessLibc.PR_SET_CHILD_SUBREAPER, enabled ? 1 : 0);
-        if (rc < 0) {
-            throw ErrnoException.of("prctl(PR_SET_CHILD_SUBREAPER)", String.valueOf(enabled), -rc);
-        }
+        ErrnoException.check(ProcessLibc.prctl(ProcessLibc.PR_SET_CHILD_SUBREAPER, enabled ? 1 : 0),
+                "prctl(PR_SET_CHILD_SUBREAPER)", String.valueOf(enabled));
     }
 
     /** True when this process is a child subreaper. */
     public static boolean isChildSubreaper() throws ErrnoException {
-        int rc = ProcessLibc.prctlGetInt(ProcessLibc.PR_GET_CHILD_SUBREAPER);
-        if (rc < 0) {
-            throw ErrnoException.of("prctl(PR_GET_CHILD_SUBREAPER)", null, -rc);
-        }
-        return rc != 0;
+        return ErrnoException.check(ProcessLibc.prctlGetInt(ProcessLibc.PR_GET_CHILD_SUBREAPER),
+                "prctl(PR_GET_CHILD_SUBREAPER)", null) != 0;
     }
 
     /**

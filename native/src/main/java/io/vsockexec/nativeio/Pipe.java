@@ -48,10 +48,7 @@ public final class Pipe implements Closeable {
 
     private static Pipe open(Direction direction, String name) throws ErrnoException {
         int[] fds = new int[2];
-        int rc = ProcessLibc.pipe2(fds, Libc.O_CLOEXEC);
-        if (rc < 0) {
-            throw ErrnoException.of("pipe2", name, -rc);
-        }
+        ErrnoException.check(ProcessLibc.pipe2(fds, Libc.O_CLOEXEC), "pipe2", name);
         boolean toChild = direction == Direction.TO_CHILD;
         int parent = toChild ? fds[1] : fds[0];
         int child = toChild ? fds[0] : fds[1];
@@ -80,10 +77,7 @@ public final class Pipe implements Closeable {
         }
         int moved = Libc.fcntl(fd, ProcessLibc.F_DUPFD_CLOEXEC, 3);
         Libc.close(fd);
-        if (moved < 0) {
-            throw ErrnoException.of("fcntl", name, -moved);
-        }
-        return moved;
+        return ErrnoException.check(moved, "fcntl", name);
     }
 
     /** The end that stays in this process: write it for {@link Direction#TO_CHILD}, read it otherwise. */
@@ -104,11 +98,8 @@ public final class Pipe implements Closeable {
         if (bytes <= 0) {
             throw new IllegalArgumentException("pipe capacity must be positive: " + bytes);
         }
-        int rc = parentEnd.withFd(fd -> Libc.fcntl(fd, ProcessLibc.F_SETPIPE_SZ, bytes));
-        if (rc < 0) {
-            throw ErrnoException.of("fcntl F_SETPIPE_SZ", parentEnd.name(), -rc);
-        }
-        return rc;
+        return ErrnoException.check(parentEnd.withFd(fd -> Libc.fcntl(fd, ProcessLibc.F_SETPIPE_SZ, bytes)),
+                "fcntl F_SETPIPE_SZ", parentEnd.name());
     }
 
     /** Which way the bytes flow. */

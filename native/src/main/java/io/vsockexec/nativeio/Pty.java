@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Pty implements Closeable {
     private static final int MAX_DIMENSION = 0xFFFF;
+    private static final String PTMX = "/dev/ptmx";
 
     private final Descriptor master;
     private final String slavePath;
@@ -34,10 +35,8 @@ public final class Pty implements Closeable {
      */
     public static Pty open(int rows, int cols) throws ErrnoException {
         short[] size = windowSize(rows, cols);
-        int fd = ProcessLibc.posixOpenpt(Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_CLOEXEC);
-        if (fd < 0) {
-            throw ErrnoException.of("posix_openpt", "/dev/ptmx", -fd);
-        }
+        int fd = ErrnoException.check(ProcessLibc.posixOpenpt(Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_CLOEXEC),
+                "posix_openpt", PTMX);
         String slave;
         try {
             slave = prepare(fd, size);
@@ -50,22 +49,14 @@ public final class Pty implements Closeable {
 
     /** Unlocks the slave, sets the window size, and returns the slave's path. */
     private static String prepare(int fd, short[] size) throws ErrnoException {
-        check(ProcessLibc.grantpt(fd), "grantpt");
-        check(ProcessLibc.unlockpt(fd), "unlockpt");
+        ErrnoException.check(ProcessLibc.grantpt(fd), "grantpt", PTMX);
+        ErrnoException.check(ProcessLibc.unlockpt(fd), "unlockpt", PTMX);
         byte[] name = new byte[64];
-        check(ProcessLibc.ptsname(fd, name), "ptsname_r");
+        ErrnoException.check(ProcessLibc.ptsname(fd, name), "ptsname_r", PTMX);
         String slave = cString(name);
-        int rc = Libc.ioctl(fd, ProcessLibc.TIOCSWINSZ, MemorySegment.ofArray(size));
-        if (rc < 0) {
-            throw ErrnoException.of("ioctl(TIOCSWINSZ)", slave, -rc);
-        }
+        ErrnoException.check(Libc.ioctl(fd, ProcessLibc.TIOCSWINSZ, MemorySegment.ofArray(size)),
+                "ioctl(TIOCSWINSZ)", slave);
         return slave;
-    }
-
-    private static void check(int rc, String operation) throws ErrnoException {
-        if (rc < 0) {
-            throw ErrnoException.of(operation, "/dev/ptmx", -rc);
-        }
     }
 
     private static String cString(byte[] bytes) {
@@ -103,10 +94,8 @@ public final class Pty implements Closeable {
      */
     public void resize(int rows, int cols) throws IOException {
         short[] size = windowSize(rows, cols);
-        int rc = master.withFd(fd -> Libc.ioctl(fd, ProcessLibc.TIOCSWINSZ, MemorySegment.ofArray(size)));
-        if (rc < 0) {
-            throw ErrnoException.of("ioctl(TIOCSWINSZ)", slavePath, -rc);
-        }
+        ErrnoException.check(master.withFd(fd -> Libc.ioctl(fd, ProcessLibc.TIOCSWINSZ, MemorySegment.ofArray(size))),
+                "ioctl(TIOCSWINSZ)", slavePath);
     }
 
     /**
@@ -116,10 +105,8 @@ public final class Pty implements Closeable {
     public int foregroundProcessGroup() throws IOException {
         int[] pgrp = new int[1];
         // Linux answers TIOCGPGRP on the master for the slave side.
-        int rc = master.withFd(fd -> Libc.ioctl(fd, ProcessLibc.TIOCGPGRP, MemorySegment.ofArray(pgrp)));
-        if (rc < 0) {
-            throw ErrnoException.of("ioctl(TIOCGPGRP)", slavePath, -rc);
-        }
+        ErrnoException.check(master.withFd(fd -> Libc.ioctl(fd, ProcessLibc.TIOCGPGRP, MemorySegment.ofArray(pgrp))),
+                "ioctl(TIOCGPGRP)", slavePath);
         return pgrp[0];
     }
 

@@ -37,10 +37,8 @@ public final class Terminal {
      */
     public static Size size(int fd) throws ErrnoException {
         short[] winsize = new short[4];
-        int rc = Libc.ioctl(fd, ProcessLibc.TIOCGWINSZ, MemorySegment.ofArray(winsize));
-        if (rc < 0) {
-            throw ErrnoException.of("ioctl(TIOCGWINSZ)", "fd " + fd, -rc);
-        }
+        ErrnoException.check(Libc.ioctl(fd, ProcessLibc.TIOCGWINSZ, MemorySegment.ofArray(winsize)),
+                "ioctl(TIOCGWINSZ)", "fd " + fd);
         return new Size(Short.toUnsignedInt(winsize[0]), Short.toUnsignedInt(winsize[1]));
     }
 
@@ -54,17 +52,11 @@ public final class Terminal {
      */
     public static RawMode enterRawMode(int fd) throws ErrnoException {
         int[] saved = new int[TerminalLibc.TERMIOS_INTS];
-        check(TerminalLibc.tcgetattr(fd, saved), "tcgetattr", fd);
+        ErrnoException.check(TerminalLibc.tcgetattr(fd, saved), "tcgetattr", "fd " + fd);
         int[] raw = saved.clone();
         TerminalLibc.cfmakeraw(raw);
-        check(TerminalLibc.tcsetattr(fd, TerminalLibc.TCSANOW, raw), "tcsetattr", fd);
+        ErrnoException.check(TerminalLibc.tcsetattr(fd, TerminalLibc.TCSANOW, raw), "tcsetattr", "fd " + fd);
         return new RawMode(fd, saved);
-    }
-
-    private static void check(int rc, String operation, int fd) throws ErrnoException {
-        if (rc < 0) {
-            throw ErrnoException.of(operation, "fd " + fd, -rc);
-        }
     }
 
     /**
@@ -93,7 +85,7 @@ public final class Terminal {
          */
         public void restore() throws ErrnoException {
             if (restored.compareAndSet(false, true)) {
-                check(TerminalLibc.tcsetattr(fd, TerminalLibc.TCSANOW, saved), "tcsetattr", fd);
+                ErrnoException.check(TerminalLibc.tcsetattr(fd, TerminalLibc.TCSANOW, saved), "tcsetattr", "fd " + fd);
             }
         }
 

@@ -27,10 +27,8 @@ public final class Vsock {
         }
         try {
             int[] cid = new int[1];
-            int rc = Libc.ioctl(fd, IOCTL_VM_SOCKETS_GET_LOCAL_CID, MemorySegment.ofArray(cid));
-            if (rc < 0) {
-                throw ErrnoException.of("ioctl IOCTL_VM_SOCKETS_GET_LOCAL_CID", DEVICE, -rc);
-            }
+            ErrnoException.check(Libc.ioctl(fd, IOCTL_VM_SOCKETS_GET_LOCAL_CID, MemorySegment.ofArray(cid)),
+                    "ioctl IOCTL_VM_SOCKETS_GET_LOCAL_CID", DEVICE);
             return Integer.toUnsignedLong(cid[0]);
         } finally {
             Libc.close(fd);
