@@ -38,10 +38,7 @@ public final class NativeSocket implements Closeable {
         Descriptor d = Descriptor.adoptNonBlocking(newSocket(address, name), name);
         try {
             startConnect(d, sockaddr, address, deadline);
-            if (Sockaddr.family(address) != Libc.AF_UNIX && Sockaddr.family(address) != Libc.AF_VSOCK) {
-                // Frames are written whole; do not let Nagle hold a small one back.
-                d.withFd(fd -> Libc.setIntOption(fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 1));
-            }
+            disableNagle(d, address);
             return new NativeSocket(d, address);
         } catch (IOException | RuntimeException e) {
             d.close();
@@ -97,10 +94,23 @@ public final class NativeSocket implements Closeable {
     static NativeSocket accepted(int fd, SocketAddress listenAddress) throws IOException {
         Descriptor d = Descriptor.adoptNonBlocking(fd, "connection on " + listenAddress);
         try {
+            disableNagle(d, listenAddress);
             return new NativeSocket(d, kernelAddressOr(d, true, listenAddress));
         } catch (IOException | RuntimeException e) {
             d.close();
             throw e;
+        }
+    }
+
+    /**
+     * Sets TCP_NODELAY on a TCP socket: frames are written whole, so Nagle must not hold a small
+     * one back. A failure is ignored: it would only delay small writes, never lose or corrupt
+     * them, so it is no reason to fail the connection.
+     */
+    private static void disableNagle(Descriptor d, SocketAddress address) throws IOException {
+        int family = Sockaddr.family(address);
+        if (family == Libc.AF_INET || family == Libc.AF_INET6) {
+            d.withFd(fd -> Libc.setIntOption(fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 1));
         }
     }
 
@@ -164,6 +174,11 @@ public final class NativeSocket implements Closeable {
     /** The local address, as the kernel reports it. */
     public SocketAddress localAddress() throws IOException {
         return kernelAddress(descriptor, false);
+    }
+
+    /** The socket's descriptor, for tests that read its options. */
+    Descriptor descriptor() {
+        return descriptor;
     }
 
     /** True until closed. */

@@ -3,6 +3,7 @@ package io.vsockexec.nativeio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vsockexec.nativeio.internal.Libc;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -56,6 +57,17 @@ class NativeSocketTest {
                 assertThat(client.remoteAddress()).isEqualTo(bound);
             }
             echoed.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void acceptedTcpSocketHasNagleOff() throws Exception {
+        InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (NativeServerSocket server = NativeServerSocket.bind(any);
+                NativeSocket client = NativeSocket.connect(server.localAddress(), Deadline.after(Duration.ofSeconds(5)));
+                NativeSocket accepted = server.accept(Deadline.after(Duration.ofSeconds(5)))) {
+            int noDelay = accepted.descriptor().withFd(fd -> Libc.getIntOption(fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY));
+            assertThat(noDelay).isOne();
         }
     }
 
