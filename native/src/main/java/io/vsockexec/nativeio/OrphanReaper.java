@@ -1,13 +1,10 @@
 package io.vsockexec.nativeio;
 
+import io.vsockexec.nativeio.internal.ProcStat;
 import io.vsockexec.nativeio.internal.ProcessLibc;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.locks.Lock;
-import java.util.stream.Stream;
 
 /**
  * Reaps exited children that no {@link ChildProcess} owns: the orphans that the kernel hands to
@@ -20,7 +17,6 @@ import java.util.stream.Stream;
  * Do not use ProcessBuilder in a JVM that reaps orphans; as PID 1 there is no choice but to reap.
  */
 public final class OrphanReaper {
-    private static final Path PROC = Path.of("/proc");
     private static final long SELF = ProcessHandle.current().pid();
 
     private OrphanReaper() {}
@@ -109,25 +105,6 @@ public final class OrphanReaper {
 
     /** The pids in /proc whose parent is this process and whose state is Z (exited, not reaped). */
     private static List<Integer> zombieChildren() throws IOException {
-        try (Stream<Path> entries = Files.list(PROC)) {
-            return entries.map(p -> p.getFileName().toString())
-                    .filter(n -> n.chars().allMatch(Character::isDigit))
-                    .filter(OrphanReaper::isZombieChild)
-                    .map(Integer::valueOf)
-                    .toList();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
-
-    /** Reads {@code /proc/PID/stat}: "pid (comm) state ppid ...", where comm may contain anything. */
-    private static boolean isZombieChild(String pid) {
-        try {
-            String stat = Files.readString(PROC.resolve(pid).resolve("stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 3);
-            return fields[0].equals("Z") && Long.parseLong(fields[1]) == SELF;
-        } catch (IOException | RuntimeException gone) {
-            return false; // the process went away while we looked
-        }
+        return ProcStat.scan(stats -> stats.filter(s -> s.isZombie() && s.ppid() == SELF).map(ProcStat::pid).toList());
     }
 }

@@ -1,12 +1,9 @@
 package io.vsockexec.nativeio;
 
+import io.vsockexec.nativeio.internal.ProcStat;
 import io.vsockexec.nativeio.internal.ProcessLibc;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -17,8 +14,6 @@ import java.util.stream.Stream;
  * the kernel may reuse the id, so signal a group while it is known to be in use.
  */
 public final class ProcessGroups {
-    private static final Path PROC = Path.of("/proc");
-
     private ProcessGroups() {}
 
     /**
@@ -48,7 +43,7 @@ public final class ProcessGroups {
      * may be missing; new ones may appear after.
      */
     public static List<Integer> inSession(int sid) throws IOException {
-        return live(stats -> stats.filter(stat -> stat.session() == sid).map(Stat::pgrp).distinct().toList());
+        return live(stats -> stats.filter(stat -> stat.session() == sid).map(ProcStat::pgrp).distinct().toList());
     }
 
     /**
@@ -60,34 +55,8 @@ public final class ProcessGroups {
         return live(stats -> stats.anyMatch(stat -> stat.pgrp() == pgrp));
     }
 
-    /** The fields of /proc/PID/stat that matter here. */
-    private record Stat(String state, int pgrp, int session) {}
-
     /** Applies {@code query} to the live processes while /proc is open, so it can stop early. */
-    private static <T> T live(Function<Stream<Stat>, T> query) throws IOException {
-        try (Stream<Path> entries = Files.list(PROC)) {
-            return query.apply(entries.map(p -> p.getFileName().toString())
-                    .filter(ProcessGroups::isPid)
-                    .map(ProcessGroups::stat)
-                    .filter(Objects::nonNull)
-                    .filter(stat -> !stat.state().equals("Z")));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
-
-    private static boolean isPid(String name) {
-        return !name.isEmpty() && name.chars().allMatch(c -> c >= '0' && c <= '9');
-    }
-
-    /** Reads "pid (comm) state ppid pgrp session ..."; comm may contain anything, so split after its ')'. */
-    private static Stat stat(String pid) {
-        try {
-            String stat = Files.readString(PROC.resolve(pid).resolve("stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 5);
-            return new Stat(fields[0], Integer.parseInt(fields[2]), Integer.parseInt(fields[3]));
-        } catch (IOException | RuntimeException gone) {
-            return null; // the process went away while we looked
-        }
+    private static <T> T live(Function<Stream<ProcStat>, T> query) throws IOException {
+        return ProcStat.scan(stats -> query.apply(stats.filter(stat -> !stat.isZombie())));
     }
 }

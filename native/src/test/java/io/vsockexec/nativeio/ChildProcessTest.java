@@ -7,7 +7,6 @@ import static io.vsockexec.nativeio.ProcessTesting.output;
 import static io.vsockexec.nativeio.ProcessTesting.patience;
 import static io.vsockexec.nativeio.ProcessTesting.readAll;
 import static io.vsockexec.nativeio.ProcessTesting.readAllText;
-import static io.vsockexec.nativeio.ProcessTesting.stat;
 import static io.vsockexec.nativeio.ProcessTesting.zombieChildren;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +14,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vsockexec.nativeio.internal.Libc;
 import io.vsockexec.nativeio.internal.PosixSpawn;
+import io.vsockexec.nativeio.internal.ProcStat;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
@@ -171,10 +171,9 @@ class ChildProcessTest {
     @Test
     void childLeadsANewProcessGroupInOurSession() throws Exception {
         try (ChildProcess sleep = ChildProcess.spawn(SpawnSpec.builder("/bin/sleep", "30").build())) {
-            List<String> fields = stat(sleep.pid());
-            assertThat(Integer.parseInt(fields.get(2))).as("pgrp")
-                    .isEqualTo(sleep.pid()).isEqualTo(sleep.processGroup());
-            assertThat(fields.get(3)).as("session").isEqualTo(stat((int) ProcessHandle.current().pid()).get(3));
+            ProcStat stat = ProcStat.of(sleep.pid());
+            assertThat(stat.pgrp()).as("pgrp").isEqualTo(sleep.pid()).isEqualTo(sleep.processGroup());
+            assertThat(stat.session()).as("session").isEqualTo(ProcStat.of((int) ProcessHandle.current().pid()).session());
             sleep.signal(Signals.SIGKILL);
             sleep.waitFor(patience());
         }
@@ -184,9 +183,9 @@ class ChildProcessTest {
     void newSessionChildLeadsItsSession() throws Exception {
         try (ChildProcess sleep = ChildProcess.spawn(SpawnSpec.builder("/bin/sleep", "30")
                 .group(SpawnSpec.Group.NEW_SESSION).build())) {
-            List<String> fields = stat(sleep.pid());
-            assertThat(Integer.parseInt(fields.get(2))).as("pgrp").isEqualTo(sleep.pid());
-            assertThat(Integer.parseInt(fields.get(3))).as("session").isEqualTo(sleep.pid());
+            ProcStat stat = ProcStat.of(sleep.pid());
+            assertThat(stat.pgrp()).as("pgrp").isEqualTo(sleep.pid());
+            assertThat(stat.session()).as("session").isEqualTo(sleep.pid());
             sleep.signal(Signals.SIGKILL);
             sleep.waitFor(patience());
         }
@@ -199,7 +198,7 @@ class ChildProcessTest {
                         .stdout(Stdio.pipe(out)).build())) {
             String line = ProcessTesting.readUntil(out.parentEnd(), "\n");
             int grandchild = Integer.parseInt(line.strip());
-            assertThat(stat(grandchild).get(2)).as("grandchild's group").isEqualTo(String.valueOf(sh.pid()));
+            assertThat(ProcStat.of(grandchild).pgrp()).as("grandchild's group").isEqualTo(sh.pid());
 
             assertThat(sh.signalGroup(Signals.SIGTERM)).isTrue();
 
@@ -249,7 +248,7 @@ class ChildProcessTest {
                     .isInstanceOf(SocketTimeoutException.class)
                     .hasMessageContaining("wait for process " + sleep.pid());
             assertThat(sleep.exitStatus()).isEmpty();
-            assertThat(stat(sleep.pid()).get(0)).isNotEqualTo("Z");
+            assertThat(ProcStat.of(sleep.pid()).isZombie()).isFalse();
             sleep.signal(Signals.SIGKILL);
             assertThat(sleep.waitFor(patience())).isEqualTo(ExitStatus.signaled(Signals.SIGKILL));
         }

@@ -2,10 +2,10 @@ package io.vsockexec.nativeio;
 
 import static io.vsockexec.nativeio.ProcessTesting.awaitDead;
 import static io.vsockexec.nativeio.ProcessTesting.patience;
-import static io.vsockexec.nativeio.ProcessTesting.stat;
 import static io.vsockexec.nativeio.ProcessTesting.zombieChildren;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vsockexec.nativeio.internal.ProcStat;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -56,7 +56,7 @@ class OrphanReaperTest {
             assertThat(OrphanReaper.reapOrphans()).isEqualTo(1);
 
             assertThat(zombieChildren()).containsExactly(tracked.pid());
-            assertThat(stat(tracked.pid()).get(0)).isEqualTo("Z");
+            assertThat(ProcStat.of(tracked.pid()).isZombie()).isTrue();
             assertThat(tracked.waitFor(patience())).isEqualTo(ExitStatus.exited(0));
         }
         assertThat(zombieChildren()).isEmpty();

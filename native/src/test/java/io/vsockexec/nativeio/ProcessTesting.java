@@ -1,14 +1,12 @@
 package io.vsockexec.nativeio;
 
+import io.vsockexec.nativeio.internal.ProcStat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** Helpers shared by the process tests. */
 final class ProcessTesting {
@@ -73,30 +71,9 @@ final class ProcessTesting {
         }
     }
 
-    /** The fields of /proc/PID/stat after the command name: state, ppid, pgrp, session, ... */
-    static List<String> stat(int pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-        return List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
-    }
-
     /** Children of this JVM that have exited but were not reaped. */
     static List<Integer> zombieChildren() throws IOException {
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            return entries.map(p -> p.getFileName().toString())
-                    .filter(n -> n.chars().allMatch(Character::isDigit))
-                    .map(Integer::valueOf)
-                    .filter(ProcessTesting::isZombieChild)
-                    .toList();
-        }
-    }
-
-    private static boolean isZombieChild(int pid) {
-        try {
-            List<String> fields = stat(pid);
-            return fields.get(0).equals("Z") && Long.parseLong(fields.get(1)) == SELF;
-        } catch (IOException gone) {
-            return false;
-        }
+        return ProcStat.scan(stats -> stats.filter(s -> s.isZombie() && s.ppid() == SELF).map(ProcStat::pid).toList());
     }
 
     /** True once {@code pid} is gone or a zombie, i.e. no longer running; polls until the patience runs out. */
@@ -104,7 +81,7 @@ final class ProcessTesting {
         Deadline deadline = patience();
         while (!deadline.hasPassed()) {
             try {
-                if (stat(pid).get(0).equals("Z")) {
+                if (ProcStat.of(pid).isZombie()) {
                     return true;
                 }
             } catch (java.nio.file.NoSuchFileException gone) {
