@@ -1,7 +1,6 @@
 package io.vsockexec.transport;
 
 import io.vsockexec.nativeio.Deadline;
-import io.vsockexec.nativeio.Durations;
 import io.vsockexec.nativeio.ErrnoException;
 import java.net.SocketTimeoutException;
 
@@ -14,8 +13,7 @@ final class Failures {
 
     /** {@code OPERATION ENDPOINT: timed out after BUDGET}. */
     static SocketTimeoutException timeout(String operation, Endpoint endpoint, Deadline deadline, Throwable cause) {
-        String after = deadline.budget() == null ? "" : " after " + Durations.format(deadline.budget());
-        SocketTimeoutException e = new SocketTimeoutException(operation + " " + endpoint + ": timed out" + after);
+        SocketTimeoutException e = deadline.timedOut(operation + " " + endpoint);
         if (cause != null) {
             e.initCause(cause);
         }
