@@ -110,13 +110,11 @@ public final class AgentCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CliException(ExitCodes.FAILURE, e.getMessage(), e);
         }
-        Runnable forgetSignals = TerminationSignals.onTermination(agent::shutdown);
-        try {
+        try (ExitHook _ = TerminationSignals.onTermination(agent::shutdown)) {
             out.println(readyLine(agent));
             out.flush();
             agent.awaitTermination();
         } finally {
-            forgetSignals.run();
             agent.shutdown();
         }
         return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package io.vsockexec.cli;
 
+import io.vsockexec.client.ExceptionText;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -22,14 +23,8 @@ public final class ExitCodes {
 
     private ExitCodes() {}
 
-    /** The one line printed for {@code t}: its message, or its type when it has none. */
-    static String describe(Throwable t) {
-        String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
-    }
-
     static void print(PrintWriter err, Throwable t) {
-        err.println("vsockexec: " + describe(t));
+        err.println("vsockexec: " + ExceptionText.of(t));
         if (Main.verbose()) {
             t.printStackTrace(err);
         }
@@ -54,7 +49,7 @@ public final class ExitCodes {
         @Override
         public int handleParseException(CommandLine.ParameterException e, String[] args) {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("vsockexec: " + describe(e));
+            err.println("vsockexec: " + ExceptionText.of(e));
             err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             err.flush();
             return USAGE;

@@ -23,13 +23,14 @@ final class LocalAgent implements AutoCloseable {
 
     private final Path dir;
     private final Agent agent;
-    private final Thread cleanupAtExit;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ExitHook cleanupAtExit;
 
     private LocalAgent(Path dir, Agent agent) {
         this.dir = dir;
         this.agent = agent;
-        this.cleanupAtExit = new Thread(this::stop, "vsockexec-local-agent-cleanup");
+        // Last, once stop() has all it uses.
+        this.cleanupAtExit = ExitHook.install("vsockexec-local-agent-cleanup", this::stop);
     }
 
     /** Starts the agent on a private socket. */
@@ -43,9 +44,7 @@ final class LocalAgent implements AutoCloseable {
                     .grace(GRACE)
                     .log(LocalAgent::log)
                     .build();
-            LocalAgent local = new LocalAgent(dir, Agent.start(config));
-            Runtime.getRuntime().addShutdownHook(local.cleanupAtExit);
-            return local;
+            return new LocalAgent(dir, Agent.start(config));
         } catch (IOException | RuntimeException e) {
             deleteQuietly(dir);
             throw e;
@@ -68,11 +67,7 @@ final class LocalAgent implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(cleanupAtExit);
-        } catch (IllegalStateException shuttingDown) {
-            // The hook is running or has run; stop() is idempotent.
-        }
+        cleanupAtExit.close();
     }
 
     private void stop() {

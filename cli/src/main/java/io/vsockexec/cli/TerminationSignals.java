@@ -17,10 +17,10 @@ final class TerminationSignals {
 
     /**
      * Runs {@code stop} when the JVM is asked to terminate, then ends the process with status 0.
-     * Run the returned action when the command ends by itself, so that its own status stands.
+     * Close the returned hook when the command ends by itself, so that its own status stands.
      */
-    static Runnable onTermination(Runnable stop) {
-        Thread hook = Thread.ofPlatform().name("vsockexec stop").unstarted(() -> {
+    static ExitHook onTermination(Runnable stop) {
+        return ExitHook.install("vsockexec stop", () -> {
             try {
                 stop.run();
             } finally {
@@ -29,13 +29,5 @@ final class TerminationSignals {
                 Runtime.getRuntime().halt(ExitCodes.OK);
             }
         });
-        Runtime.getRuntime().addShutdownHook(hook);
-        return () -> {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // A signal started the shutdown: the hook runs and ends the process with 0.
-            }
-        };
     }
 }

@@ -113,16 +113,11 @@ final class TtyExec {
 
     private void enterRawMode() throws ErrnoException {
         Terminal.RawMode raw = Terminal.enterRawMode(STDIN);
-        // Also runs when SIGINT, SIGTERM or SIGHUP ends the JVM while the terminal is raw.
-        Thread restoreAtExit = new Thread(raw::close, "vsockexec-restore-terminal");
-        Runtime.getRuntime().addShutdownHook(restoreAtExit);
+        // Also restores when SIGINT, SIGTERM or SIGHUP ends the JVM while the terminal is raw.
+        ExitHook restoreAtExit = ExitHook.install("vsockexec-restore-terminal", raw::close);
         undo.add(() -> {
             raw.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(restoreAtExit);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook runs anyway, and restoring twice is harmless.
-            }
+            restoreAtExit.close();
         });
     }
 

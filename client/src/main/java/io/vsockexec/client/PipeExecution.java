@@ -34,26 +34,12 @@ public final class PipeExecution implements Closeable {
     /** Starts reading the session's frames on a virtual thread, and pumping {@code input} if given. */
     static PipeExecution start(Session session, InputStream input, OutputStream stdout, OutputStream stderr) {
         PipeExecution execution = new PipeExecution(session, input != null);
-        Thread.ofVirtual().name("vsockexec-pipe " + session.endpoint()).start(() -> execution.relay(stdout, stderr));
+        Thread.ofVirtual().name("vsockexec-pipe " + session.endpoint()).start(() -> Relay.complete(session, stdout,
+                stderr, "relaying the command's output", execution.completion, ended -> { }));
         if (input != null) {
             StdinPump.start(session, input);
         }
         return execution;
-    }
-
-    private void relay(OutputStream stdout, OutputStream stderr) {
-        try {
-            int code = Relay.run(session, stdout, stderr);
-            completion.succeed(new ExecStatus(code, session.elapsed()));
-        } catch (IOException e) {
-            completion.fail(e);
-        } catch (RuntimeException | Error e) {
-            // A caller's output stream threw something unchecked: end the session, report it.
-            VsockExecException failure = new VsockExecException("relaying the command's output failed: "
-                    + ExceptionText.of(e), e);
-            session.abort(failure);
-            completion.fail(failure);
-        }
     }
 
     /**

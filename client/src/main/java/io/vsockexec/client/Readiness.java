@@ -4,9 +4,9 @@ import io.vsockexec.nativeio.Deadline;
 import io.vsockexec.nativeio.Durations;
 import io.vsockexec.nativeio.Errno;
 import io.vsockexec.nativeio.ErrnoException;
-import io.vsockexec.nativeio.Timeout;
 import io.vsockexec.transport.Endpoint;
 import io.vsockexec.transport.HandshakeException;
+import io.vsockexec.transport.Transports;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -99,25 +99,25 @@ public final class Readiness {
 
     /** Null when the endpoint accepted, the failure when it is not ready yet; throws otherwise. */
     private static IOException attempt(Endpoint endpoint, Deadline deadline) throws IOException {
-        Deadline attemptDeadline = Deadline.after(ATTEMPT_LIMIT).earliest(deadline);
-        ClientOptions options = ClientOptions.defaults().withConnectTimeout(Timeout.NONE);
         try {
-            Connector.connect(endpoint, options, attemptDeadline, Timeout.of(ATTEMPT_LIMIT)).close();
+            Transports.dial(endpoint, Deadline.after(ATTEMPT_LIMIT).earliest(deadline)).close();
             return null;
-        } catch (ExecTimeoutException timedOut) {
-            return new ConnectFailedException("cannot connect to " + endpoint + ": timed out", timedOut.getCause());
-        } catch (ConnectFailedException e) {
-            if (notYet(e.getCause())) {
-                return e;
+        } catch (SocketTimeoutException timedOut) {
+            return new ConnectFailedException("cannot connect to " + endpoint + ": timed out", timedOut);
+        } catch (InterruptedIOException e) {
+            throw Connector.interrupted("connecting to " + endpoint, e);
+        } catch (IOException e) {
+            ConnectFailedException failed = Connector.connectFailed(endpoint, e);
+            if (notYet(e)) {
+                return failed;
             }
-            throw e;
+            throw failed;
         }
     }
 
-    private static boolean notYet(Throwable cause) {
-        return cause instanceof HandshakeException
-                || cause instanceof SocketTimeoutException
-                || cause instanceof ErrnoException errno && NOT_YET.contains(errno.errno());
+    private static boolean notYet(IOException e) {
+        return e instanceof HandshakeException
+                || e instanceof ErrnoException errno && NOT_YET.contains(errno.errno());
     }
 
     private static void pause(Duration backoff, Deadline deadline, Endpoint endpoint) throws InterruptedIOException {

@@ -6,6 +6,7 @@ import io.vsockexec.protocol.Message;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -45,6 +46,32 @@ final class Relay {
                 default -> throw session.unexpected(frame);
             }
         }
+    }
+
+    /**
+     * {@link #run} for a handle form ({@link PipeExecution}, {@link TtySession}), on the thread that
+     * reads its frames: sets {@code completion} to the exit status or the failure, after telling
+     * {@code ended} (null after an exit) so that it is done before a waiter sees the outcome.
+     *
+     * @param what what fails if a caller's stream throws something unchecked, for the message
+     */
+    static void complete(Session session, OutputStream stdout, OutputStream stderr, String what,
+            Completion completion, Consumer<IOException> ended) {
+        IOException failure;
+        try {
+            int code = run(session, stdout, stderr);
+            ended.accept(null);
+            completion.succeed(new ExecStatus(code, session.elapsed()));
+            return;
+        } catch (IOException e) {
+            failure = e;
+        } catch (RuntimeException | Error e) {
+            // A caller's output stream threw something unchecked: end the session, report it.
+            failure = new VsockExecException(what + " failed: " + ExceptionText.of(e), e);
+            session.abort(failure);
+        }
+        ended.accept(failure);
+        completion.fail(failure);
     }
 
     /** Throws the agent's error, if its response has one. */

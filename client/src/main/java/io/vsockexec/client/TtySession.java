@@ -52,20 +52,7 @@ public final class TtySession implements Closeable {
 
     private void relay() {
         OutputStream sink = output.sink();
-        try {
-            int code = Relay.run(session, sink, sink);
-            output.end(null);
-            completion.succeed(new ExecStatus(code, session.elapsed()));
-        } catch (IOException e) {
-            output.end(e);
-            completion.fail(e);
-        } catch (RuntimeException | Error e) {
-            VsockExecException failure = new VsockExecException("relaying terminal output failed: "
-                    + ExceptionText.of(e), e);
-            session.abort(failure);
-            output.end(failure);
-            completion.fail(failure);
-        }
+        Relay.complete(session, sink, sink, "relaying terminal output", completion, output::end);
     }
 
     /**

@@ -173,6 +173,34 @@ class FailuresTest {
     }
 
     @Test
+    void outputStreamThrowingUncheckedEndsThePipeWithAVsockExecException() throws Exception {
+        CountDownLatch hostClosed = new CountDownLatch(1);
+        try (FakeAgent agent = FakeAgent.listen(socket(), peer -> {
+            peer.send(MessageType.STDOUT, "x");
+            peer.framesUntilHostCloses();
+            hostClosed.countDown();
+        })) {
+            OutputStream broken = new OutputStream() {
+                @Override
+                public void write(int b) {
+                    throw new IllegalStateException("sink gone");
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    throw new IllegalStateException("sink gone");
+                }
+            };
+            try (PipeExecution p = agent.client().startPipe(Command.shell("x"), null, broken, null)) {
+                assertThatThrownBy(p::waitFor).isExactlyInstanceOf(VsockExecException.class)
+                        .hasMessage("relaying the command's output failed: sink gone")
+                        .hasCauseInstanceOf(IllegalStateException.class);
+            }
+            assertThat(hostClosed.await(20, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     void agentClosingBeforeTheResultIsConnectionLost() throws Exception {
         try (FakeAgent agent = FakeAgent.listen(socket(), peer -> peer.send(MessageType.STDOUT, "partial"))) {
             assertThatThrownBy(() -> agent.client().stream(Command.shell("x"), null, null))
