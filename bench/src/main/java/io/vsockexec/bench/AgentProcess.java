@@ -14,11 +14,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * An agent in a process of its own, started the way users start it (the launcher command the
- * benchmark was given), and what the benchmark reads of it: when it became ready, and its
- * memory from {@code /proc/PID/status}.
+ * An agent in a process of its own, started the way users start it, and what can be read of it:
+ * when it became ready, its log, and its memory from {@code /proc/PID/status}. The benchmark
+ * starts its agents with the launcher command it was given; it is public for the end-to-end tests,
+ * which start theirs with a command line of their own.
+ *
+ * <pre>{@code
+ * try (AgentProcess agent = AgentProcess.start(List.of("./vsockexec", "agent"), List.of(exec), ready,
+ *         List.of("--grace", "2s"), dir.resolve("agent.log"), env -> { })) {
+ *     agent.awaitReady();
+ *     ...
+ * }
+ * }</pre>
  */
-final class AgentProcess implements AutoCloseable {
+public final class AgentProcess implements AutoCloseable {
     /** Between two readiness probes while the agent starts: the resolution of rows 5 and 6. */
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(1);
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
@@ -26,64 +35,88 @@ final class AgentProcess implements AutoCloseable {
 
     private final Process process;
     private final long startNanos;
-    private final BenchTransport.AgentEndpoints endpoints;
+    private final Endpoint endpoint;
+    private final Endpoint ready;
     private final Path log;
 
-    private AgentProcess(Process process, long startNanos, BenchTransport.AgentEndpoints endpoints, Path log) {
+    private AgentProcess(Process process, long startNanos, Endpoint endpoint, Endpoint ready, Path log) {
         this.process = process;
         this.startNanos = startNanos;
-        this.endpoints = endpoints;
+        this.endpoint = endpoint;
+        this.ready = ready;
         this.log = log;
     }
 
     /**
-     * Starts {@code command} followed by the endpoint options (and {@code --max-sessions} when
-     * {@code maxSessions} is positive). Its stdout and stderr go to {@code log}. The start time
-     * is taken just before the process is started.
+     * Starts {@code command} followed by {@code --listen} for each of {@code listen}, {@code
+     * --ready ready} and {@code options}. Its stdin is {@code /dev/null}; its stdout and stderr
+     * are appended to {@code log}. The start time is taken just before the process is started. It
+     * does not wait for the agent: {@link #awaitReady()} does.
      *
      * @param command the agent command without options, e.g. {@code [./vsockexec, agent]}
+     * @param listen where it serves sessions, at least one
+     * @param ready its readiness endpoint, which {@link #awaitReady()} probes
+     * @param options more options, e.g. {@code [--max-sessions, 2]}
+     * @param log the file its output is appended to
+     * @param environment given the agent's environment (this process's) to change before it starts
+     * @throws IllegalArgumentException if {@code listen} is empty
      */
-    static AgentProcess start(List<String> command, BenchTransport.AgentEndpoints endpoints, int maxSessions, Path log)
-            throws IOException {
-        return start(command, endpoints, maxSessions, log, env -> {});
-    }
-
-    /**
-     * Like {@link #start(List, BenchTransport.AgentEndpoints, int, Path)}, with {@code environment}
-     * given the agent's environment to change before it starts.
-     */
-    static AgentProcess start(List<String> command, BenchTransport.AgentEndpoints endpoints, int maxSessions, Path log,
-            Consumer<Map<String, String>> environment) throws IOException {
-        List<String> argv = new ArrayList<>(command);
-        argv.addAll(List.of("--listen", endpoints.exec().toString(), "--ready", endpoints.ready().toString()));
-        if (maxSessions > 0) {
-            argv.addAll(List.of("--max-sessions", String.valueOf(maxSessions)));
+    public static AgentProcess start(List<String> command, List<Endpoint> listen, Endpoint ready,
+            List<String> options, Path log, Consumer<Map<String, String>> environment) throws IOException {
+        if (listen.isEmpty()) {
+            throw new IllegalArgumentException("no listen endpoint for the agent " + command);
         }
+        List<String> argv = new ArrayList<>(command);
+        listen.forEach(e -> argv.addAll(List.of("--listen", e.toString())));
+        argv.addAll(List.of("--ready", ready.toString()));
+        argv.addAll(options);
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Map<String, String> env = builder.environment();
-        // The bench itself was started by the launcher, which has checked the build already.
-        env.put("VSOCKEXEC_SKIP_BUILD", "1");
-        environment.accept(env);
+        environment.accept(builder.environment());
         long start = System.nanoTime();
         Process p = builder.start();
-        return new AgentProcess(p, start, endpoints, log);
+        return new AgentProcess(p, start, listen.getFirst(), ready, log);
     }
 
-    /** Where sessions are served. */
+    /**
+     * The benchmark's agent: {@code command} (the launcher and {@code agent}) with its sockets and
+     * its log ({@code agent.log}) in {@code dir}, and {@code --max-sessions} when {@code
+     * maxSessions} is positive.
+     */
+    static AgentProcess start(List<String> command, BenchTransport transport, Path dir, int maxSessions)
+            throws IOException {
+        return start(command, transport, dir, maxSessions, env -> {});
+    }
+
+    /**
+     * Like {@link #start(List, BenchTransport, Path, int)}, with {@code environment} given the
+     * agent's environment to change before it starts.
+     */
+    static AgentProcess start(List<String> command, BenchTransport transport, Path dir, int maxSessions,
+            Consumer<Map<String, String>> environment) throws IOException {
+        BenchTransport.AgentEndpoints endpoints = transport.endpoints(dir, "agent");
+        List<String> options = maxSessions > 0 ? List.of("--max-sessions", String.valueOf(maxSessions)) : List.of();
+        return start(command, List.of(endpoints.exec()), endpoints.ready(), options, dir.resolve("agent.log"), env -> {
+            // The bench itself was started by the launcher, which has checked the build already.
+            env.put("VSOCKEXEC_SKIP_BUILD", "1");
+            environment.accept(env);
+        });
+    }
+
+    /** Where sessions are served: the first listen endpoint. */
     Endpoint endpoint() {
-        return endpoints.exec();
+        return endpoint;
     }
 
-    /** The process id (the JVM's: the launcher execs it). */
-    long pid() {
+    /** The process id (the JVM's: the launcher execs it, as does a shell's {@code exec}). */
+    public long pid() {
         return process.pid();
     }
 
-    /** The process, for a caller that stops it its own way rather than by {@link #close()}. */
-    Process process() {
+    /** The process, for a caller that signals it or stops it its own way rather than by {@link #close()}. */
+    public Process process() {
         return process;
     }
 
@@ -98,16 +131,16 @@ final class AgentProcess implements AutoCloseable {
      *
      * @throws IOException if the agent exits first or is not ready within a minute, with its log
      */
-    long awaitReady() throws IOException {
+    public long awaitReady() throws IOException {
         Deadline deadline = Deadline.after(START_LIMIT);
-        while (!Readiness.isReady(endpoints.ready(), deadline)) {
+        while (!Readiness.isReady(ready, deadline)) {
             if (!process.isAlive()) {
                 throw new IOException("the agent exited with status " + process.exitValue() + " before it was ready: "
-                        + logTail(log));
+                        + logTail());
             }
             if (deadline.hasPassed()) {
                 throw new IOException("the agent was not ready within " + START_LIMIT.toSeconds() + " s: "
-                        + logTail(log));
+                        + logTail());
             }
             try {
                 Thread.sleep(PROBE_INTERVAL);
@@ -139,8 +172,8 @@ final class AgentProcess implements AutoCloseable {
         throw new IOException("no " + field + " in /proc/" + process.pid() + "/status");
     }
 
-    /** The end of an agent's log, for an error message. */
-    static String logTail(Path log) {
+    /** The end of the agent's log (its last five lines), for an error message. */
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join(" / ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));

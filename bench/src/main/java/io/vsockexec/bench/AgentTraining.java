@@ -63,9 +63,7 @@ public final class AgentTraining {
 
     private static void train(String launcher, Path output, Path dir) throws IOException, InterruptedException {
         Files.deleteIfExists(output);
-        Path log = dir.resolve("agent.log");
-        BenchTransport.AgentEndpoints endpoints = BenchTransport.UNIX.endpoints(dir, "agent");
-        AgentProcess training = AgentProcess.start(List.of(launcher, "agent"), endpoints, 0, log, env -> {
+        AgentProcess training = AgentProcess.start(List.of(launcher, "agent"), BenchTransport.UNIX, dir, 0, env -> {
             env.put("VSOCKEXEC_AOT_OUTPUT", output.toString());
             // The user's own options must not leak into the cache's configuration.
             env.remove("VSOCKEXEC_JAVA_OPTS");
@@ -83,7 +81,7 @@ public final class AgentTraining {
         }
         if (agent.exitValue() != 0 || !Files.isRegularFile(output)) {
             throw new IOException("the training agent exited " + agent.exitValue() + " without writing " + output
-                    + ": " + AgentProcess.logTail(log));
+                    + ": " + training.logTail());
         }
     }
 

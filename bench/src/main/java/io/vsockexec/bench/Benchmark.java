@@ -71,8 +71,7 @@ public final class Benchmark {
         BenchSizes sizes = config.sizes();
         BenchTransport transport = config.transport();
         Path main = Files.createDirectories(dir.resolve("main"));
-        try (AgentProcess agent = AgentProcess.start(config.agentCommand(), transport.endpoints(main, "agent"), 0,
-                main.resolve("agent.log"))) {
+        try (AgentProcess agent = AgentProcess.start(config.agentCommand(), transport, main, 0)) {
             String notStarted = awaitReady(agent);
             if (notStarted != null) {
                 // Rows 1 to 3 share this agent: they fail alike.
@@ -92,8 +91,8 @@ public final class Benchmark {
         // A fresh agent, so that its peak memory is this row's alone.
         Path many = Files.createDirectories(dir.resolve("concurrent"));
         rows.add(step(config, 4, "concurrent streaming sessions", Concurrency.TARGET_TEXT, () -> {
-            try (AgentProcess agent = AgentProcess.start(config.agentCommand(), transport.endpoints(many, "agent"),
-                    Concurrency.maxSessions(sizes), many.resolve("agent.log"))) {
+            try (AgentProcess agent = AgentProcess.start(config.agentCommand(), transport, many,
+                    Concurrency.maxSessions(sizes))) {
                 agent.awaitReady();
                 return Concurrency.measure(VsockExecClient.of(agent.endpoint()), agent, sizes);
             }

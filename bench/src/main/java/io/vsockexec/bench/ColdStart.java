@@ -34,8 +34,7 @@ final class ColdStart {
         long idleKib = 0;
         for (int i = 0; i < sizes.coldStarts(); i++) {
             Path run = Files.createDirectories(dir.resolve("cold-" + i));
-            try (AgentProcess agent = AgentProcess.start(agentCommand, transport.endpoints(run, "agent"), 0,
-                    run.resolve("agent.log"))) {
+            try (AgentProcess agent = AgentProcess.start(agentCommand, transport, run, 0)) {
                 ready[i] = agent.awaitReady();
                 if (i == 0) {
                     // The JIT's start-up arenas go back to a pool emptied every 5 s; the launcher's
@@ -66,8 +65,7 @@ final class ColdStart {
         Command command = Command.argv(ExecLatency.ARGV);
         for (int i = 0; i < sizes.coldStarts(); i++) {
             Path run = Files.createDirectories(dir.resolve("first-" + i));
-            try (AgentProcess agent = AgentProcess.start(agentCommand, transport.endpoints(run, "agent"), 0,
-                    run.resolve("agent.log"))) {
+            try (AgentProcess agent = AgentProcess.start(agentCommand, transport, run, 0)) {
                 agent.awaitReady();
                 ExecResult r = VsockExecClient.of(agent.endpoint()).exec(command);
                 first[i] = System.nanoTime() - agent.startNanos();

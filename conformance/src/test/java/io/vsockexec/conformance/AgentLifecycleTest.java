@@ -3,6 +3,7 @@ package io.vsockexec.conformance;
 import static io.vsockexec.conformance.Processes.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vsockexec.bench.AgentProcess;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.ExecResponse;
 import io.vsockexec.protocol.Message;
@@ -11,6 +12,7 @@ import io.vsockexec.transport.Endpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What only a test on the agent's own machine can see or do, each against an agent process of
  * its own ({@code vsockexec agent}): signals to the agent, how it was started, its options
- * (session cap, frame limit, subreaper), its children and its log. Everything an endpoint alone
- * shows is in {@link ConformanceSuite}.
+ * (session cap, frame limit, subreaper), its children and its log ({@code agent.log} in the test's
+ * temporary directory). Everything an endpoint alone shows is in {@link ConformanceSuite}.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class AgentLifecycleTest {
@@ -46,9 +48,22 @@ class AgentLifecycleTest {
         ready = Endpoint.parse("hybrid://" + dir.resolve("vm.sock") + ":5002");
     }
 
-    /** An agent on a Unix socket and on a hybrid VM socket (exec port 5000, readiness 5002). */
+    /** A ready agent on a Unix socket and on a hybrid VM socket (exec port 5000, readiness 5002). */
     private AgentProcess start(String... options) throws IOException {
-        return AgentProcess.start(List.of(unix, hybrid), ready, options);
+        return start(AgentProcessSuite.agentCommand(), options);
+    }
+
+    /** The same, started by {@code command}; stopped again if it does not get ready. */
+    private AgentProcess start(List<String> command, String... options) throws IOException {
+        AgentProcess agent = AgentProcess.start(command, List.of(unix, hybrid), ready, List.of(options),
+                dir.resolve("agent.log"), env -> { });
+        try {
+            agent.awaitReady();
+            return agent;
+        } catch (IOException | RuntimeException e) {
+            agent.close();
+            throw e;
+        }
     }
 
     // ---------------------------------------------------------------- signals to the agent
@@ -60,7 +75,7 @@ class AgentLifecycleTest {
             c.send(new Message.ExecPipe(ExecRequest.of("echo $$; exec sleep 1000")));
             long pid = Long.parseLong(c.awaitStdout(new FrameClient.Transcript(), "\n").strip());
 
-            assertThat(agent.terminate()).isZero();
+            assertThat(terminate(agent)).isZero();
 
             assertThat(c.transcript().exit).as("the host still gets the exit of its command").isEqualTo(143);
             Processes.awaitGone(pid, "session process " + pid + " survived the agent");
@@ -79,7 +94,10 @@ class AgentLifecycleTest {
 
     @Test
     void agentStartedWithSigintIgnoredKeepsIgnoringItButItsCommandsDoNot() throws Exception {
-        try (AgentProcess agent = AgentProcess.startWithSigintIgnored(List.of(unix, hybrid), ready)) {
+        // As a shell's background job is started: with SIGINT ignored.
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "trap '' INT; exec \"$0\" \"$@\""));
+        command.addAll(AgentProcessSuite.agentCommand());
+        try (AgentProcess agent = start(command)) {
             kill("INT", agent.pid());
 
             try (FrameClient c = FrameClient.connect(unix)) {
@@ -90,7 +108,7 @@ class AgentLifecycleTest {
                 assertThat(c.transcript().exit).as("^C interrupts sleep").isEqualTo(130);
             }
             assertThat(agent.process().isAlive()).isTrue();
-            assertThat(agent.terminate()).isZero();
+            assertThat(terminate(agent)).isZero();
         }
     }
 
@@ -157,7 +175,7 @@ class AgentLifecycleTest {
             kill("TERM", orphan);
 
             awaitTrue(() -> Processes.parentOf(orphan) == -1, "orphan " + orphan + " was not reaped");
-            assertThat(agent.zombieChildren()).isEmpty();
+            assertThat(Processes.zombieChildrenOf(agent.pid())).isEmpty();
         }
     }
 
@@ -186,22 +204,45 @@ class AgentLifecycleTest {
                 assertThat(codes.get(i).get()).isEqualTo(i % 5);
             }
 
-            assertThat(agent.zombieChildren()).isEmpty();
+            assertThat(Processes.zombieChildrenOf(agent.pid())).isEmpty();
         }
     }
 
     @Test
-    void logsOneLinePerSessionWithoutEnvironmentValuesOrInput() throws Exception {
+    @SuppressWarnings("try") // the agent only has to run; the test talks to its endpoints and reads its log
+    void logsItsReadyLineAndOneLinePerSessionWithoutEnvironmentValuesOrInput() throws Exception {
         try (AgentProcess agent = start()) {
+            String readyLine = "vsockexec agent ready: exec " + unix + ", exec " + hybrid + ", ready " + ready + "\n";
+            awaitTrue(() -> log().contains(readyLine), "no ready line:\n" + log());
+
             FrameClient.Transcript t = FrameClient.run(unix, new Message.ExecPipe(new ExecRequest("cat", List.of(),
                     null, Map.of("SECRET_TOKEN", "hunter2-env"), "hunter2-stdin".getBytes(StandardCharsets.UTF_8), null)),
                     endOfInput());
             assertThat(t.stdout()).isEqualTo("hunter2-stdin");
 
-            awaitTrue(() -> agent.stderr().contains("exec-pipe /bin/sh -c user=- exit=0"),
-                    "no session line:\n" + agent.stderr());
-            assertThat(agent.stderr()).doesNotContain("hunter2");
+            awaitTrue(() -> log().contains("exec-pipe /bin/sh -c user=- exit=0"), "no session line:\n" + log());
+            assertThat(log()).doesNotContain("hunter2");
         }
+    }
+
+    /** What the agent has written so far: its ready line on stdout, then its stderr. */
+    private String log() {
+        try {
+            return Files.readString(dir.resolve("agent.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends SIGTERM and waits for the exit status. */
+    private static int terminate(AgentProcess agent) throws InterruptedException {
+        Process process = agent.process();
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("agent did not exit after SIGTERM; its log ends: " + agent.logTail());
+        }
+        return process.exitValue();
     }
 
     /** An empty Stdin frame, raw: the end of the input. */

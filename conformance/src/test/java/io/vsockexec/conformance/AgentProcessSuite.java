@@ -1,5 +1,6 @@
 package io.vsockexec.conformance;
 
+import io.vsockexec.bench.AgentProcess;
 import io.vsockexec.transport.Endpoint;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The conformance suite, its wire half included, against a real agent process
- * ({@link AgentProcess}), started once per subclass on the endpoint it names.
+ * ({@link AgentProcess}, the way {@link #agentCommand()} starts it), started once per subclass on
+ * the endpoint it names; its log is {@code agent.log} in the class's temporary directory.
  */
 abstract class AgentProcessSuite extends ConformanceSuite {
     /**
@@ -18,6 +20,17 @@ abstract class AgentProcessSuite extends ConformanceSuite {
      * same as {@code scripts/vsock-e2e} gives the agent inside user-mode Linux.
      */
     static final List<String> AGENT_OPTIONS = List.of("--grace", "2s", "--request-timeout", "5s");
+
+    /**
+     * The agent as it runs in a VM, {@code java ... io.vsockexec.cli.Main agent}, on this module's
+     * test class path (surefire's own property when it runs the tests through a manifest-only jar).
+     */
+    static List<String> agentCommand() {
+        return List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                "io.vsockexec.cli.Main", "agent");
+    }
 
     private AgentProcess agent;
     private Endpoint exec;
@@ -45,7 +58,9 @@ abstract class AgentProcessSuite extends ConformanceSuite {
     void startAgent(@TempDir Path dir) throws IOException {
         exec = listenEndpoint(dir);
         ready = readyListenEndpoint(dir);
-        agent = AgentProcess.start(List.of(exec), ready, AGENT_OPTIONS.toArray(String[]::new));
+        agent = AgentProcess.start(agentCommand(), List.of(exec), ready, AGENT_OPTIONS, dir.resolve("agent.log"),
+                env -> { });
+        agent.awaitReady(); // if it does not get ready, stopAgent still stops it
     }
 
     @AfterAll
