@@ -182,15 +182,28 @@ public final class AgentProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the agent with SIGTERM, as a VM's init would; SIGKILL if it has not exited within 30 s. */
+    /**
+     * Stops the agent with SIGTERM, as a VM's init would, and returns its exit status.
+     *
+     * @throws IOException if it has not exited within {@code limit}, with its log; it is killed with SIGKILL then
+     */
+    public int terminate(Duration limit) throws IOException, InterruptedException {
+        process.destroy();
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+            throw new IOException("the agent did not exit within " + limit.toSeconds() + " s of SIGTERM: " + logTail());
+        }
+        return process.exitValue();
+    }
+
+    /** Stops the agent with SIGTERM; SIGKILL if it has not exited within 30 s. */
     @Override
     public void close() {
-        process.destroy();
         try {
-            if (!process.waitFor(STOP_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                process.waitFor();
-            }
+            terminate(STOP_LIMIT);
+        } catch (IOException e) {
+            // Killed instead: stopped all the same, which is all that closing asks.
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();

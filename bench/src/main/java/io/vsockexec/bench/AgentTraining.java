@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The training run behind the agent's AOT cache (JEP 483/514/515): starts an agent through the
@@ -63,25 +62,20 @@ public final class AgentTraining {
 
     private static void train(String launcher, Path output, Path dir) throws IOException, InterruptedException {
         Files.deleteIfExists(output);
-        AgentProcess training = AgentProcess.start(List.of(launcher, "agent"), BenchTransport.UNIX, dir, 0, env -> {
-            env.put("VSOCKEXEC_AOT_OUTPUT", output.toString());
-            // The user's own options must not leak into the cache's configuration.
-            env.remove("VSOCKEXEC_JAVA_OPTS");
-        });
-        Process agent = training.process();
-        try {
+        try (AgentProcess training = AgentProcess.start(List.of(launcher, "agent"), BenchTransport.UNIX, dir, 0,
+                env -> {
+                    env.put("VSOCKEXEC_AOT_OUTPUT", output.toString());
+                    // The user's own options must not leak into the cache's configuration.
+                    env.remove("VSOCKEXEC_JAVA_OPTS");
+                })) {
             training.awaitReady();
             exercise(VsockExecClient.of(training.endpoint()));
-        } finally {
-            agent.destroy(); // SIGTERM: the agent stops cleanly, and the JVM writes the cache on its way out
-        }
-        if (!agent.waitFor(EXIT_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-            agent.destroyForcibly();
-            throw new IOException("the training agent did not exit within " + EXIT_LIMIT.toMinutes() + " minutes");
-        }
-        if (agent.exitValue() != 0 || !Files.isRegularFile(output)) {
-            throw new IOException("the training agent exited " + agent.exitValue() + " without writing " + output
-                    + ": " + training.logTail());
+            // The agent stops cleanly, and the JVM writes the cache on its way out.
+            int status = training.terminate(EXIT_LIMIT);
+            if (status != 0 || !Files.isRegularFile(output)) {
+                throw new IOException("the training agent exited " + status + " without writing " + output + ": "
+                        + training.logTail());
+            }
         }
     }
 

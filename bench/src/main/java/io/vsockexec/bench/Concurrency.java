@@ -63,7 +63,7 @@ final class Concurrency {
             }));
         }
         go.countDown();
-        join(threads);
+        join(threads, LIMIT, "the sessions");
         long peakKib = agent.peakRssKib();
         boolean allExact = exact.get() == sizes.sessions();
         String figure = exact.get() + "/" + sizes.sessions() + " outputs exact, agent peak RSS "
@@ -105,14 +105,18 @@ final class Concurrency {
         return b.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static void join(List<Thread> threads) throws IOException {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
+    /**
+     * Waits until {@code threads} have finished, all within {@code limit}; if they have not by
+     * then, interrupts them and fails, naming them as {@code what}.
+     */
+    static void join(List<Thread> threads, Duration limit, String what) throws IOException {
+        long deadline = System.nanoTime() + limit.toNanos();
         try {
             for (Thread t : threads) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || !t.join(Duration.ofNanos(left))) {
                     threads.forEach(Thread::interrupt);
-                    throw new IOException("the sessions did not finish within " + LIMIT.toMinutes() + " minutes");
+                    throw new IOException(what + " did not finish within " + limit.toMinutes() + " minutes");
                 }
             }
         } catch (InterruptedException e) {

@@ -137,7 +137,7 @@ final class Throughput {
                 try (ChildProcess child = ChildProcess.spawn(spec)) {
                     relay(out.parentEnd(), c.output());
                     c.shutdownOutput();
-                    join(reader);
+                    Concurrency.join(List.of(reader), LIMIT, "a baseline thread");
                     check(child.waitFor(Deadline.after(LIMIT)).shellCode() == 0, "baseline head failed");
                 }
             } finally {
@@ -178,7 +178,7 @@ final class Throughput {
                         in.close();
                         check(copied == bytes, "baseline relay copied " + copied + " bytes of " + bytes);
                     }
-                    join(sender);
+                    Concurrency.join(List.of(sender), LIMIT, "a baseline thread");
                     check(child.waitFor(Deadline.after(LIMIT)).shellCode() == 0, "baseline cat failed");
                 }
             } finally {
@@ -230,17 +230,6 @@ final class Throughput {
             int n = (int) Math.min(left, zeros.length);
             out.write(zeros, 0, n);
             left -= n;
-        }
-    }
-
-    private static void join(Thread t) throws IOException {
-        try {
-            if (!t.join(LIMIT)) {
-                throw new IOException("a baseline thread did not finish within " + LIMIT.toMinutes() + " minutes");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
         }
     }
 

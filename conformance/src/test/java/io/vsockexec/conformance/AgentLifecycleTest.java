@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ class AgentLifecycleTest {
             c.send(new Message.ExecPipe(ExecRequest.of("echo $$; exec sleep 1000")));
             long pid = Long.parseLong(c.awaitStdout(new FrameClient.Transcript(), "\n").strip());
 
-            assertThat(terminate(agent)).isZero();
+            assertThat(agent.terminate(Duration.ofSeconds(60))).isZero();
 
             assertThat(c.transcript().exit).as("the host still gets the exit of its command").isEqualTo(143);
             Processes.awaitGone(pid, "session process " + pid + " survived the agent");
@@ -108,7 +109,7 @@ class AgentLifecycleTest {
                 assertThat(c.transcript().exit).as("^C interrupts sleep").isEqualTo(130);
             }
             assertThat(agent.process().isAlive()).isTrue();
-            assertThat(terminate(agent)).isZero();
+            assertThat(agent.terminate(Duration.ofSeconds(60))).isZero();
         }
     }
 
@@ -232,17 +233,6 @@ class AgentLifecycleTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Sends SIGTERM and waits for the exit status. */
-    private static int terminate(AgentProcess agent) throws InterruptedException {
-        Process process = agent.process();
-        process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("agent did not exit after SIGTERM; its log ends: " + agent.logTail());
-        }
-        return process.exitValue();
     }
 
     /** An empty Stdin frame, raw: the end of the input. */
