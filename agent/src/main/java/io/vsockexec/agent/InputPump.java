@@ -4,6 +4,7 @@ import io.vsockexec.nativeio.Deadline;
 import io.vsockexec.nativeio.Descriptor;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -16,6 +17,11 @@ import java.util.logging.Logger;
  * {@code Resize} or the host going away is still seen. When the queue is full, {@link #offer}
  * blocks, and with it the reading of the connection: the host's writes then block, which is the
  * flow control of the stream.
+ *
+ * <p>While the queue is empty and the process keeps up, {@link #offer} writes the chunk itself,
+ * without waiting ({@link Descriptor#writeAvailable}), and queues only what does not fit: bulk
+ * input then costs no hand-off between threads per chunk, and the reading thread still never
+ * blocks on the process.
  *
  * <p>If the process closes its input (or exits), writes fail with EPIPE; the pump then drops what
  * is queued and everything offered later, as a pipe to a closed reader would.
@@ -42,6 +48,8 @@ final class InputPump {
     private boolean stopped;
     /** Guarded by {@link #lock}: {@link #end()} was called. */
     private boolean ended;
+    /** Guarded by {@link #lock}: a thread (the pump, or an offering one) is writing to the target. */
+    private boolean writing;
     /** Guarded by {@link #lock}: chunks already written, for {@link #array}. */
     private final ArrayDeque<byte[]> recycled = new ArrayDeque<>();
     private Thread thread;
@@ -63,23 +71,62 @@ final class InputPump {
     }
 
     /**
-     * Queues {@code bytes} (not copied: the caller hands them over), waiting while the queue is
-     * over its budget. Dropped once the input has ended or failed.
+     * Writes or queues {@code bytes} (not copied: the caller hands them over), waiting while the
+     * queue is over its budget. Dropped once the input has ended or failed.
      */
     void offer(byte[] bytes) {
-        if (bytes.length == 0) {
+        if (bytes.length == 0 || !queueOrClaimWrite(bytes)) {
             return;
         }
+        int written;
+        try {
+            written = target.writeAvailable(bytes, 0, bytes.length);
+        } catch (IOException e) {
+            failed(e); // stops first, so that nothing of the chunk is queued
+            finishDirectWrite(bytes, 0);
+            return;
+        }
+        finishDirectWrite(bytes, written);
+    }
+
+    /**
+     * Queues {@code bytes} behind what waits, or, when nothing waits and nobody writes, claims the
+     * target for the calling thread: true if the caller is to write them itself.
+     */
+    private boolean queueOrClaimWrite(byte[] bytes) {
         lock.lock();
         try {
             while (!stopped && !ended && !queue.isEmpty() && queued + bytes.length > BUDGET) {
                 changed.awaitUninterruptibly();
             }
             if (stopped || ended) {
-                return;
+                return false;
+            }
+            if (queue.isEmpty() && !writing) {
+                writing = true;
+                return true;
             }
             queue.addLast(bytes);
             queued += bytes.length;
+            changed.signalAll();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Releases the target after a write of {@code written} of {@code bytes}; the rest goes first in the queue. */
+    private void finishDirectWrite(byte[] bytes, int written) {
+        lock.lock();
+        try {
+            writing = false;
+            if (written < bytes.length && !stopped) {
+                byte[] rest = Arrays.copyOfRange(bytes, written, bytes.length);
+                queue.addFirst(rest);
+                queued += rest.length;
+            } else if (written == bytes.length && recycled.size() < RECYCLED) {
+                recycled.addLast(bytes);
+            }
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -152,22 +199,31 @@ final class InputPump {
                     atEnd.run();
                     return;
                 }
-                target.write(chunk, 0, chunk.length, Deadline.none());
-                recycle(chunk);
+                try {
+                    target.write(chunk, 0, chunk.length, Deadline.none());
+                } finally {
+                    finishPumpWrite(chunk);
+                }
             }
         } catch (IOException e) {
-            // EPIPE: the process closed its input or exited; a close: the session is ending.
-            LOG.log(Level.FINE, "{0}: input no longer accepted: {1}", new Object[] {name, e.toString()});
-            stop();
+            failed(e);
         }
     }
 
-    private void recycle(byte[] chunk) {
+    /** EPIPE: the process closed its input or exited; a close: the session is ending. */
+    private void failed(IOException e) {
+        LOG.log(Level.FINE, "{0}: input no longer accepted: {1}", new Object[] {name, e.toString()});
+        stop();
+    }
+
+    private void finishPumpWrite(byte[] chunk) {
         lock.lock();
         try {
+            writing = false;
             if (recycled.size() < RECYCLED) {
                 recycled.addLast(chunk);
             }
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -177,7 +233,8 @@ final class InputPump {
     private byte[] take() {
         lock.lock();
         try {
-            while (!stopped && queue.isEmpty()) {
+            // An offering thread may be writing directly; the queue's head waits for it to finish.
+            while (!stopped && (queue.isEmpty() || writing)) {
                 changed.awaitUninterruptibly();
             }
             if (stopped) {
@@ -185,6 +242,9 @@ final class InputPump {
             }
             byte[] chunk = queue.removeFirst();
             queued -= chunk.length;
+            if (chunk != END) {
+                writing = true;
+            }
             changed.signalAll();
             return chunk;
         } finally {

@@ -29,7 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Descriptor implements Closeable {
     private static final int CLOSED = 1 << 31;
-    /** {@link #readOnce}: nothing to read yet. */
+    /** {@link #readOnce} and {@link #writeOnce}: nothing can move without waiting. */
     private static final int WOULD_BLOCK = -2;
 
     private final int fd;
@@ -173,18 +173,57 @@ public final class Descriptor implements Closeable {
         try {
             int done = 0;
             while (done < len) {
-                long n = Libc.write(fd, MemorySegment.ofArray(b).asSlice(off + done, len - done));
-                if (n >= 0) {
-                    done += (int) n;
-                } else if (n == -Errno.EAGAIN || n == -Errno.EINTR) {
+                int n = writeOnce(b, off + done, len - done);
+                if (n == WOULD_BLOCK) {
                     await(Poller.forWrite(), "write", deadline);
                 } else {
-                    throw ErrnoException.of("write", name, (int) -n);
+                    done += n;
                 }
             }
         } finally {
             writeLock.unlock();
             release();
+        }
+    }
+
+    /**
+     * Writes as many of the {@code len} bytes as there is room for now, without waiting.
+     *
+     * @return the number of bytes written: {@code len}, fewer, or 0 if there is no room at all
+     */
+    public int writeAvailable(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        acquire();
+        writeLock.lock();
+        try {
+            int done = 0;
+            while (done < len) {
+                int n = writeOnce(b, off + done, len - done);
+                if (n == WOULD_BLOCK) {
+                    break;
+                }
+                done += n;
+            }
+            return done;
+        } finally {
+            writeLock.unlock();
+            release();
+        }
+    }
+
+    /** One write(2), retried if a signal interrupts it: the bytes written, or {@link #WOULD_BLOCK}. */
+    private int writeOnce(byte[] b, int off, int len) throws ErrnoException {
+        while (true) {
+            long n = Libc.write(fd, MemorySegment.ofArray(b).asSlice(off, len));
+            if (n >= 0) {
+                return (int) n;
+            }
+            if (n == -Errno.EAGAIN) {
+                return WOULD_BLOCK;
+            }
+            if (n != -Errno.EINTR) {
+                throw ErrnoException.of("write", name, (int) -n);
+            }
         }
     }
 

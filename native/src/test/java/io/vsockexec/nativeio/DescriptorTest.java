@@ -29,4 +29,18 @@ class DescriptorTest {
             assertThat(out.parentEnd().readAvailable(buffer, 0, buffer.length)).isEqualTo(-1);
         }
     }
+
+    @Test
+    void writeAvailableWritesWhatFitsThenZeroWhileTheReaderIsQuiet() throws Exception {
+        try (Pipe in = Pipe.toChild("quiet stdin");
+                ChildProcess child = ChildProcess.spawn(SpawnSpec.builder("/bin/sh", "-c", "exec sleep 30")
+                        .environment(ProcessTesting.ENV).stdin(Stdio.pipe(in)).build())) {
+            int capacity = in.resize(4096);
+            // A write that waited would block until the sleep ended and then fail with EPIPE.
+            assertThat(in.parentEnd().writeAvailable(new byte[capacity + 100], 0, capacity + 100)).isEqualTo(capacity);
+            assertThat(in.parentEnd().writeAvailable(new byte[10], 0, 10)).isZero();
+            child.signal(Signals.SIGKILL);
+            child.waitFor(ProcessTesting.patience());
+        }
+    }
 }
