@@ -83,10 +83,10 @@ final class InputPump {
             written = target.writeAvailable(bytes, 0, bytes.length);
         } catch (IOException e) {
             failed(e); // stops first, so that nothing of the chunk is queued
-            finishDirectWrite(bytes, 0);
+            finishWrite(bytes, 0);
             return;
         }
-        finishDirectWrite(bytes, written);
+        finishWrite(bytes, written);
     }
 
     /**
@@ -115,8 +115,11 @@ final class InputPump {
         }
     }
 
-    /** Releases the target after a write of {@code written} of {@code bytes}; the rest goes first in the queue. */
-    private void finishDirectWrite(byte[] bytes, int written) {
+    /**
+     * Releases the target after a write (the pump's or an offering thread's) of {@code written}
+     * of {@code bytes}: a written chunk is kept for reuse, the rest of one goes first in the queue.
+     */
+    private void finishWrite(byte[] bytes, int written) {
         lock.lock();
         try {
             writing = false;
@@ -202,7 +205,7 @@ final class InputPump {
                 try {
                     target.write(chunk, 0, chunk.length, Deadline.none());
                 } finally {
-                    finishPumpWrite(chunk);
+                    finishWrite(chunk, chunk.length);
                 }
             }
         } catch (IOException e) {
@@ -214,19 +217,6 @@ final class InputPump {
     private void failed(IOException e) {
         LOG.log(Level.FINE, "{0}: input no longer accepted: {1}", new Object[] {name, e.toString()});
         stop();
-    }
-
-    private void finishPumpWrite(byte[] chunk) {
-        lock.lock();
-        try {
-            writing = false;
-            if (recycled.size() < RECYCLED) {
-                recycled.addLast(chunk);
-            }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
     }
 
     /** The next chunk, END, or null once stopped. */

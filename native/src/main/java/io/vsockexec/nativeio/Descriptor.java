@@ -167,23 +167,7 @@ public final class Descriptor implements Closeable {
      * @throws SocketTimeoutException if the deadline passes before every byte is written
      */
     public void write(byte[] b, int off, int len, Deadline deadline) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        acquire();
-        writeLock.lock();
-        try {
-            int done = 0;
-            while (done < len) {
-                int n = writeOnce(b, off + done, len - done);
-                if (n == WOULD_BLOCK) {
-                    await(Poller.forWrite(), "write", deadline);
-                } else {
-                    done += n;
-                }
-            }
-        } finally {
-            writeLock.unlock();
-            release();
-        }
+        writeUpTo(b, off, len, true, deadline);
     }
 
     /**
@@ -192,6 +176,14 @@ public final class Descriptor implements Closeable {
      * @return the number of bytes written: {@code len}, fewer, or 0 if there is no room at all
      */
     public int writeAvailable(byte[] b, int off, int len) throws IOException {
+        return writeUpTo(b, off, len, false, Deadline.none());
+    }
+
+    /**
+     * Writes until all {@code len} bytes are out, waiting for room if {@code waitForRoom}, else
+     * stopping when there is none; the number of bytes written.
+     */
+    private int writeUpTo(byte[] b, int off, int len, boolean waitForRoom, Deadline deadline) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         acquire();
         writeLock.lock();
@@ -199,10 +191,13 @@ public final class Descriptor implements Closeable {
             int done = 0;
             while (done < len) {
                 int n = writeOnce(b, off + done, len - done);
-                if (n == WOULD_BLOCK) {
+                if (n != WOULD_BLOCK) {
+                    done += n;
+                } else if (waitForRoom) {
+                    await(Poller.forWrite(), "write", deadline);
+                } else {
                     break;
                 }
-                done += n;
             }
             return done;
         } finally {
