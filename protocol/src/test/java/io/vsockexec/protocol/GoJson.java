@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * An independent model of Go's {@code encoding/json} string encoding ({@code appendString} with
  * {@code escapeHTML} true, Go 1.22 and later), written over UTF-8 bytes as Go's is, to check the
- * Jackson-based encoder against on random strings.
+ * codec's own writer, which works over Java's UTF-16 strings, against on random strings.
  */
 final class GoJson {
     private static final String HEX = "0123456789abcdef";

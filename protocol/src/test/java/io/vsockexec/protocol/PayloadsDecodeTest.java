@@ -4,8 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -116,7 +119,7 @@ class PayloadsDecodeTest {
     }
 
     @Test
-    void decodesNamesAndStringsLongerThanJacksonAllowsByDefault() throws Exception {
+    void decodesAnEnvNameOf60000CharactersAsWritten() throws Exception {
         String longName = "K".repeat(60_000);
         ExecRequest request = new ExecRequest("x", null, null, Map.of(longName, "v"), null, null);
 
@@ -195,5 +198,77 @@ class PayloadsDecodeTest {
         assertThatThrownBy(() -> Payloads.decodeExecRequest(payload))
                 .isInstanceOf(CorruptFrameException.class)
                 .hasMessageStartingWith("invalid ExecRequest payload: not valid JSON: ");
+    }
+
+    /** A decoder under test: any of the three JSON decoders. */
+    @FunctionalInterface
+    private interface Decoder {
+        Object decode(byte[] payload) throws CorruptFrameException;
+    }
+
+    @Test
+    void decodersRejectMutatedPayloadsOnlyWithCorruptFrameException() {
+        List<byte[]> seeds = List.of(
+                Payloads.encode(new ExecRequest("echo <hi> & \"bye\"\n", List.of("-n", "\u00e9\u4e2d\uD83D\uDE00", ""), "/tmp",
+                        Map.of("A", "1", "\u2028", "\u0000"), new byte[] {-1, 0, 1, 2, 3}, "1000:1000")),
+                Payloads.encode(new ExecTtyRequest("vim", List.of("x"), "/", Map.of("TERM", "xterm"), 24, 80, "u")),
+                Payloads.encode(new ExecResponse(-1, utf8("out\n"), utf8("err"), "failed")),
+                utf8("{\"exit_code\":0,\"stdout\":null,\"stderr\":null,\"error\":\"\"}"),
+                utf8("{\"x\":[{\"a\":[1,-2.5e-3,\"]}\\\"\\u00e9\\ud83d\\ude00\",true,false,null]}],\"rows\":65535,\"cols\":0}"),
+                utf8(" null "));
+        String[] payloadNames = {"ExecRequest", "ExecTtyRequest", "ExecResponse"};
+        Decoder[] decoders = {Payloads::decodeExecRequest, Payloads::decodeExecTtyRequest, Payloads::decodeExecResponse};
+        byte[] interesting = utf8("\"\\{}[],:-+.0123456789eEtrufalsn \t\r\n/ubx");
+        Random random = new Random(0x5EED_15_0B);
+        int accepted = 0;
+        int rejected = 0;
+
+        for (int i = 0; i < 3000; i++) {
+            byte[] seed = seeds.get(random.nextInt(seeds.size()));
+            byte[] payload = mutate(seed, random, interesting);
+            for (int d = 0; d < decoders.length; d++) {
+                try {
+                    decoders[d].decode(payload);
+                    accepted++;
+                } catch (CorruptFrameException e) {
+                    rejected++;
+                    assertThat(e.getMessage()).as("case %d", i).startsWith("invalid " + payloadNames[d] + " payload: ");
+                } catch (Throwable t) {
+                    throw new AssertionError("case " + i + ", " + payloadNames[d] + ": " + t + " for payload "
+                            + HexFormat.of().formatHex(payload), t);
+                }
+            }
+        }
+        // Both outcomes are common (at least one decode in 20), or the mutations test little.
+        assertThat(accepted).isGreaterThan((accepted + rejected) / 20);
+        assertThat(rejected).isGreaterThan((accepted + rejected) / 20);
+    }
+
+    /** {@code seed} with one to four random edits: truncations, flips, replacements, insertions, deletions. */
+    private static byte[] mutate(byte[] seed, Random random, byte[] interesting) {
+        byte[] b = seed.clone();
+        for (int edits = 1 + random.nextInt(4); edits > 0 && b.length > 0; edits--) {
+            int at = random.nextInt(b.length);
+            switch (random.nextInt(6)) {
+                case 0 -> b = Arrays.copyOf(b, at);
+                case 1 -> b[at] ^= (byte) (1 << random.nextInt(8));
+                case 2 -> b[at] = interesting[random.nextInt(interesting.length)];
+                case 3 -> b[at] = (byte) random.nextInt(256);
+                case 4 -> {
+                    byte[] longer = new byte[b.length + 1];
+                    System.arraycopy(b, 0, longer, 0, at);
+                    longer[at] = random.nextBoolean() ? interesting[random.nextInt(interesting.length)] : (byte) random.nextInt(256);
+                    System.arraycopy(b, at, longer, at + 1, b.length - at);
+                    b = longer;
+                }
+                default -> {
+                    byte[] shorter = new byte[b.length - 1];
+                    System.arraycopy(b, 0, shorter, 0, at);
+                    System.arraycopy(b, at + 1, shorter, at, b.length - at - 1);
+                    b = shorter;
+                }
+            }
+        }
+        return b;
     }
 }

@@ -109,9 +109,10 @@ class PayloadsEncodeTest {
     }
 
     @Test
-    void keepsSurrogatePairsWholeAcrossJacksonBufferBoundaries() {
-        // Jackson writes long strings in segments; a pair split between two segments would come out
-        // as two \\uXXXX escapes. An emoji every 7 characters, shifted 0 to 6, hits every boundary.
+    void keepsSurrogatePairsWholeInLongStringsThatOutgrowTheEstimate() {
+        // Each emoji is two UTF-16 units written as one four-byte sequence, two bytes more than the
+        // size estimate allows, so the array grows while the string is written; a pair split there
+        // would come out as two U+FFFD. Shifting by 0 to 6 moves the growth to different emoji.
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 20_000; i++) {
             text.append(i % 7 == 3 ? "\uD83D\uDE00" : "a");
