@@ -131,6 +131,33 @@ public final class ChildProcess implements Closeable {
     }
 
     /**
+     * Waits until the child exits or one of {@code others} is readable, whichever comes first: for
+     * a thread that reads the child's output itself while it waits for the exit, rather than
+     * leaving the output to other threads. How each kind of thread waits is
+     * {@link Descriptor#awaitReadable}'s. Like {@link #waitFor}, safe while other threads wait too.
+     *
+     * @return a bit mask: bit 0 once the child has exited ({@link #exitStatus()} then reports
+     *     how), bit {@code i + 1} for each readable {@code others[i]} (not looked at when the child
+     *     had exited before the call); 0 if the deadline passed first
+     * @throws IllegalArgumentException for more than {@link Descriptor#MAX_AWAITED} - 1 others
+     */
+    public int awaitExitOrReadable(Deadline deadline, Descriptor... others) throws IOException {
+        Objects.requireNonNull(deadline, "deadline");
+        Descriptor[] all = new Descriptor[others.length + 1];
+        all[0] = pidfd;
+        System.arraycopy(others, 0, all, 1, others.length);
+        if (status != null || !becomeParkedWaiter(deadline)) {
+            return 1; // exited already: the others are not looked at
+        }
+        try {
+            int ready = Descriptor.awaitReadable(deadline, all);
+            return (ready & 1) != 0 && exitStatus().isEmpty() ? ready & ~1 : ready;
+        } finally {
+            leaveParkedWaiter();
+        }
+    }
+
+    /**
      * The exit status if the child has exited (reaping it now if needed), empty while it runs.
      * Does not wait.
      */

@@ -1,10 +1,15 @@
 package io.vsockexec.nativeio;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
 import io.vsockexec.nativeio.internal.Libc;
+import io.vsockexec.nativeio.internal.Native;
 import io.vsockexec.nativeio.internal.Poller;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.SocketTimeoutException;
 import java.nio.channels.AsynchronousCloseException;
@@ -28,6 +33,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Reads are serialized with each other, and so are writes; a read and a write may run at once.
  */
 public final class Descriptor implements Closeable {
+    /**
+     * How long a platform thread in {@link #awaitReadable} waits inside poll(2) before it looks
+     * again whether it was interrupted or one of its descriptors was closed: poll(2) is woken by
+     * neither.
+     */
+    public static final int KERNEL_WAIT_SLICE_MILLIS = 250;
+    /** The most descriptors {@link #awaitReadable} takes: one bit each in its result. */
+    public static final int MAX_AWAITED = 32;
+
     private static final int CLOSED = 1 << 31;
     /** {@link #readOnce} and {@link #writeOnce}: nothing can move without waiting. */
     private static final int WOULD_BLOCK = -2;
@@ -270,6 +284,128 @@ public final class Descriptor implements Closeable {
         } finally {
             writeLock.unlock();
             release();
+        }
+    }
+
+    /**
+     * Waits until at least one of {@code descriptors} is readable: it holds data or a pending
+     * connection, or has reached end of stream, a hang-up or an error, so that a read or accept
+     * returns at once. Nothing is read.
+     *
+     * <p>A virtual thread parks, as in every other wait of this class. A platform thread waits
+     * inside poll(2) itself: that spares the hand-off from the poller's thread, which on a small
+     * VM costs tens of microseconds per wake-up (see the README's row 1). Such a thread notices
+     * an interrupt, or a close of one of the descriptors, within {@link #KERNEL_WAIT_SLICE_MILLIS}.
+     *
+     * @return which are ready, as a bit mask (bit {@code i} for {@code descriptors[i]}); 0 if the
+     *     deadline passed first
+     * @throws IllegalArgumentException for no descriptors or more than {@link #MAX_AWAITED}
+     * @throws AsynchronousCloseException if one of them is closed while waiting
+     * @throws InterruptedIOException if the thread is interrupted while waiting
+     */
+    public static int awaitReadable(Deadline deadline, Descriptor... descriptors) throws IOException {
+        int count = descriptors.length;
+        if (count == 0 || count > MAX_AWAITED) {
+            throw new IllegalArgumentException("awaitReadable takes 1 to " + MAX_AWAITED + " descriptors, got " + count);
+        }
+        int acquired = 0;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(Libc.POLLFD_SIZE * count, Integer.BYTES);
+            for (Descriptor d : descriptors) {
+                d.acquire();
+                long slot = acquired++ * Libc.POLLFD_SIZE;
+                fds.set(JAVA_INT, slot, d.fd);
+                fds.set(JAVA_SHORT, slot + Libc.POLLFD_EVENTS_OFFSET, Libc.POLLIN);
+            }
+            MemorySegment callState = Native.callState(arena);
+            return Thread.currentThread().isVirtual()
+                    ? parkUntilReadable(descriptors, fds, callState, deadline)
+                    : pollUntilReadable(descriptors, fds, callState, deadline);
+        } finally {
+            for (int i = 0; i < acquired; i++) {
+                descriptors[i].release();
+            }
+        }
+    }
+
+    /** A platform thread: poll(2) in slices, looking for closes and interrupts between them. */
+    private static int pollUntilReadable(Descriptor[] descriptors, MemorySegment fds, MemorySegment callState,
+            Deadline deadline) throws IOException {
+        while (true) {
+            checkStillWaiting(descriptors);
+            long slice = KERNEL_WAIT_SLICE_MILLIS;
+            if (!deadline.isNone()) {
+                long remaining = deadline.remainingNanos();
+                if (remaining <= 0) {
+                    return 0;
+                }
+                slice = Math.min(slice, (remaining + 999_999) / 1_000_000);
+            }
+            int mask = readyMask(descriptors, fds, (int) slice, callState);
+            if (mask != 0) {
+                return mask;
+            }
+        }
+    }
+
+    /** A virtual thread: look without waiting, else register every descriptor with the poller and park. */
+    private static int parkUntilReadable(Descriptor[] descriptors, MemorySegment fds, MemorySegment callState,
+            Deadline deadline) throws IOException {
+        Poller poller = Poller.forRead();
+        while (true) {
+            int mask = readyMask(descriptors, fds, 0, callState);
+            if (mask != 0) {
+                return mask;
+            }
+            if (deadline.hasPassed()) {
+                return 0;
+            }
+            int registered = 0;
+            try {
+                for (Descriptor d : descriptors) {
+                    poller.register(d.fd);
+                    registered++;
+                }
+                checkStillWaiting(descriptors); // after registering, as in await
+                if (deadline.isNone()) {
+                    LockSupport.park(descriptors);
+                } else {
+                    LockSupport.parkNanos(descriptors, deadline.remainingNanos());
+                }
+            } finally {
+                for (int i = 0; i < registered; i++) {
+                    poller.unregister(descriptors[i].fd);
+                }
+            }
+            checkStillWaiting(descriptors);
+        }
+    }
+
+    /** One poll(2) with {@code timeoutMillis}; the ready descriptors as a bit mask. */
+    private static int readyMask(Descriptor[] descriptors, MemorySegment fds, int timeoutMillis,
+            MemorySegment callState) throws ErrnoException {
+        int rc = Libc.poll(fds, descriptors.length, timeoutMillis, callState);
+        if (rc == -Errno.EINTR) {
+            return 0;
+        }
+        ErrnoException.check(rc, "poll", descriptors[0].name);
+        int mask = 0;
+        for (int i = 0; rc > 0 && i < descriptors.length; i++) {
+            if (fds.get(JAVA_SHORT, i * Libc.POLLFD_SIZE + Libc.POLLFD_REVENTS_OFFSET) != 0) {
+                mask |= 1 << i;
+            }
+        }
+        return mask;
+    }
+
+    private static void checkStillWaiting(Descriptor[] descriptors) throws IOException {
+        for (Descriptor d : descriptors) {
+            if (!d.isOpen()) {
+                throw new AsynchronousCloseException();
+            }
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("wait for " + descriptors[0].name + ": interrupted");
         }
     }
 

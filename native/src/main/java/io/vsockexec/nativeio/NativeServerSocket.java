@@ -59,6 +59,18 @@ public final class NativeServerSocket implements Closeable {
         return NativeSocket.accepted(fd, address);
     }
 
+    /**
+     * Waits until a connection is pending, without accepting it; a platform thread waits inside
+     * the kernel (see {@link Descriptor#awaitReadable}). Another thread may still take the
+     * connection first.
+     *
+     * @return true if one is pending, false if the deadline passed first
+     * @throws AsynchronousCloseException when the socket is closed while waiting
+     */
+    public boolean awaitConnection(Deadline deadline) throws IOException {
+        return Descriptor.awaitReadable(deadline, descriptor) != 0;
+    }
+
     /** The bound address as the kernel reports it (with the chosen port when PORT_ANY or 0 was asked). */
     public SocketAddress localAddress() {
         return address;

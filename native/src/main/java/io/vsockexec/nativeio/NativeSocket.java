@@ -176,8 +176,11 @@ public final class NativeSocket implements Closeable {
         return kernelAddress(descriptor, false);
     }
 
-    /** The socket's descriptor, for tests that read its options. */
-    Descriptor descriptor() {
+    /**
+     * The socket's descriptor, for waiting on it together with others
+     * ({@link Descriptor#awaitReadable}); reads, writes and closing go through this class.
+     */
+    public Descriptor descriptor() {
         return descriptor;
     }
 

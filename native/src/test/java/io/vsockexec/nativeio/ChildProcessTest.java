@@ -46,6 +46,20 @@ class ChildProcessTest {
     }
 
     @Test
+    void awaitExitOrReadableReportsOutputWhileTheChildRunsAndTheExitAfter() throws Exception {
+        try (Pipe out = Pipe.fromChild("stdout");
+                ChildProcess child = ChildProcess.spawn(SpawnSpec.builder("/bin/sh", "-c", "printf x; exec sleep 30")
+                        .environment(ENV).stdout(Stdio.pipe(out)).build())) {
+            assertThat(child.awaitExitOrReadable(patience(), out.parentEnd())).isEqualTo(0b10);
+            assertThat(out.parentEnd().readAvailable(new byte[8], 0, 8)).isEqualTo(1);
+            child.signal(Signals.SIGKILL);
+            assertThat(child.awaitExitOrReadable(patience())).as("exited").isEqualTo(1);
+            assertThat(child.exitStatus()).contains(ExitStatus.signaled(Signals.SIGKILL));
+            assertThat(child.awaitExitOrReadable(patience(), out.parentEnd())).as("exited before the call").isEqualTo(1);
+        }
+    }
+
+    @Test
     void stderrArrivesOnItsOwnPipe() throws Exception {
         try (Pipe out = Pipe.fromChild("stdout"); Pipe err = Pipe.fromChild("stderr");
                 ChildProcess child = ChildProcess.spawn(SpawnSpec.builder("/bin/sh", "-c", "echo out; echo err >&2")

@@ -41,6 +41,12 @@ public final class Libc {
     public static final int TCP_NODELAY = 1;
     public static final int F_GETFL = 3;
     public static final int F_SETFL = 4;
+    /** poll(2): readable; hang-up and errors are always reported too. */
+    public static final short POLLIN = 0x1;
+    /** The size of {@code struct pollfd}: int fd, short events, short revents. */
+    public static final long POLLFD_SIZE = 8;
+    public static final long POLLFD_EVENTS_OFFSET = 4;
+    public static final long POLLFD_REVENTS_OFFSET = 6;
 
     // Each function is bound in a holder class of its own, on first use: binding builds a
     // downcall stub and its method-handle classes, which costs milliseconds each, and an
@@ -140,6 +146,12 @@ public final class Libc {
     private static final class EpollWait {
         static final MethodHandle HANDLE = Native.errnoFunction("epoll_wait",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    }
+
+    // Not critical: it blocks, and only platform threads call it with a timeout.
+    private static final class Poll {
+        static final MethodHandle HANDLE = Native.errnoFunction("poll",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     }
 
     private static final class Strerrorname {
@@ -355,6 +367,15 @@ public final class Libc {
         try {
             int max = (int) (events.byteSize() / EPOLL_EVENT_SIZE);
             return Native.resultOrErrno((int) EpollWait.HANDLE.invokeExact(callState, epfd, events, max, timeoutMillis), callState);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** poll(2) on {@code count} {@code struct pollfd} in {@code fds}; returns how many are ready, 0 on timeout, or -errno. */
+    public static int poll(MemorySegment fds, int count, int timeoutMillis, MemorySegment callState) {
+        try {
+            return Native.resultOrErrno((int) Poll.HANDLE.invokeExact(callState, fds, (long) count, timeoutMillis), callState);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
