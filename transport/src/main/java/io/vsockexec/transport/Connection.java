@@ -1,6 +1,7 @@
 package io.vsockexec.transport;
 
 import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.nativeio.Descriptor;
 import io.vsockexec.nativeio.ErrnoException;
 import io.vsockexec.nativeio.NativeSocket;
 import io.vsockexec.nativeio.Timeout;
@@ -51,6 +52,14 @@ public final class Connection implements Closeable {
         this.socket = Objects.requireNonNull(socket, "socket");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.remote = Objects.requireNonNull(remote, "remote");
+    }
+
+    /**
+     * The socket's descriptor, for waiting until the peer sends something together with other
+     * descriptors ({@link Descriptor#awaitReadable}); reads, writes and closing go through this class.
+     */
+    public Descriptor descriptor() {
+        return socket.descriptor();
     }
 
     /** The bytes from the peer; {@code read} returns -1 once the peer has shut down its output. */

@@ -3,6 +3,7 @@ package io.vsockexec.transport;
 import io.vsockexec.nativeio.Deadline;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
@@ -43,6 +44,27 @@ final class HybridPortListener implements Listener {
                 await(deadline);
             }
             return ready.removeFirst();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean awaitConnection(Deadline deadline) throws IOException {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new ClosedChannelException();
+            }
+            while (ready.isEmpty()) {
+                if (deadline.hasPassed()) {
+                    return false;
+                }
+                await(deadline);
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
         } finally {
             lock.unlock();
         }

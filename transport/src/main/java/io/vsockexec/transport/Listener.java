@@ -20,6 +20,17 @@ public sealed interface Listener extends Closeable permits SocketListener, Hybri
     Connection accept(Deadline deadline) throws IOException;
 
     /**
+     * Waits until a connection can be accepted, without accepting it. Where the listener is a
+     * kernel socket, a platform thread waits inside the kernel rather than being woken by the
+     * native layer's poller thread (see {@code Descriptor.awaitReadable}); another thread may
+     * still accept the connection first.
+     *
+     * @return true if a connection is pending, false if the deadline passed first
+     * @throws java.nio.channels.AsynchronousCloseException if the listener is closed while waiting
+     */
+    boolean awaitConnection(Deadline deadline) throws IOException;
+
+    /**
      * The endpoint listened on, as bound: a TCP port 0 or a vsock {@link VsockEndpoint#PORT_ANY}
      * is replaced by the port the kernel chose.
      */

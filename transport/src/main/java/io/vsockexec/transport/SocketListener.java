@@ -78,6 +78,15 @@ final class SocketListener implements Listener {
         return new Connection(socket, endpoint, peerOf(socket));
     }
 
+    @Override
+    public boolean awaitConnection(Deadline deadline) throws IOException {
+        try {
+            return server.awaitConnection(deadline);
+        } catch (ErrnoException e) {
+            throw Failures.renamed(e, endpoint);
+        }
+    }
+
     /**
      * The accepted socket's peer. A Unix client rarely binds a name, and for a peer without one
      * the native layer reports the listening socket's own address, which for a socket bound
