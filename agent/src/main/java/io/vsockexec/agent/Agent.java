@@ -9,13 +9,13 @@ import io.vsockexec.transport.Listener;
 import io.vsockexec.transport.Transports;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -37,7 +37,9 @@ import java.util.logging.Logger;
  * }
  * }</pre>
  *
- * <p>Each connection gets a virtual thread. A semaphore caps the sessions at
+ * <p>Each exec listener has a few platform threads that take turns accepting and serving (see
+ * {@link PlatformServers}); when all of them are busy, each further connection gets a virtual
+ * thread. A semaphore caps the sessions at
  * {@link AgentConfig#maxSessions()}; a connection beyond the cap still has its request read and
  * answered "agent busy", so a host never waits in vain. (At most as many refusals as sessions are
  * in progress at once; beyond that, connections are closed at once.)
@@ -61,8 +63,9 @@ public final class Agent implements Closeable {
     private final AtomicInteger ids = new AtomicInteger();
     /** The readiness threads. */
     private final List<Thread> acceptors = new ArrayList<>();
-    /** The threads waiting in accept on an exec endpoint: one per endpoint, until it accepts. */
-    private final Set<Thread> waitingAcceptors = ConcurrentHashMap.newKeySet();
+    /** The virtual threads waiting in accept on an exec endpoint, and their listeners. */
+    private final Map<Thread, Listener> waitingAcceptors = new ConcurrentHashMap<>();
+    private final List<PlatformServers> platformServers = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by {@link #lock}. */
     private boolean shuttingDown;
@@ -174,6 +177,7 @@ public final class Agent implements Closeable {
         try {
             stopAccepting();
             cancelSessions();
+            platformServers.forEach(Agent::joinQuietly);
             Thread r = reaper;
             if (r != null) {
                 r.interrupt();
@@ -201,9 +205,10 @@ public final class Agent implements Closeable {
     private void stopAccepting() {
         execListeners.forEach(Listener::close);
         readyListeners.forEach(Listener::close);
+        platformServers.forEach(PlatformServers::stop);
         acceptors.forEach(Agent::joinQuietly);
         // No new acceptor starts once shuttingDown is set; those left see the closed listener and end.
-        List.copyOf(waitingAcceptors).forEach(Agent::joinQuietly);
+        List.copyOf(waitingAcceptors.keySet()).forEach(Agent::joinQuietly);
     }
 
     /**
@@ -240,20 +245,60 @@ public final class Agent implements Closeable {
         }
     }
 
+    private static void joinQuietly(PlatformServers servers) {
+        try {
+            servers.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void startAccepting() {
+        PlatformServers.Agency agency = new PlatformAgency();
         for (Listener l : execListeners) {
-            startAcceptor(l);
+            platformServers.add(new PlatformServers(l, agency).start());
         }
         for (Listener l : readyListeners) {
             acceptors.add(Thread.ofVirtual().name("vsockexec ready " + l.endpoint()).start(() -> answerReadiness(l)));
         }
     }
 
+    /** What the platform servers call back; a class of its own, so that these stay private to the agent. */
+    private final class PlatformAgency implements PlatformServers.Agency {
+        @Override
+        public Connection acceptWaitingInKernel(Listener listener) {
+            return accept(listener, true);
+        }
+
+        @Override
+        public void coverAccepting(Listener listener) {
+            if (!waitingAcceptors.containsValue(listener)) {
+                startAcceptor(listener);
+            }
+        }
+
+        @Override
+        public void dispatch(Connection connection) {
+            Agent.this.dispatch(connection);
+        }
+    }
+
+    /** True while a platform server waits for a connection on {@code listener}. */
+    private boolean platformAccepting(Listener listener) {
+        for (PlatformServers p : platformServers) {
+            if (p.listener() == listener) {
+                return p.isAccepting();
+            }
+        }
+        return false;
+    }
+
     /**
-     * Starts the thread that waits for the next connection on {@code listener}. Leader and
-     * followers: the thread that accepts a connection serves it itself, after starting the next
-     * acceptor, so a request never waits for a thread to be scheduled (on a small VM that hand-off
-     * was a sizable part of a short exec's round trip). Returns false once the agent is shutting down.
+     * Starts a virtual thread that waits for the next connection on {@code listener}, for when no
+     * platform server is free. Leader and followers: the thread that accepts a connection serves
+     * it itself, after starting the next acceptor unless a platform server accepts again, so a
+     * request never waits for a thread to be scheduled (on a small VM that hand-off was a sizable
+     * part of a short exec's round trip). Returns false once the agent is shutting down.
      */
     private boolean startAcceptor(Listener listener) {
         lock.lock();
@@ -263,7 +308,7 @@ public final class Agent implements Closeable {
             }
             Thread t = Thread.ofVirtual().name("vsockexec accept " + listener.endpoint())
                     .unstarted(() -> acceptSession(listener));
-            waitingAcceptors.add(t); // before it starts, so that it is gone from the set once it has accepted
+            waitingAcceptors.put(t, listener); // before it starts, so that it is gone from the map once it has accepted
             t.start();
             return true;
         } finally {
@@ -275,14 +320,14 @@ public final class Agent implements Closeable {
     private void acceptSession(Listener listener) {
         Connection c;
         try {
-            c = accept(listener);
+            c = accept(listener, false);
         } finally {
             waitingAcceptors.remove(Thread.currentThread());
         }
         if (c == null) {
             return;
         }
-        if (!startAcceptor(listener)) {
+        if (!platformAccepting(listener) && !startAcceptor(listener)) {
             c.close();
             return;
         }
@@ -293,7 +338,7 @@ public final class Agent implements Closeable {
     /** A readiness endpoint: a successful connect is the whole answer. */
     private void answerReadiness(Listener listener) {
         while (true) {
-            Connection c = accept(listener);
+            Connection c = accept(listener, false);
             if (c == null) {
                 return;
             }
@@ -301,11 +346,22 @@ public final class Agent implements Closeable {
         }
     }
 
-    /** The next connection, or null once the listener is closed. */
-    private Connection accept(Listener listener) {
+    /**
+     * The next connection, or null once the listener is closed.
+     *
+     * @param inKernel wait inside the kernel (for a platform thread), then accept what is pending
+     */
+    private Connection accept(Listener listener, boolean inKernel) {
         while (listener.isOpen()) {
             try {
-                return listener.accept(Deadline.none());
+                if (!inKernel) {
+                    return listener.accept(Deadline.none());
+                }
+                if (listener.awaitConnection(Deadline.none())) {
+                    return listener.accept(Deadline.after(Duration.ZERO));
+                }
+            } catch (SocketTimeoutException e) {
+                // Another thread accepted the pending connection first: wait again.
             } catch (ClosedChannelException e) {
                 return null;
             } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.vsockexec.agent;
 
 import io.vsockexec.nativeio.ChildProcess;
 import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.nativeio.Descriptor;
 import io.vsockexec.nativeio.ErrnoException;
 import io.vsockexec.nativeio.ExitStatus;
 import io.vsockexec.nativeio.Pipe;
@@ -23,7 +24,6 @@ import io.vsockexec.protocol.UnknownMessageTypeException;
 import io.vsockexec.protocol.WindowSize;
 import io.vsockexec.transport.Connection;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,12 +34,13 @@ import java.util.logging.Logger;
 
 /**
  * One command, from its request to its final frame: spawn, relay, wait, drain, report. Runs on
- * the connection's virtual thread; each output has a relay thread, the input a pump thread, and
- * one more thread reads the connection for the whole session (input, signals, resizes, and end
- * of stream, which means the host has gone and cancels the command).
+ * the connection's thread. In the streaming modes each output has a relay thread; in buffered
+ * mode the connection's thread reads both outputs itself while it waits for the exit. The input
+ * has a pump thread, and one more thread reads the connection for the whole session (input,
+ * signals, resizes, and end of stream, which means the host has gone and cancels the command).
  *
- * <p>Ordering: the final frame is written only after the process has been reaped and its relays
- * have ended, so every byte it wrote before exiting reaches the host first.
+ * <p>Ordering: the final frame is written only after the process has been reaped and its
+ * outputs have been read to their end, so every byte it wrote before exiting reaches the host first.
  */
 final class Session {
     /** ^D: what an empty {@code Stdin} frame types on a terminal (the default VEOF character). */
@@ -119,9 +120,14 @@ final class Session {
             Launcher.Plan plan = context.launcher().plan(request.command());
             program = plan.program();
             ChildProcess child = spawn(plan);
-            inbound = Thread.ofVirtual().name("vsockexec " + name + " inbound").start(this::readInbound);
-            ExitStatus status = child.waitFor(Deadline.none());
-            drain();
+            ExitStatus status;
+            if (mode == Mode.EXEC) {
+                status = collect(child);
+            } else {
+                startInbound();
+                status = child.waitFor(Deadline.none());
+                drain();
+            }
             try {
                 return report(status);
             } catch (IOException e) {
@@ -139,9 +145,14 @@ final class Session {
         }
     }
 
+    private void startInbound() {
+        inbound = Thread.ofVirtual().name("vsockexec " + name + " inbound").start(this::readInbound);
+    }
+
     /**
      * The thread that reads the connection, which the handler lets read on (discarding) for its
-     * linger; null if the command never started, and then nobody reads the connection.
+     * linger; null if nobody read the connection during the session (the command never started,
+     * or a buffered exec whose host sent nothing more).
      */
     Thread inbound() {
         return inbound;
@@ -254,18 +265,15 @@ final class Session {
             pump = new InputPump(name + " terminal input", pty.master(), () -> { }).start();
             return;
         }
-        OutputRelay.Sink out;
-        OutputRelay.Sink err;
         if (mode == Mode.EXEC) {
+            // No relays: the session's own thread collects the output (see collect).
             buffer = new OutputBuffer(OutputBuffer.limitFor(context.config().maxFrame()));
-            out = buffer.stdoutSink();
-            err = buffer.stderrSink();
         } else {
-            out = frames(MessageType.STDOUT);
-            err = frames(MessageType.STDERR);
+            relays.add(new OutputRelay(name + " stdout", stdoutPipe.parentEnd(), frames(MessageType.STDOUT), hostGone)
+                    .start());
+            relays.add(new OutputRelay(name + " stderr", stderrPipe.parentEnd(), frames(MessageType.STDERR), hostGone)
+                    .start());
         }
-        relays.add(new OutputRelay(name + " stdout", stdoutPipe.parentEnd(), out, hostGone).start());
-        relays.add(new OutputRelay(name + " stderr", stderrPipe.parentEnd(), err, hostGone).start());
         if (stdinPipe != null) {
             Pipe in = stdinPipe;
             pump = new InputPump(name + " stdin", in.parentEnd(), in::close).start();
@@ -278,6 +286,67 @@ final class Session {
 
     private OutputRelay.Sink frames(MessageType type) {
         return (bytes, offset, length) -> writer.write(type, bytes, offset, length);
+    }
+
+    /**
+     * Buffered mode: this thread reads stdout and stderr into the buffer while it waits for the
+     * exit, then until both reach end of file. One thread and one wait for the process, both
+     * pipes and the connection, where the streaming modes have a relay thread per output and a
+     * reader of the connection: a short command's round trip would otherwise be mostly thread
+     * wake-ups. The connection's reader starts only if the host sends something (in this mode
+     * only its end of stream matters: the host has gone). After the drain timeout (something else
+     * holds the pipes open), only what the pipes hold is taken, as a finishing relay does.
+     */
+    private ExitStatus collect(ChildProcess child) throws IOException {
+        List<BufferedOutput> open = new ArrayList<>(List.of(
+                new BufferedOutput(stdoutPipe.parentEnd(), buffer.stdoutSink()),
+                new BufferedOutput(stderrPipe.parentEnd(), buffer.stderrSink())));
+        byte[] chunk = new byte[BufferedOutput.CHUNK];
+        int ready;
+        do {
+            Descriptor[] awaited = sources(open, inbound == null ? connection.descriptor() : null);
+            ready = child.awaitExitOrReadable(Deadline.none(), awaited);
+            if (inbound == null && (ready & (1 << awaited.length)) != 0) {
+                startInbound();
+            }
+            readReady(open, ready >>> 1, chunk);
+        } while ((ready & 1) == 0);
+        ExitStatus status = child.exitStatus().orElseThrow();
+        Deadline deadline = Deadline.after(context.config().drainTimeout());
+        while (!open.isEmpty()) {
+            ready = Descriptor.awaitReadable(deadline, sources(open, null));
+            if (ready == 0) {
+                LOG.log(Level.FINE, "{0}: output still open {1} after the command exited; finishing",
+                        new Object[] {name, context.config().drainTimeout()});
+                for (BufferedOutput output : open) {
+                    output.finish(chunk);
+                }
+                break;
+            }
+            readReady(open, ready, chunk);
+        }
+        return status;
+    }
+
+    /** The outputs' pipes, then {@code host} unless it is null. */
+    private static Descriptor[] sources(List<BufferedOutput> outputs, Descriptor host) {
+        Descriptor[] sources = new Descriptor[outputs.size() + (host == null ? 0 : 1)];
+        for (int i = 0; i < outputs.size(); i++) {
+            sources[i] = outputs.get(i).source();
+        }
+        if (host != null) {
+            sources[outputs.size()] = host;
+        }
+        return sources;
+    }
+
+    /** One read from each output whose bit is set in {@code ready}; those at end of file leave {@code open}. */
+    private static void readReady(List<BufferedOutput> open, int ready, byte[] chunk) throws IOException {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            if ((ready & (1 << i)) != 0 && !open.get(i).read(chunk)) {
+                open.remove(i);
+            }
+        }
     }
 
     /**
@@ -471,16 +540,14 @@ final class Session {
         c.signalAll(Signals.SIGTERM);
         Deadline deadline = Deadline.after(grace);
         try {
-            c.child().waitFor(deadline);
-            // Children of the command may outlive it; they get the rest of the grace period.
-            // Nothing announces that a group has emptied, so look now and then.
-            while (c.anyAlive() && !deadline.hasPassed()) {
+            // The command and the children that outlive it get the grace period. The session's
+            // thread is the one that waits on the command; nothing announces that a group has
+            // emptied; so look now and then.
+            while ((c.child().exitStatus().isEmpty() || c.anyAlive()) && !deadline.hasPassed()) {
                 LockSupport.parkNanos(Math.min(deadline.remainingNanos(), GROUP_POLL.toNanos()));
             }
-        } catch (SocketTimeoutException e) {
-            LOG.log(Level.FINE, "{0}: still running after the grace period of {1}", new Object[] {name, grace});
         } catch (IOException e) {
-            LOG.log(Level.FINE, name + ": waiting for the command failed", e);
+            LOG.log(Level.FINE, name + ": looking at the command failed", e);
         }
         if (c.anyAlive()) {
             LOG.log(Level.FINE, "{0}: SIGKILL to what is left", name);

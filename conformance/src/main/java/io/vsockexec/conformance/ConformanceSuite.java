@@ -116,6 +116,24 @@ public abstract class ConformanceSuite extends WireConformanceSuite {
         assertThat(r.stdoutText()).isEqualTo("65534\n65534\n65534\nnobody " + home + "\n");
     }
 
+    @Test
+    void cancellingABufferedExecKillsTheCommand() throws Exception {
+        Path pidFile = Files.createTempFile("vsockexec-buffered", ".pid");
+        Files.delete(pidFile);
+        try {
+            // Written under another name and renamed, so the test never reads half a number.
+            Future<ExecResult> running = threads.submit(() -> client().exec(shell(
+                    "echo $$ > " + pidFile + ".part && mv " + pidFile + ".part " + pidFile + "; exec sleep 300")));
+            Processes.awaitTrue(() -> Files.exists(pidFile), "the command never started");
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            assertThat(Processes.isAlive(pid)).isTrue();
+            running.cancel(true); // the client closes the connection: the agent's cue to cancel
+            Processes.awaitGone(pid, "the command of a cancelled buffered exec survived");
+        } finally {
+            Files.deleteIfExists(pidFile);
+        }
+    }
+
     // ------------------------------------------------------------------ streaming mode
 
     @Test
