@@ -5,6 +5,7 @@ import io.vsockexec.client.ExecResult;
 import io.vsockexec.client.VsockExecClient;
 import io.vsockexec.nativeio.ChildProcess;
 import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.nativeio.Descriptor;
 import io.vsockexec.nativeio.ExitStatus;
 import io.vsockexec.nativeio.Pipe;
 import io.vsockexec.nativeio.Programs;
@@ -76,11 +77,13 @@ final class ExecLatency {
     /**
      * The baseline: what the agent's buffered mode does around a process, without the protocol:
      * pipes for stdout and stderr, {@code ChildProcess.spawn} of the resolved program in a new
-     * process group with the agent's environment, {@code waitFor}, close.
+     * process group with the agent's environment, a wait for the exit and both outputs' end on
+     * the calling thread ({@code awaitExitOrReadable}, as the agent's session thread waits), close.
      */
     static final class Baseline {
         private final List<String> argv;
         private final Map<String, String> environment = System.getenv();
+        private final byte[] scratch = new byte[4096];
 
         Baseline() throws IOException {
             this.argv = resolve(ARGV);
@@ -107,7 +110,7 @@ final class ExecLatency {
                 SpawnSpec spec = SpawnSpec.builder(argv).environment(environment)
                         .stdout(Stdio.pipe(out)).stderr(Stdio.pipe(err)).build();
                 try (ChildProcess child = ChildProcess.spawn(spec)) {
-                    ExitStatus status = child.waitFor(Deadline.none());
+                    ExitStatus status = collect(child, out.parentEnd(), err.parentEnd());
                     long nanos = System.nanoTime() - start;
                     if (status.shellCode() != 0) {
                         throw new IOException(argv + " exited " + status.shellCode());
@@ -118,6 +121,19 @@ final class ExecLatency {
                 out.close();
                 err.close();
             }
+        }
+
+        /** Waits for the exit while reading (and dropping) both outputs, then reads them to their end. */
+        private ExitStatus collect(ChildProcess child, Descriptor out, Descriptor err) throws IOException {
+            while ((child.awaitExitOrReadable(Deadline.none(), out, err) & 1) == 0) {
+                out.readAvailable(scratch, 0, scratch.length);
+                err.readAvailable(scratch, 0, scratch.length);
+            }
+            while (out.read(scratch, 0, scratch.length, Deadline.none()) >= 0
+                    || err.read(scratch, 0, scratch.length, Deadline.none()) >= 0) {
+                // dropped
+            }
+            return child.exitStatus().orElseThrow();
         }
     }
 }
