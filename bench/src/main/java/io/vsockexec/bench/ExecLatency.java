@@ -123,15 +123,25 @@ final class ExecLatency {
             }
         }
 
-        /** Waits for the exit while reading (and dropping) both outputs, then reads them to their end. */
+        /**
+         * As the agent's session thread: waits for the exit while reading (and dropping) both
+         * outputs, an output at its end no longer waited on, then reads them to their end.
+         */
         private ExitStatus collect(ChildProcess child, Descriptor out, Descriptor err) throws IOException {
-            while ((child.awaitExitOrReadable(Deadline.none(), out, err) & 1) == 0) {
-                out.readAvailable(scratch, 0, scratch.length);
-                err.readAvailable(scratch, 0, scratch.length);
-            }
-            while (out.read(scratch, 0, scratch.length, Deadline.none()) >= 0
-                    || err.read(scratch, 0, scratch.length, Deadline.none()) >= 0) {
-                // dropped
+            List<Descriptor> open = new ArrayList<>(List.of(out, err));
+            int ready;
+            do {
+                ready = child.awaitExitOrReadable(Deadline.none(), open.toArray(Descriptor[]::new));
+                for (int i = open.size() - 1; i >= 0; i--) {
+                    if ((ready & (2 << i)) != 0 && open.get(i).readAvailable(scratch, 0, scratch.length) < 0) {
+                        open.remove(i);
+                    }
+                }
+            } while ((ready & 1) == 0);
+            for (Descriptor d : open) {
+                while (d.read(scratch, 0, scratch.length, Deadline.none()) >= 0) {
+                    // dropped
+                }
             }
             return child.exitStatus().orElseThrow();
         }
