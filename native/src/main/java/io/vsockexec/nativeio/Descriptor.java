@@ -24,19 +24,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link Deadline}: sockets, pipes and pseudo-terminal masters are all read and written through
  * this class.
  *
- * <p>Waiting happens by parking the calling thread (see {@link Poller}), never inside a native
- * call, so thousands of virtual threads can block here on two carrier threads. {@link #close()}
- * from any thread wakes every operation blocked on the descriptor, which then throws
- * {@link AsynchronousCloseException}; the number is released only once no call is using it, so
- * a concurrent call can never act on a recycled descriptor number.
+ * <p>How a thread waits depends on its kind, as in the JDK's own sockets. A virtual thread parks
+ * (see {@link Poller}), never inside a native call, so thousands of them can block here on two
+ * carrier threads. A platform thread waits inside poll(2) itself, in slices of
+ * {@link #KERNEL_WAIT_SLICE_MILLIS}: woken by the kernel directly, it spares the poller thread's
+ * two hand-offs, which on a small VM cost tens of microseconds per wake-up. {@link #close()} from
+ * any thread ends every operation blocked on the descriptor (a parked one at once, one in poll(2)
+ * at the end of its slice), which then throws {@link AsynchronousCloseException}; the number is
+ * released only once no call is using it, so a concurrent call can never act on a recycled
+ * descriptor number.
  *
  * <p>Reads are serialized with each other, and so are writes; a read and a write may run at once.
  */
 public final class Descriptor implements Closeable {
     /**
-     * How long a platform thread in {@link #awaitReadable} waits inside poll(2) before it looks
-     * again whether it was interrupted or one of its descriptors was closed: poll(2) is woken by
-     * neither.
+     * How long a platform thread waits inside poll(2) before it looks again whether it was
+     * interrupted or its descriptor was closed: poll(2) is woken by neither.
      */
     public static final int KERNEL_WAIT_SLICE_MILLIS = 250;
     /** The most descriptors {@link #awaitReadable} takes: one bit each in its result. */
@@ -292,10 +295,9 @@ public final class Descriptor implements Closeable {
      * connection, or has reached end of stream, a hang-up or an error, so that a read or accept
      * returns at once. Nothing is read.
      *
-     * <p>A virtual thread parks, as in every other wait of this class. A platform thread waits
-     * inside poll(2) itself: that spares the hand-off from the poller's thread, which on a small
-     * VM costs tens of microseconds per wake-up (see the README's row 1). Such a thread notices
-     * an interrupt, or a close of one of the descriptors, within {@link #KERNEL_WAIT_SLICE_MILLIS}.
+     * <p>Threads wait as in every other wait of this class: a virtual thread parks, a platform
+     * thread waits in poll(2) and notices an interrupt, or a close of one of the descriptors,
+     * within {@link #KERNEL_WAIT_SLICE_MILLIS}.
      *
      * @return which are ready, as a bit mask (bit {@code i} for {@code descriptors[i]}); 0 if the
      *     deadline passed first
@@ -320,7 +322,7 @@ public final class Descriptor implements Closeable {
             MemorySegment callState = Native.callState(arena);
             return Thread.currentThread().isVirtual()
                     ? parkUntilReadable(descriptors, fds, callState, deadline)
-                    : pollUntilReadable(descriptors, fds, callState, deadline);
+                    : pollUntilReady(descriptors, fds, callState, deadline, "wait for");
         } finally {
             for (int i = 0; i < acquired; i++) {
                 descriptors[i].release();
@@ -328,11 +330,15 @@ public final class Descriptor implements Closeable {
         }
     }
 
-    /** A platform thread: poll(2) in slices, looking for closes and interrupts between them. */
-    private static int pollUntilReadable(Descriptor[] descriptors, MemorySegment fds, MemorySegment callState,
-            Deadline deadline) throws IOException {
+    /**
+     * A platform thread: poll(2) in slices, looking for closes and interrupts between them.
+     *
+     * @param operation what waits, for the message of an interrupt ({@code read}, {@code wait for})
+     */
+    private static int pollUntilReady(Descriptor[] descriptors, MemorySegment fds, MemorySegment callState,
+            Deadline deadline, String operation) throws IOException {
         while (true) {
-            checkStillWaiting(descriptors);
+            checkStillWaiting(descriptors, operation);
             long slice = KERNEL_WAIT_SLICE_MILLIS;
             if (!deadline.isNone()) {
                 long remaining = deadline.remainingNanos();
@@ -366,7 +372,7 @@ public final class Descriptor implements Closeable {
                     poller.register(d.fd);
                     registered++;
                 }
-                checkStillWaiting(descriptors); // after registering, as in await
+                checkStillWaiting(descriptors, "wait for"); // after registering, as in await
                 if (deadline.isNone()) {
                     LockSupport.park(descriptors);
                 } else {
@@ -377,7 +383,7 @@ public final class Descriptor implements Closeable {
                     poller.unregister(descriptors[i].fd);
                 }
             }
-            checkStillWaiting(descriptors);
+            checkStillWaiting(descriptors, "wait for");
         }
     }
 
@@ -398,14 +404,14 @@ public final class Descriptor implements Closeable {
         return mask;
     }
 
-    private static void checkStillWaiting(Descriptor[] descriptors) throws IOException {
+    private static void checkStillWaiting(Descriptor[] descriptors, String operation) throws IOException {
         for (Descriptor d : descriptors) {
             if (!d.isOpen()) {
                 throw new AsynchronousCloseException();
             }
         }
         if (Thread.currentThread().isInterrupted()) {
-            throw new InterruptedIOException("wait for " + descriptors[0].name + ": interrupted");
+            throw new InterruptedIOException(operation + " " + descriptors[0].name + ": interrupted");
         }
     }
 
@@ -449,6 +455,10 @@ public final class Descriptor implements Closeable {
         if (deadline.hasPassed()) {
             throw deadline.timedOut(operation + " " + name);
         }
+        if (!Thread.currentThread().isVirtual()) {
+            awaitInKernel(poller == Poller.forRead() ? Libc.POLLIN : Libc.POLLOUT, operation, deadline);
+            return;
+        }
         poller.register(fd);
         try {
             // Checked after registering: a close() that ran before the registration is seen
@@ -469,6 +479,16 @@ public final class Descriptor implements Closeable {
         }
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedIOException(operation + " " + name + ": interrupted");
+        }
+    }
+
+    /** A platform thread's wait: poll(2) on this descriptor alone, as in {@link #awaitReadable}. */
+    private void awaitInKernel(short events, String operation, Deadline deadline) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(Libc.POLLFD_SIZE, Integer.BYTES);
+            fds.set(JAVA_INT, 0, fd);
+            fds.set(JAVA_SHORT, Libc.POLLFD_EVENTS_OFFSET, events);
+            pollUntilReady(new Descriptor[] {this}, fds, Native.callState(arena), deadline, operation);
         }
     }
 

@@ -43,6 +43,8 @@ public final class Libc {
     public static final int F_SETFL = 4;
     /** poll(2): readable; hang-up and errors are always reported too. */
     public static final short POLLIN = 0x1;
+    /** poll(2): writable. */
+    public static final short POLLOUT = 0x4;
     /** The size of {@code struct pollfd}: int fd, short events, short revents. */
     public static final long POLLFD_SIZE = 8;
     public static final long POLLFD_EVENTS_OFFSET = 4;
