@@ -26,9 +26,14 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Rows 2 and 3: bulk output and bulk input through the agent, against a plain relay of the same
  * bytes over the same transport, in this process: no framing, no JSON, one 64 KiB buffer, the
- * same native pipes and sockets. After a warm-up round of each, the two alternate (baseline,
- * agent, baseline, agent, ...) for five rounds and each figure is the median of its five, so
- * that neither a burst of load elsewhere nor a lucky placement of threads on cores decides a ratio.
+ * same native pipes and sockets. Each thread of a baseline is of the kind that does its part in
+ * the agent or the SDK: the relay between pipe and connection runs on a virtual thread, as the
+ * agent's relays and connection readers do; the host's side runs on the calling (platform)
+ * thread or a virtual thread as the SDK's does. The kinds wait differently (see
+ * {@code Descriptor}), so the ratio is the protocol's cost, not a thread kind's. After a warm-up
+ * round of each, the two alternate (baseline, agent, baseline, agent, ...) for five rounds and
+ * each figure is the median of its five, so that neither a burst of load elsewhere nor a lucky
+ * placement of threads on cores decides a ratio.
  */
 final class Throughput {
     static final double TARGET = 0.85;
@@ -112,48 +117,48 @@ final class Throughput {
     }
 
     /**
-     * The output baseline: the command's stdout pipe read into one buffer and written to a
-     * connection; a reader on the accepting side counts and drops. Timed from the spawn until
-     * the reader has seen the end and the command has exited.
+     * The output baseline: on a virtual thread, the command's stdout pipe read into one buffer and
+     * written to a connection; this thread reads the other end, counts and drops. Timed from the
+     * spawn until the reader has seen the end and the command has exited.
      */
     private static long baselineOutput(long bytes, BenchTransport transport, Path dir, int round)
             throws IOException {
         Endpoint endpoint = transport.endpoints(dir, "baseline-out-" + round).exec();
         try (Listener listener = Transports.listen(endpoint)) {
-            AtomicLong received = new AtomicLong(-1);
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread reader = Thread.ofVirtual().start(() -> {
-                try (Connection c = listener.accept(Deadline.after(LIMIT))) {
-                    received.set(drain(c.input()));
-                } catch (IOException | RuntimeException e) {
-                    failure.set(e);
-                }
-            });
             long start = System.nanoTime();
             Pipe out = Pipe.fromChild("baseline stdout");
-            try (Connection c = Transports.dial(listener.endpoint(), Deadline.after(LIMIT))) {
+            try (Connection c = Transports.dial(listener.endpoint(), Deadline.after(LIMIT));
+                    Connection accepted = listener.accept(Deadline.after(LIMIT))) {
                 SpawnSpec spec = SpawnSpec.builder(ExecLatency.Baseline.resolve(headArgv(bytes)))
                         .environment(System.getenv()).stdout(Stdio.pipe(out)).build();
                 try (ChildProcess child = ChildProcess.spawn(spec)) {
-                    relay(out.parentEnd(), c.output());
-                    c.shutdownOutput();
-                    Concurrency.join(List.of(reader), LIMIT, "a baseline thread");
+                    Thread relay = Thread.ofVirtual().start(() -> {
+                        try {
+                            relay(out.parentEnd(), accepted.output());
+                            accepted.shutdownOutput();
+                        } catch (IOException | RuntimeException e) {
+                            failure.set(e);
+                        }
+                    });
+                    long received = drain(c.input());
+                    Concurrency.join(List.of(relay), LIMIT, "a baseline thread");
+                    checkFailure(failure);
+                    check(received == bytes, "baseline reader received " + received + " bytes of " + bytes);
                     check(child.waitFor(Deadline.after(LIMIT)).shellCode() == 0, "baseline head failed");
                 }
             } finally {
                 out.close();
             }
-            long nanos = System.nanoTime() - start;
-            checkFailure(failure);
-            check(received.get() == bytes, "baseline reader received " + received.get() + " bytes of " + bytes);
-            return nanos;
+            return System.nanoTime() - start;
         }
     }
 
     /**
-     * The input baseline: a sender writes the bytes to a connection; on the accepting side one
-     * buffer copies them into the command's stdin pipe, which is closed at the end. Timed from
-     * the spawn until the command has exited.
+     * The input baseline: a sender writes the bytes to a connection; on the accepting side a
+     * virtual thread copies them through one buffer into the command's stdin pipe, which is
+     * closed at the end. Both are virtual threads, as the SDK's input pump and the agent's
+     * connection reader are. Timed from the spawn until the command has exited.
      */
     private static long baselineInput(long bytes, BenchTransport transport, Path dir, int round) throws IOException {
         Endpoint endpoint = transport.endpoints(dir, "baseline-in-" + round).exec();
@@ -173,12 +178,18 @@ final class Throughput {
                             failure.set(e);
                         }
                     });
-                    try (Connection c = listener.accept(Deadline.after(LIMIT))) {
-                        long copied = relayInto(c.input(), in.parentEnd());
-                        in.close();
-                        check(copied == bytes, "baseline relay copied " + copied + " bytes of " + bytes);
-                    }
-                    Concurrency.join(List.of(sender), LIMIT, "a baseline thread");
+                    AtomicLong copied = new AtomicLong(-1);
+                    Thread relay = Thread.ofVirtual().start(() -> {
+                        try (Connection c = listener.accept(Deadline.after(LIMIT))) {
+                            copied.set(relayInto(c.input(), in.parentEnd()));
+                            in.close();
+                        } catch (IOException | RuntimeException e) {
+                            failure.set(e);
+                        }
+                    });
+                    Concurrency.join(List.of(sender, relay), LIMIT, "a baseline thread");
+                    checkFailure(failure);
+                    check(copied.get() == bytes, "baseline relay copied " + copied.get() + " bytes of " + bytes);
                     check(child.waitFor(Deadline.after(LIMIT)).shellCode() == 0, "baseline cat failed");
                 }
             } finally {
