@@ -79,7 +79,7 @@ class DescriptorTest {
     /** True once {@code t} is inside the wait (in poll(2) or parked), not before it or after. */
     private static boolean isWaitingForReadiness(Thread t) {
         for (StackTraceElement frame : t.getStackTrace()) {
-            if (frame.getMethodName().equals("pollUntilReadable") || frame.getMethodName().equals("parkUntilReadable")) {
+            if (frame.getMethodName().equals("pollUntilReady") || frame.getMethodName().equals("parkUntilReadable")) {
                 return true;
             }
         }
