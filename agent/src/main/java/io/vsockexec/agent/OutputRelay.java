@@ -2,6 +2,7 @@ package io.vsockexec.agent;
 
 import io.vsockexec.nativeio.Deadline;
 import io.vsockexec.nativeio.Descriptor;
+import io.vsockexec.protocol.FrameDescriptor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedChannelException;
@@ -39,12 +40,17 @@ final class OutputRelay {
     static final int BUFFER = 64 * 1024;
     /** The buffer a relay starts with. */
     static final int FIRST_BUFFER = 4 * 1024;
+    /** Room kept free before the bytes read, so that the sink can put a frame header there without a copy. */
+    static final int HEADER_ROOM = FrameDescriptor.HEADER_LENGTH;
     /** What a finishing relay may still read: the largest pipe capacity Linux allows by default (1 MiB). */
     static final int FINAL_BUDGET = 1024 * 1024;
 
     private static final Logger LOG = Logger.getLogger(OutputRelay.class.getName());
 
-    /** Where the bytes go; may block. */
+    /**
+     * Where the bytes go; may block. The {@link #HEADER_ROOM} bytes before {@code offset} are free:
+     * the sink may write a frame header there (see {@code FrameWriter.writeWithHeaderRoom}).
+     */
     @FunctionalInterface
     interface Sink {
         void accept(byte[] bytes, int offset, int length) throws IOException;
@@ -113,13 +119,14 @@ final class OutputRelay {
     }
 
     private void run() {
-        byte[] buffer = new byte[FIRST_BUFFER];
+        byte[] buffer = new byte[HEADER_ROOM + FIRST_BUFFER];
         int budget = FINAL_BUDGET;
         boolean filled = false; // the last read filled the buffer, so more is probably waiting
         try {
             while (true) {
-                if (filled && buffer.length < BUFFER) {
-                    buffer = new byte[Math.min(BUFFER, buffer.length * 2)];
+                int size = buffer.length - HEADER_ROOM;
+                if (filled && size < BUFFER) {
+                    buffer = new byte[HEADER_ROOM + Math.min(BUFFER, size * 2)];
                 }
                 int n;
                 if (!finishing) {
@@ -131,7 +138,7 @@ final class OutputRelay {
                     if (budget <= 0) {
                         return; // something keeps writing after the command exited: stop here
                     }
-                    n = readNow(buffer, Math.min(buffer.length, budget));
+                    n = readNow(buffer, Math.min(buffer.length - HEADER_ROOM, budget));
                     if (n == 0) {
                         return; // the pipe is empty
                     }
@@ -141,7 +148,7 @@ final class OutputRelay {
                     reachedEnd = true;
                     return;
                 }
-                filled = n == buffer.length;
+                filled = n == buffer.length - HEADER_ROOM;
                 deliver(buffer, n);
             }
         } catch (ClosedChannelException e) {
@@ -160,7 +167,7 @@ final class OutputRelay {
             phase.unlock();
         }
         try {
-            return source.read(buffer, 0, buffer.length, Deadline.none());
+            return source.read(buffer, HEADER_ROOM, buffer.length - HEADER_ROOM, Deadline.none());
         } catch (InterruptedIOException e) {
             return 0;
         } finally {
@@ -176,7 +183,7 @@ final class OutputRelay {
 
     /** What the pipe holds right now, without waiting; 0 when it is empty. */
     private int readNow(byte[] buffer, int length) throws IOException {
-        return source.readAvailable(buffer, 0, length);
+        return source.readAvailable(buffer, HEADER_ROOM, length);
     }
 
     private void deliver(byte[] buffer, int n) {
@@ -184,7 +191,7 @@ final class OutputRelay {
             return;
         }
         try {
-            sink.accept(buffer, 0, n);
+            sink.accept(buffer, HEADER_ROOM, n);
         } catch (IOException e) {
             sinkFailed = true;
             LOG.log(Level.FINE, name + ": sink failed, draining into nothing", e);

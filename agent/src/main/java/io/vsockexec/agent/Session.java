@@ -285,7 +285,7 @@ final class Session {
     }
 
     private OutputRelay.Sink frames(MessageType type) {
-        return (bytes, offset, length) -> writer.write(type, bytes, offset, length);
+        return (bytes, offset, length) -> writer.writeWithHeaderRoom(type, bytes, offset, length);
     }
 
     /**

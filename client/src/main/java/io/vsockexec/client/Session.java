@@ -6,6 +6,7 @@ import io.vsockexec.nativeio.ErrnoException;
 import io.vsockexec.nativeio.Timeout;
 import io.vsockexec.protocol.CorruptFrameException;
 import io.vsockexec.protocol.Frame;
+import io.vsockexec.protocol.FrameDescriptor;
 import io.vsockexec.protocol.FrameReader;
 import io.vsockexec.protocol.FrameWriter;
 import io.vsockexec.protocol.Message;
@@ -122,13 +123,32 @@ final class Session implements Closeable {
     }
 
     private void write(MessageType type, byte[] payload, int offset, int length) throws IOException {
+        translated(() -> writer.write(type, payload, offset, length));
+    }
+
+    /** A write of a frame, for {@link #translated}. */
+    @FunctionalInterface
+    private interface FrameWrite {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code write}, failing as {@link #send} says. */
+    private void translated(FrameWrite write) throws IOException {
         try {
-            writer.write(type, payload, offset, length);
+            write.run();
         } catch (InterruptedIOException e) {
             throw failure(e); // a timeout or an interrupt: cancel, as every blocking call does
         } catch (IOException e) {
             throw translate(e);
         }
+    }
+
+    /**
+     * Sends {@code length} bytes at {@link FrameDescriptor#PAYLOAD_OFFSET} of {@code frame} as one
+     * Stdin frame, its header written into the bytes before them; fails as {@link #send}.
+     */
+    void sendStdinFrame(byte[] frame, int length) throws IOException {
+        translated(() -> writer.writeWithHeaderRoom(MessageType.STDIN, frame, FrameDescriptor.PAYLOAD_OFFSET, length));
     }
 
     /** The largest Stdin frame this session sends: {@link StdinPump#CHUNK}, or the frame limit if that is lower. */

@@ -1,5 +1,6 @@
 package io.vsockexec.client;
 
+import io.vsockexec.protocol.FrameDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -32,19 +33,20 @@ final class StdinPump implements Runnable {
 
     @Override
     public void run() {
-        byte[] buffer = new byte[session.stdinChunk()];
+        // Input is read after room for the frame header, so each chunk goes out without a copy.
+        byte[] frame = new byte[FrameDescriptor.PAYLOAD_OFFSET + session.stdinChunk()];
         try {
             while (!session.isClosed()) {
-                int n = read(buffer);
+                int n = read(frame);
                 if (n < 0) {
                     if (!session.isClosed()) {
-                        session.sendStdin(buffer, 0, 0);
+                        session.sendStdinFrame(frame, 0);
                     }
                     return;
                 }
                 // A read of zero bytes must not become an empty frame: that would mean end of input.
                 if (n > 0 && !session.isClosed()) {
-                    session.sendStdin(buffer, 0, n);
+                    session.sendStdinFrame(frame, n);
                 }
             }
         } catch (IOException sendFailed) {
@@ -52,9 +54,9 @@ final class StdinPump implements Runnable {
         }
     }
 
-    private int read(byte[] buffer) throws IOException {
+    private int read(byte[] frame) throws IOException {
         try {
-            return input.read(buffer, 0, buffer.length);
+            return input.read(frame, FrameDescriptor.PAYLOAD_OFFSET, frame.length - FrameDescriptor.PAYLOAD_OFFSET);
         } catch (IOException e) {
             VsockExecException failure = new VsockExecException("reading the command's standard input failed: "
                     + ExceptionText.of(e) + " (the command on " + session.endpoint() + " was stopped)", e);

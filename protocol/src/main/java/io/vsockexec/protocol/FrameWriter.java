@@ -91,14 +91,50 @@ public final class FrameWriter implements Flushable {
             byte[] gather = gatheringBuffer(frameLength);
             FrameDescriptor.putHeader(gather, 0, type, length);
             System.arraycopy(payload, offset, gather, FrameDescriptor.PAYLOAD_OFFSET, length);
-            try {
-                out.write(gather, 0, frameLength);
-            } catch (IOException e) {
-                failure = e;
-                throw e;
-            }
+            writeOut(gather, 0, frameLength);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Writes one frame whose payload is {@code length} bytes of {@code buffer} from {@code offset},
+     * with the header written into the {@link FrameDescriptor#HEADER_LENGTH} bytes just before the
+     * payload (they are overwritten), so that the frame goes out in one write without a copy of
+     * the payload: for relays that read into a buffer with that much room at its front.
+     *
+     * @throws IllegalArgumentException if {@code offset} leaves no room for the header
+     * @throws FrameTooLongException if {@code length} exceeds {@link #maxPayload()}; nothing was written
+     * @throws IOException if the stream fails, or failed during an earlier write
+     */
+    public void writeWithHeaderRoom(MessageType type, byte[] buffer, int offset, int length) throws IOException {
+        Objects.requireNonNull(type, "type");
+        Objects.checkFromIndexSize(offset, length, buffer.length);
+        if (offset < FrameDescriptor.HEADER_LENGTH) {
+            throw new IllegalArgumentException("no room for the " + FrameDescriptor.HEADER_LENGTH
+                    + "-byte header before a payload at offset " + offset);
+        }
+        if (length > maxPayload) {
+            throw new FrameTooLongException(length, maxPayload);
+        }
+        int start = offset - FrameDescriptor.HEADER_LENGTH;
+        lock.lock();
+        try {
+            checkNotFailed();
+            FrameDescriptor.putHeader(buffer, start, type, length);
+            writeOut(buffer, start, FrameDescriptor.HEADER_LENGTH + length);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes a whole frame, remembering a failure: the stream may hold part of a frame after it. */
+    private void writeOut(byte[] frame, int offset, int length) throws IOException {
+        try {
+            out.write(frame, offset, length);
+        } catch (IOException e) {
+            failure = e;
+            throw e;
         }
     }
 

@@ -42,6 +42,37 @@ class FrameWriterTest {
     }
 
     @Test
+    void writesTheHeaderIntoTheRoomBeforeThePayloadInOneWriteCall() throws Exception {
+        RecordingOutputStream out = new RecordingOutputStream();
+        byte[] buffer = unhex("ffffffffffffff6869ff"); // two spare bytes, the header's room, "hi", one more
+
+        new FrameWriter(out).writeWithHeaderRoom(MessageType.STDIN, buffer, 7, 2);
+
+        assertThat(out.writes).hasSize(1);
+        assertThat(hex(out.writes.get(0))).isEqualTo("07000000026869");
+        assertThat(hex(buffer)).as("only the room was written").isEqualTo("ffff07000000026869ff");
+    }
+
+    @Test
+    void rejectsAPayloadWithoutRoomForTheHeader() {
+        RecordingOutputStream out = new RecordingOutputStream();
+
+        assertThatThrownBy(() -> new FrameWriter(out).writeWithHeaderRoom(MessageType.STDIN, new byte[10], 4, 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no room for the 5-byte header before a payload at offset 4");
+        assertThat(out.writes).isEmpty();
+    }
+
+    @Test
+    void rejectsAPayloadInPlaceLongerThanTheLimitWithoutWriting() {
+        RecordingOutputStream out = new RecordingOutputStream();
+
+        assertThatThrownBy(() -> new FrameWriter(out, 4).writeWithHeaderRoom(MessageType.STDIN, new byte[10], 5, 5))
+                .isInstanceOf(FrameTooLongException.class);
+        assertThat(out.writes).isEmpty();
+    }
+
+    @Test
     void writesSliceOfBufferAsPayload() throws Exception {
         RecordingOutputStream out = new RecordingOutputStream();
 
