@@ -234,10 +234,16 @@ final class Throughput {
         return total;
     }
 
-    /** The bytes read from the same input the agent's round gives the SDK, and written to {@code out}. */
+    /**
+     * The bytes read from the same input the agent's round gives the SDK, in chunks of the size
+     * the SDK's stdin pump reads, and written to {@code out}.
+     */
     private static void send(OutputStream out, long bytes) throws IOException {
-        try (InputStream in = new ZeroInput(bytes)) {
-            in.transferTo(out);
+        InputStream in = new ZeroInput(bytes);
+        byte[] buffer = new byte[RELAY_BUFFER];
+        int n;
+        while ((n = in.read(buffer, 0, buffer.length)) >= 0) {
+            out.write(buffer, 0, n);
         }
     }
 
