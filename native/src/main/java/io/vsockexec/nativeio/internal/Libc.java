@@ -11,6 +11,8 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The libc calls behind descriptors and sockets. Every wrapper returns the call's result when
@@ -148,6 +150,17 @@ public final class Libc {
     private static final class EpollWait {
         static final MethodHandle HANDLE = Native.errnoFunction("epoll_wait",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class InotifyInit1 {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("inotify_init1",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    // Critical: it returns at once, and the path can stay a Java array.
+    private static final class InotifyAddWatch {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("inotify_add_watch",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     }
 
     // Not critical: it blocks, and only platform threads call it with a timeout.
@@ -369,6 +382,28 @@ public final class Libc {
         try {
             int max = (int) (events.byteSize() / EPOLL_EVENT_SIZE);
             return Native.resultOrErrno((int) EpollWait.HANDLE.invokeExact(callState, epfd, events, max, timeoutMillis), callState);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** inotify_init1(2), non-blocking and close-on-exec; returns the descriptor or -errno. */
+    public static int inotifyInit() {
+        MemorySegment st = Native.heapCallState();
+        try {
+            return Native.resultOrErrno((int) InotifyInit1.HANDLE.invokeExact(st, O_NONBLOCK | O_CLOEXEC), st);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** inotify_add_watch(2) for {@code path} (UTF-8; no NUL); returns the watch number or -errno. */
+    public static int inotifyAddWatch(int fd, String path, int mask) {
+        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+        MemorySegment cPath = MemorySegment.ofArray(Arrays.copyOf(bytes, bytes.length + 1));
+        MemorySegment st = Native.heapCallState();
+        try {
+            return Native.resultOrErrno((int) InotifyAddWatch.HANDLE.invokeExact(st, fd, cPath, mask), st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
