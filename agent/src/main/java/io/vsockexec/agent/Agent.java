@@ -183,6 +183,7 @@ public final class Agent implements Closeable {
                 r.interrupt();
                 joinQuietly(r);
             }
+            context.launcher().close();
         } finally {
             terminated.countDown();
         }

@@ -2,11 +2,12 @@ package io.vsockexec.agent;
 
 import io.vsockexec.nativeio.Errno;
 import io.vsockexec.nativeio.ErrnoException;
-import io.vsockexec.nativeio.Programs;
+import io.vsockexec.nativeio.ProgramResolver;
 import io.vsockexec.nativeio.SpawnException;
 import io.vsockexec.nativeio.UnknownUserException;
 import io.vsockexec.nativeio.UserInfo;
 import io.vsockexec.nativeio.Users;
+import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
@@ -21,7 +22,7 @@ import java.util.Objects;
  * Turns what a request asks for into what to spawn: the argument vector, the whole environment,
  * the directory and the user. Everything that can be checked before spawning is checked here.
  */
-final class Launcher {
+final class Launcher implements Closeable {
     /** The shell that runs a command without {@code args}, as in the Go agent. */
     static final String SHELL = "/bin/sh";
     /** {@code TERM} for a terminal session whose request sets none. */
@@ -29,6 +30,7 @@ final class Launcher {
 
     private final Map<String, String> agentEnvironment;
     private final int agentUid;
+    private final ProgramResolver programs = ProgramResolver.create();
 
     /**
      * @param agentEnvironment the environment every command starts from (the agent's own)
@@ -37,6 +39,12 @@ final class Launcher {
     Launcher(Map<String, String> agentEnvironment, int agentUid) {
         this.agentEnvironment = Map.copyOf(agentEnvironment);
         this.agentUid = agentUid;
+    }
+
+    /** Stops watching the {@code PATH} directories (see {@link ProgramResolver}). */
+    @Override
+    public void close() {
+        programs.close();
     }
 
     /** A launcher for this process: its environment and effective uid. */
@@ -176,7 +184,7 @@ final class Launcher {
     }
 
     /** Looks {@code command} up in PATH as execvp does; reports a miss the way Go's os/exec words it. */
-    private static String resolve(String command, String path, Path dir) throws RequestException, StartFailure {
+    private String resolve(String command, String path, Path dir) throws RequestException, StartFailure {
         if (command.isEmpty()) {
             throw new RequestException("command must name a program when args are given");
         }
@@ -184,7 +192,7 @@ final class Launcher {
             throw new RequestException("command contains a NUL character: \"" + printable(command) + "\"");
         }
         try {
-            return Programs.resolve(command, path, dir);
+            return programs.resolve(command, path, dir);
         } catch (SpawnException e) {
             throw e.isNotFound()
                     ? new StartFailure(StartFailure.NOT_FOUND, "exec \"" + command + "\": executable file not found in PATH")
