@@ -13,12 +13,14 @@ import java.io.IOException;
 record BufferedOutput(Descriptor source, OutputRelay.Sink sink) {
     /** The most one read takes. */
     static final int CHUNK = 16 * 1024;
+    /** The scratch array a session reads with: {@link #CHUNK} after the room every {@link OutputRelay.Sink} is given. */
+    static final int SCRATCH = OutputRelay.HEADER_ROOM + CHUNK;
 
     /** One read of what the pipe holds now; false at end of file. */
-    boolean read(byte[] chunk) throws IOException {
-        int n = source.readAvailable(chunk, 0, chunk.length);
+    boolean read(byte[] scratch) throws IOException {
+        int n = source.readAvailable(scratch, OutputRelay.HEADER_ROOM, CHUNK);
         if (n > 0) {
-            sink.accept(chunk, 0, n);
+            sink.accept(scratch, OutputRelay.HEADER_ROOM, n);
         }
         return n >= 0;
     }
@@ -27,11 +29,11 @@ record BufferedOutput(Descriptor source, OutputRelay.Sink sink) {
      * Takes what the pipe holds now, up to {@link OutputRelay#FINAL_BUDGET} bytes, for a pipe that
      * something still holds open after the command exited.
      */
-    void finish(byte[] chunk) throws IOException {
+    void finish(byte[] scratch) throws IOException {
         int budget = OutputRelay.FINAL_BUDGET;
         int n;
-        while (budget > 0 && (n = source.readAvailable(chunk, 0, Math.min(chunk.length, budget))) > 0) {
-            sink.accept(chunk, 0, n);
+        while (budget > 0 && (n = source.readAvailable(scratch, OutputRelay.HEADER_ROOM, Math.min(CHUNK, budget))) > 0) {
+            sink.accept(scratch, OutputRelay.HEADER_ROOM, n);
             budget -= n;
         }
     }

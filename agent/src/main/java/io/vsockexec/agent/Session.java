@@ -301,7 +301,7 @@ final class Session {
         List<BufferedOutput> open = new ArrayList<>(List.of(
                 new BufferedOutput(stdoutPipe.parentEnd(), buffer.stdoutSink()),
                 new BufferedOutput(stderrPipe.parentEnd(), buffer.stderrSink())));
-        byte[] chunk = new byte[BufferedOutput.CHUNK];
+        byte[] chunk = new byte[BufferedOutput.SCRATCH];
         int ready;
         do {
             Descriptor[] awaited = sources(open, inbound == null ? connection.descriptor() : null);
