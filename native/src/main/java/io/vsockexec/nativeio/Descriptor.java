@@ -312,13 +312,11 @@ public final class Descriptor implements Closeable {
         }
         int acquired = 0;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment fds = arena.allocate(Libc.POLLFD_SIZE * count, Integer.BYTES);
             for (Descriptor d : descriptors) {
                 d.acquire();
-                long slot = acquired++ * Libc.POLLFD_SIZE;
-                fds.set(JAVA_INT, slot, d.fd);
-                fds.set(JAVA_SHORT, slot + Libc.POLLFD_EVENTS_OFFSET, Libc.POLLIN);
+                acquired++;
             }
+            MemorySegment fds = pollSet(arena, Libc.POLLIN, descriptors);
             MemorySegment callState = Native.callState(arena);
             return Thread.currentThread().isVirtual()
                     ? parkUntilReadable(descriptors, fds, callState, deadline)
@@ -328,6 +326,17 @@ public final class Descriptor implements Closeable {
                 descriptors[i].release();
             }
         }
+    }
+
+    /** The {@code struct pollfd} array for poll(2): each descriptor, waited on for {@code events}. */
+    private static MemorySegment pollSet(Arena arena, short events, Descriptor... descriptors) {
+        MemorySegment fds = arena.allocate(Libc.POLLFD_SIZE * descriptors.length, Integer.BYTES);
+        for (int i = 0; i < descriptors.length; i++) {
+            long slot = i * Libc.POLLFD_SIZE;
+            fds.set(JAVA_INT, slot, descriptors[i].fd);
+            fds.set(JAVA_SHORT, slot + Libc.POLLFD_EVENTS_OFFSET, events);
+        }
+        return fds;
     }
 
     /**
@@ -485,10 +494,8 @@ public final class Descriptor implements Closeable {
     /** A platform thread's wait: poll(2) on this descriptor alone, as in {@link #awaitReadable}. */
     private void awaitInKernel(short events, String operation, Deadline deadline) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment fds = arena.allocate(Libc.POLLFD_SIZE, Integer.BYTES);
-            fds.set(JAVA_INT, 0, fd);
-            fds.set(JAVA_SHORT, Libc.POLLFD_EVENTS_OFFSET, events);
-            pollUntilReady(new Descriptor[] {this}, fds, Native.callState(arena), deadline, operation);
+            Descriptor[] alone = {this};
+            pollUntilReady(alone, pollSet(arena, events, alone), Native.callState(arena), deadline, operation);
         }
     }
 
