@@ -60,19 +60,19 @@ public final class ProgramResolver implements Closeable {
     /** As {@link Programs#resolve}, from the cache when nothing has changed since. */
     public String resolve(String command, String pathEnv, Path workingDirectory) throws SpawnException {
         String path = pathEnv != null ? pathEnv : Programs.DEFAULT_PATH;
-        if (events == null || command.indexOf('/') >= 0 || !watchable(path)) {
+        if (events == null || command.indexOf('/') >= 0) {
             return Programs.resolve(command, pathEnv, workingDirectory);
         }
         String key = path + '\0' + command;
         lock.lock();
         try {
             dropIfChanged();
-            String cached = cache.get(key);
+            String cached = cache.get(key); // only a watchable PATH is ever cached
             if (cached != null) {
                 return cached;
             }
             // Watched before the search, so that a change during it empties the cache.
-            if (!watch(path)) {
+            if (!watchable(path) || !watch(path)) {
                 return Programs.resolve(command, pathEnv, workingDirectory);
             }
             String program = Programs.resolve(command, pathEnv, workingDirectory);
