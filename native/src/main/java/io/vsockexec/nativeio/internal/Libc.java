@@ -11,8 +11,6 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The libc calls behind descriptors and sockets. Every wrapper returns the call's result when
@@ -157,9 +155,8 @@ public final class Libc {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
 
-    // Critical: it returns at once, and the path can stay a Java array.
     private static final class InotifyAddWatch {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("inotify_add_watch",
+        static final MethodHandle HANDLE = Native.errnoFunction("inotify_add_watch",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     }
 
@@ -397,13 +394,12 @@ public final class Libc {
         }
     }
 
-    /** inotify_add_watch(2) for {@code path} (UTF-8; no NUL); returns the watch number or -errno. */
+    /** inotify_add_watch(2) for {@code path} (no NUL); returns the watch number or -errno. */
     public static int inotifyAddWatch(int fd, String path, int mask) {
-        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
-        MemorySegment cPath = MemorySegment.ofArray(Arrays.copyOf(bytes, bytes.length + 1));
-        MemorySegment st = Native.heapCallState();
-        try {
-            return Native.resultOrErrno((int) InotifyAddWatch.HANDLE.invokeExact(st, fd, cPath, mask), st);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = Native.callState(arena);
+            int rc = (int) InotifyAddWatch.HANDLE.invokeExact(st, fd, arena.allocateFrom(path), mask);
+            return Native.resultOrErrno(rc, st);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
