@@ -63,16 +63,8 @@ public final class Payloads {
 
     /** The JSON of {@code request}: {@code command}, then {@code args}, {@code working_dir}, {@code env}, {@code stdin}, {@code user} if not empty. */
     public static byte[] encode(ExecRequest request) {
-        long estimate = STRUCTURE_BYTES + request.command().length() + sizeOf(request.args())
-                + request.workingDir().length() + sizeOf(request.env()) + base64Size(request.sharedStdin())
-                + request.user().length();
-        JsonWriter out = new JsonWriter(estimate);
-        out.startObject();
-        out.name("command");
-        out.string(request.command());
-        writeStrings(out, "args", request.args());
-        writeString(out, "working_dir", request.workingDir());
-        writeMap(out, "env", request.env());
+        JsonWriter out = startRequest(request.command(), request.args(), request.workingDir(), request.env(),
+                base64Size(request.sharedStdin()) + request.user().length());
         writeBytes(out, "stdin", request.sharedStdin());
         writeString(out, "user", request.user());
         out.endObject();
@@ -105,19 +97,31 @@ public final class Payloads {
         return new ExecRequest(command, args, workingDir, env, stdin, user);
     }
 
+    /**
+     * A writer, sized for the request, holding the fields both request structs begin with in Go:
+     * {@code command}, then {@code args}, {@code working_dir}, {@code env} if not empty.
+     *
+     * @param moreBytes what the caller's remaining fields add to the estimate
+     */
+    private static JsonWriter startRequest(String command, List<String> args, String workingDir,
+            Map<String, String> env, long moreBytes) {
+        JsonWriter out = new JsonWriter(STRUCTURE_BYTES + command.length() + sizeOf(args) + workingDir.length()
+                + sizeOf(env) + moreBytes);
+        out.startObject();
+        out.name("command");
+        out.string(command);
+        writeStrings(out, "args", args);
+        writeString(out, "working_dir", workingDir);
+        writeMap(out, "env", env);
+        return out;
+    }
+
     // ---------------------------------------------------------------- ExecTtyRequest
 
     /** The JSON of {@code request}: {@code command}, {@code args}, {@code working_dir}, {@code env}, {@code rows}, {@code cols}, {@code user}; {@code rows} and {@code cols} always. */
     public static byte[] encode(ExecTtyRequest request) {
-        long estimate = STRUCTURE_BYTES + request.command().length() + sizeOf(request.args())
-                + request.workingDir().length() + sizeOf(request.env()) + request.user().length();
-        JsonWriter out = new JsonWriter(estimate);
-        out.startObject();
-        out.name("command");
-        out.string(request.command());
-        writeStrings(out, "args", request.args());
-        writeString(out, "working_dir", request.workingDir());
-        writeMap(out, "env", request.env());
+        JsonWriter out = startRequest(request.command(), request.args(), request.workingDir(), request.env(),
+                request.user().length());
         out.name("rows");
         out.number(request.rows());
         out.name("cols");
