@@ -1,5 +1,6 @@
 package io.vsockexec.nativeio;
 
+import static io.vsockexec.nativeio.ProgramsTest.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,19 +32,13 @@ class ProgramResolverTest {
         resolver.close();
     }
 
-    private static Path tool(Path directory, String permissions) throws IOException {
-        Path p = Files.writeString(directory.resolve("tool"), "#!/bin/sh\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(permissions));
-        return p;
-    }
-
     private String path() {
         return a + ":" + b;
     }
 
     @Test
     void answersAsASearchDoesAndAgainFromTheCache() throws Exception {
-        Path later = tool(b, "rwxr-xr-x");
+        Path later = file(b, "rwxr-xr-x");
         assertThat(resolver.resolve("tool", path(), null)).isEqualTo(later.toString());
         assertThat(resolver.resolve("tool", path(), null)).isEqualTo(later.toString());
         assertThat(resolver.resolve("sh", "/bin:/usr/bin", null)).isEqualTo(Programs.resolve("sh", "/bin:/usr/bin", null));
@@ -51,15 +46,15 @@ class ProgramResolverTest {
 
     @Test
     void seesAProgramInstalledInAnEarlierDirectoryAfterALookup() throws Exception {
-        tool(b, "rwxr-xr-x");
+        file(b, "rwxr-xr-x");
         resolver.resolve("tool", path(), null);
-        Path earlier = tool(a, "rwxr-xr-x");
+        Path earlier = file(a, "rwxr-xr-x");
         assertThat(resolver.resolve("tool", path(), null)).isEqualTo(earlier.toString());
     }
 
     @Test
     void seesAProgramRemovedAfterALookup() throws Exception {
-        Path only = tool(b, "rwxr-xr-x");
+        Path only = file(b, "rwxr-xr-x");
         resolver.resolve("tool", path(), null);
         Files.delete(only);
         assertThatThrownBy(() -> resolver.resolve("tool", path(), null))
@@ -68,8 +63,8 @@ class ProgramResolverTest {
 
     @Test
     void seesAProgramThatLostItsExecutePermissionAfterALookup() throws Exception {
-        Path first = tool(a, "rwxr-xr-x");
-        Path second = tool(b, "rwxr-xr-x");
+        Path first = file(a, "rwxr-xr-x");
+        Path second = file(b, "rwxr-xr-x");
         resolver.resolve("tool", path(), null);
         Files.setPosixFilePermissions(first, PosixFilePermissions.fromString("rw-r--r--"));
         assertThat(resolver.resolve("tool", path(), null)).isEqualTo(second.toString());
@@ -77,10 +72,10 @@ class ProgramResolverTest {
 
     @Test
     void seesADirectoryReplacedAfterALookup() throws Exception {
-        tool(b, "rwxr-xr-x");
+        file(b, "rwxr-xr-x");
         resolver.resolve("tool", path(), null);
         Files.move(a, dir.resolve("old-a"));
-        Path replaced = tool(Files.createDirectory(a), "rwxr-xr-x");
+        Path replaced = file(Files.createDirectory(a), "rwxr-xr-x");
         assertThat(resolver.resolve("tool", path(), null)).isEqualTo(replaced.toString());
         Files.delete(replaced);
         assertThat(resolver.resolve("tool", path(), null)).as("the new directory is watched too")
@@ -91,8 +86,8 @@ class ProgramResolverTest {
     void searchesARelativePathEveryTime() throws Exception {
         Files.createDirectory(a.resolve("bin"));
         Files.createDirectory(b.resolve("bin"));
-        Path inA = tool(a.resolve("bin"), "rwxr-xr-x");
-        Path inB = tool(b.resolve("bin"), "rwxr-xr-x");
+        Path inA = file(a.resolve("bin"), "rwxr-xr-x");
+        Path inB = file(b.resolve("bin"), "rwxr-xr-x");
         assertThat(resolver.resolve("tool", "bin", a)).isEqualTo(inA.toString());
         assertThat(resolver.resolve("tool", "bin", b)).isEqualTo(inB.toString());
     }

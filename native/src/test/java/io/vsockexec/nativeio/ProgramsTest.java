@@ -23,7 +23,8 @@ class ProgramsTest {
         b = Files.createDirectory(dir.resolve("b"));
     }
 
-    private static Path file(Path directory, String permissions) throws IOException {
+    /** A {@code tool} script in {@code directory} with {@code permissions}, such as {@code rwxr-xr-x}. */
+    static Path file(Path directory, String permissions) throws IOException {
         Path p = Files.writeString(directory.resolve("tool"), "#!/bin/sh\n");
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(permissions));
         return p;
