@@ -36,28 +36,31 @@ final class JsonWriter {
     }
 
     void startObject() {
-        separate();
-        ensure(1);
-        buf[size++] = '{';
-        afterValue = false;
+        open('{');
     }
 
     void endObject() {
-        ensure(1);
-        buf[size++] = '}';
-        afterValue = true;
+        close('}');
     }
 
     void startArray() {
-        separate();
-        ensure(1);
-        buf[size++] = '[';
-        afterValue = false;
+        open('[');
     }
 
     void endArray() {
-        ensure(1);
-        buf[size++] = ']';
+        close(']');
+    }
+
+    /** An object or array begins: a value in its place, so a comma may come first. */
+    private void open(char bracket) {
+        separate();
+        put(bracket);
+        afterValue = false;
+    }
+
+    /** An object or array ends: now it is the value just written. */
+    private void close(char bracket) {
+        put(bracket);
         afterValue = true;
     }
 
@@ -65,8 +68,7 @@ final class JsonWriter {
     void name(String name) {
         separate();
         quoted(name);
-        ensure(1);
-        buf[size++] = ':';
+        put(':');
         afterValue = false;
     }
 
@@ -117,9 +119,14 @@ final class JsonWriter {
 
     private void separate() {
         if (afterValue) {
-            ensure(1);
-            buf[size++] = ',';
+            put(',');
         }
+    }
+
+    /** One ASCII character. */
+    private void put(char c) {
+        ensure(1);
+        buf[size++] = (byte) c;
     }
 
     /**
