@@ -143,12 +143,12 @@ public final class ChildProcess implements Closeable {
      */
     public int awaitExitOrReadable(Deadline deadline, Descriptor... others) throws IOException {
         Objects.requireNonNull(deadline, "deadline");
-        Descriptor[] all = new Descriptor[others.length + 1];
-        all[0] = pidfd;
-        System.arraycopy(others, 0, all, 1, others.length);
         if (status != null || !becomeParkedWaiter(deadline)) {
             return 1; // exited already: the others are not looked at
         }
+        Descriptor[] all = new Descriptor[others.length + 1];
+        all[0] = pidfd;
+        System.arraycopy(others, 0, all, 1, others.length);
         try {
             int ready = Descriptor.awaitReadable(deadline, all);
             return (ready & 1) != 0 && exitStatus().isEmpty() ? ready & ~1 : ready;
