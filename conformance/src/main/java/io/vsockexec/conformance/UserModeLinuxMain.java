@@ -55,7 +55,7 @@ public final class UserModeLinuxMain {
         }
     }
 
-    private static Counts run(List<Class<?>> suites) {
+    static Counts run(List<Class<?>> suites) {
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
         suites.forEach(c -> request.selectors(selectClass(c)));
         LauncherDiscoveryRequest discovery = request.build();

@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  * }</pre>
  *
  * <p>{@link #close()} powers the guest off (the agent ends its sessions first), and removes
- * what the VM created in its directory but the guest's console log.
+ * what the VM created in its directory but the guest's console log; a back-end the VM created
+ * is closed with it, one the caller passed in is left running for the next guest.
  */
 public final class UmlVm implements Closeable {
     /** How long the guest has to power itself off before its processes are killed. */
@@ -45,14 +46,19 @@ public final class UmlVm implements Closeable {
     private final Process kernel;
     private final Path init;
     private final Path umlDir;
+    private final boolean ownsBackend;
+    private final Path hybrid;
     private boolean closed;
 
-    private UmlVm(VmConfig config, VsockBackend backend, Process kernel, Path init, Path umlDir) {
+    private UmlVm(VmConfig config, VsockBackend backend, Process kernel, Path init, Path umlDir, boolean ownsBackend,
+            Path hybrid) {
+        this.hybrid = hybrid;
         this.config = config;
         this.backend = backend;
         this.kernel = kernel;
         this.init = init;
         this.umlDir = umlDir;
+        this.ownsBackend = ownsBackend;
     }
 
     /**
@@ -66,19 +72,49 @@ public final class UmlVm implements Closeable {
         checkGuestCanSee(config);
         Files.createDirectories(config.dir());
         VsockBackend backend = VsockBackend.start(config.vhostSocket(), config.hybridSocket(), config.cid());
+        try {
+            return boot(config, platform, backend, true);
+        } catch (IOException | RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Boots a guest against a back-end the caller owns and keeps: one guest after another can
+     * attach to the same back-end, and host clients keep dialing the same socket. The config's
+     * directory holds the guest's files; its sockets and CID are the back-end's.
+     *
+     * @throws VmUnavailableException if user-mode Linux cannot run here, saying why
+     */
+    public static UmlVm start(VmConfig config, VsockBackend backend) throws IOException {
+        UmlPlatform platform = UmlPlatform.find(config.kernel());
+        checkGuestCanSee(config);
+        Files.createDirectories(config.dir());
+        VmConfig onBackend = new VmConfig(config.dir(), backend.device().guestCid(), config.memoryBytes(),
+                config.agentOptions(), config.kernel(), config.java(), config.classPath(), config.readyTimeout());
+        return boot(onBackend, platform, backend, false, backend.vhostSocket(), backend.hybridSocket());
+    }
+
+    private static UmlVm boot(VmConfig config, UmlPlatform platform, VsockBackend backend, boolean owns)
+            throws IOException {
+        return boot(config, platform, backend, owns, config.vhostSocket(), config.hybridSocket());
+    }
+
+    private static UmlVm boot(VmConfig config, UmlPlatform platform, VsockBackend backend, boolean owns,
+            Path vhost, Path hybrid) throws IOException {
         Path init = config.dir().resolve("init");
         Path umlDir = config.dir().resolve("uml");
         try {
             Files.writeString(init, GuestInit.script(config, platform), StandardCharsets.UTF_8);
             init.toFile().setExecutable(true, false);
             Files.createDirectories(umlDir);
-            Process p = new ProcessBuilder(command(config, platform, init, umlDir))
+            Process p = new ProcessBuilder(command(config, platform, init, umlDir, vhost))
                     .redirectErrorStream(true)
                     .redirectOutput(config.consoleLog().toFile())
                     .start();
-            return new UmlVm(config, backend, p, init, umlDir);
+            return new UmlVm(config, backend, p, init, umlDir, owns, hybrid);
         } catch (IOException | RuntimeException e) {
-            backend.close();
             Files.deleteIfExists(init);
             deleteTree(umlDir);
             throw e;
@@ -103,7 +139,7 @@ public final class UmlVm implements Closeable {
      * Ctrl-C in the launcher's terminal reaches the launcher, which powers the guest off, and
      * not the kernel, which would die at once.
      */
-    private static List<String> command(VmConfig config, UmlPlatform platform, Path init, Path umlDir) {
+    private static List<String> command(VmConfig config, UmlPlatform platform, Path init, Path umlDir, Path vhost) {
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString());
@@ -115,7 +151,7 @@ public final class UmlVm implements Closeable {
                 "init=" + init,
                 "con=null", "con0=fd:0,fd:1",
                 "uml_dir=" + umlDir, "umid=vm",
-                "virtio_uml.device=" + config.vhostSocket() + ":19"));
+                "virtio_uml.device=" + vhost + ":19"));
         return command;
     }
 
@@ -172,12 +208,12 @@ public final class UmlVm implements Closeable {
 
     /** {@code hybrid://DIR/vm.sock:5000}: the agent's exec endpoint. */
     public Endpoint execEndpoint() {
-        return Endpoint.parse("hybrid://" + config.hybridSocket() + ":" + GuestInit.EXEC_PORT);
+        return Endpoint.parse("hybrid://" + hybrid + ":" + GuestInit.EXEC_PORT);
     }
 
     /** {@code hybrid://DIR/vm.sock:5002}: the agent's readiness endpoint. */
     public Endpoint readyEndpoint() {
-        return Endpoint.parse("hybrid://" + config.hybridSocket() + ":" + GuestInit.READY_PORT);
+        return Endpoint.parse("hybrid://" + hybrid + ":" + GuestInit.READY_PORT);
     }
 
     public VmConfig config() {
@@ -217,7 +253,9 @@ public final class UmlVm implements Closeable {
         }
         closed = true;
         powerOff();
-        backend.close();
+        if (ownsBackend) {
+            backend.close();
+        }
         try {
             Files.deleteIfExists(init);
             deleteTree(umlDir);
