@@ -169,6 +169,11 @@ public final class FakeFrontEnd implements Closeable {
         return d;
     }
 
+    /** The connection to the back-end, for writing raw bytes. */
+    public Descriptor socket() {
+        return socket;
+    }
+
     /** The guest memory, indexed by guest address minus {@link #GUEST_BASE}. */
     public MemorySegment seg() {
         return memory.segment();

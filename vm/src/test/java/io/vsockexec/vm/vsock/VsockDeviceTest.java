@@ -260,6 +260,26 @@ class VsockDeviceTest {
         assertThat(next().op()).isEqualTo(RST);
     }
 
+    @Test
+    void malformedTransmitChainsAreHandedBackAndTheQueueGoesOn() throws IOException {
+        FakeFrontEnd.Queue tx = guest.queue(1);
+        int outside = tx.newDescriptor();
+        tx.setDescriptor(outside, FakeFrontEnd.GUEST_BASE + FakeFrontEnd.MEMORY - 8, 44, 0, 0);
+        tx.publish(outside);
+        int looping = tx.newDescriptor();
+        tx.setDescriptor(looping, FakeFrontEnd.guest(guest.alloc(44, 8)), 44, 1, looping);
+        tx.publish(looping);
+        tx.kick();
+        assertThat(tx.awaitUsed(WAIT)).containsExactly(outside, 0);
+        assertThat(tx.awaitUsed(WAIT)).containsExactly(looping, 0);
+        // A header whose length claims more than its chain holds: dropped, not read past the chain.
+        guest.transmit(FakeFrontEnd.header(CID, 2, 777, 5555, 4096, 1, RW, 0, GUEST_BUF, 0), new byte[10]);
+        transmit(778, 5556, RW, 0, "stray".getBytes(US_ASCII));
+        Received r = next();
+        assertThat(r.op()).isEqualTo(RST);
+        assertThat(r.dstPort()).as("only the well-formed packet is answered").isEqualTo(778);
+    }
+
     // ------------------------------------------------------------------ credit
 
     @Test
