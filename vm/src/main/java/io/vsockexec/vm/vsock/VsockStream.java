@@ -16,8 +16,8 @@ import java.util.logging.Logger;
  * flow control both ways.
  *
  * <p><b>Guest to host.</b> The device promises the guest a receive buffer of {@link #BUF_ALLOC}
- * bytes; the guest may have at most that many bytes in flight beyond what the device has
- * forwarded ({@code fwd_cnt}). RW payloads are queued here (a guest that sends beyond its credit
+ * bytes; the guest may have at most that many bytes in flight beyond the {@code fwd_cnt} the
+ * device last told it (the bytes forwarded to the host). RW payloads are queued here (a guest that sends beyond its credit
  * is reset) and a virtual thread of the stream writes them to the host socket, then tells the
  * guest of the room it made once enough has gone.
  *
@@ -49,6 +49,7 @@ final class VsockStream {
     // guest -> host, all under lock
     private final ArrayDeque<byte[]> toHost = new ArrayDeque<>();
     private int queued;
+    private int received;
     private int fwdCnt;
     private int advertisedFwdCnt;
     private boolean guestSendDone;
@@ -155,12 +156,14 @@ final class VsockStream {
             if (state == State.CONNECTING || guestSendDone) {
                 return payload.length == 0; // data before the stream is open or after the guest shut it
             }
-            if ((long) queued + payload.length > BUF_ALLOC) {
+            // The guest may have in flight what the device last told it there was room for.
+            if (Integer.toUnsignedLong(received - advertisedFwdCnt) + payload.length > BUF_ALLOC) {
                 return false;
             }
             if (payload.length > 0) {
                 toHost.addLast(payload);
                 queued += payload.length;
+                received += payload.length;
                 changed.signalAll();
             }
             return true;
