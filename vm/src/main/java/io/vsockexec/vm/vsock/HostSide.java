@@ -27,8 +27,8 @@ import java.util.logging.Logger;
  * {@link #MAX_PENDING} at once; further clients are closed at once.
  */
 public final class HostSide implements Closeable {
-    /** Handshakes (and guest connects) in progress at once. */
-    static final int MAX_PENDING = 256;
+    /** Handshakes (and guest connects) in progress at once: as many as there may be streams. */
+    static final int MAX_PENDING = VsockDevice.MAX_STREAMS;
     /** The limit for a host client to send its {@code CONNECT} line. */
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
     /** How long the guest has to accept a host client's connection. */

@@ -49,6 +49,8 @@ public final class FakeFrontEnd implements Closeable {
     private long next = 0x1000; // a bump allocator over guest memory; page 0 unused
     /** Transmitted packets are written round a ring of this size, reused once the device took them. */
     private static final long TX_ARENA = 2L << 20;
+    /** Packets in the transmit queue at once: at most 64 KiB each, they never overrun the arena. */
+    private static final int MAX_IN_FLIGHT = 16;
     private long txArena = -1;
     private long txNext;
 
@@ -418,6 +420,14 @@ public final class FakeFrontEnd implements Closeable {
     /** Transmits a packet as the Linux driver does: the header and the payload in two chained descriptors. */
     public void transmit(byte[] header, byte[] payload) throws IOException {
         Queue tx = queue(1);
+        // As a driver does: wait for the device to hand back chains before reusing their descriptors.
+        Deadline room = Deadline.after(PATIENCE);
+        while (((tx.availIdx - tx.usedIndex()) & 0xffff) >= MAX_IN_FLIGHT) {
+            if (room.hasPassed()) {
+                throw new java.net.SocketTimeoutException("the device takes no packets from the transmit queue");
+            }
+            sleepBriefly();
+        }
         long h = txAlloc(header.length);
         MemorySegment.copy(header, 0, seg(), java.lang.foreign.ValueLayout.JAVA_BYTE, h, header.length);
         int hd = tx.newDescriptor();

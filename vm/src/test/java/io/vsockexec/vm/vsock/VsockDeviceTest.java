@@ -385,6 +385,49 @@ class VsockDeviceTest {
         }
     }
 
+    @Test
+    void threeHundredStreamsAtOnceEachCarryTheirOwnBytes() throws Exception {
+        int count = 300;
+        java.util.List<NativeSocket> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                clients.add(hostClient(5000));
+            }
+            java.util.Map<Integer, Integer> portToClient = new java.util.HashMap<>();
+            for (int i = 0; i < count; i++) {
+                Received request = next();
+                assertThat(request.op()).isEqualTo(REQUEST);
+                transmit(5000, request.srcPort(), RESPONSE, 0, new byte[0]);
+                portToClient.put(request.srcPort(), portToClient.size());
+            }
+            java.util.Map<Integer, Integer> clientToPort = new java.util.HashMap<>();
+            for (int i = 0; i < count; i++) {
+                String ok = readLine(clients.get(i));
+                assertThat(ok).startsWith("OK ");
+                clientToPort.put(i, Integer.parseUnsignedInt(ok.substring(3)));
+                write(clients.get(i), ("client-" + i).getBytes(US_ASCII));
+            }
+            java.util.Map<Integer, String> heard = new java.util.HashMap<>();
+            while (heard.size() < count) {
+                Received r = next();
+                assertThat(r.op()).isEqualTo(RW);
+                heard.merge(r.srcPort(), new String(r.payload(), US_ASCII), String::concat);
+            }
+            for (int i = 0; i < count; i++) {
+                int port = clientToPort.get(i);
+                assertThat(heard.get(port)).isEqualTo("client-" + i);
+                transmit(5000, port, RW, 0, ("answer-" + i).getBytes(US_ASCII));
+            }
+            for (int i = 0; i < count; i++) {
+                String expected = "answer-" + i;
+                assertThat(new String(readExactly(clients.get(i), expected.length()), US_ASCII)).isEqualTo(expected);
+            }
+            assertThat(backend.device().streamCount()).isEqualTo(count);
+        } finally {
+            clients.forEach(NativeSocket::close);
+        }
+    }
+
     // ------------------------------------------------------------------ the guest goes away
 
     @Test
