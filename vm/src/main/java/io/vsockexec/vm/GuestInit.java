@@ -51,6 +51,10 @@ final class GuestInit {
             s.append("insmod ").append(quote(platform.modules().resolve(m + ".ko").toString()))
                     .append(" || { echo 'vsockexec vm: insmod ").append(m).append(" failed'; exit 1; }\n");
         }
+        // The loopback transport too (CID 1), so code inside the guest can reach its own agent;
+        // the benchmark compares the device with it.
+        s.append("insmod ").append(quote(platform.modules().resolve("vsock_loopback.ko").toString()))
+                .append(" 2>/dev/null\n");
         // `vsockexec` inside the guest runs the same jars, so `vsockexec cid` prints the guest's CID.
         s.append("mkdir -p ").append(GUEST_TMP).append("/.vsockexec/bin\n");
         s.append("printf '#!/bin/sh\\nexec %s \"$@\"\\n' ").append(quote(cli)).append(" > ").append(GUEST_TMP)
