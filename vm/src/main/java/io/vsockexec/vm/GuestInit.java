@@ -39,7 +39,7 @@ final class GuestInit {
         s.append("mount -t proc proc /proc\n");
         s.append("mount -t sysfs sysfs /sys\n");
         // The guest's own devices (the host's /dev is read-only and the host's): then its terminals.
-        s.append("mount -t devtmpfs devtmpfs /dev\n");
+        s.append("mount -t devtmpfs devtmpfs /dev 2>/dev/null\n"); // the kernel may have mounted it
         s.append("mkdir -p /dev/pts /dev/shm\n");
         s.append("mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts\n");
         s.append("[ -e /dev/ptmx ] || ln -s pts/ptmx /dev/ptmx\n");

@@ -39,11 +39,6 @@ public final class GuestMemory implements Closeable {
                 + " is outside the front-end's memory regions");
     }
 
-    /** How many regions there are. */
-    public int regionCount() {
-        return regions.size();
-    }
-
     /** Unmaps every region; segments handed out before throw on access from now on. */
     @Override
     public void close() {

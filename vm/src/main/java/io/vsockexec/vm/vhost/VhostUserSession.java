@@ -50,7 +50,6 @@ public final class VhostUserSession {
     private final List<Kicker> kickers = new ArrayList<>();
     private GuestMemory memory;
     private Descriptor backendChannel;
-    private long ackedFeatures;
     private long protocolFeatures;
 
     public VhostUserSession(Descriptor socket, VirtioDevice device) {
@@ -151,7 +150,6 @@ public final class VhostUserSession {
             throw new VhostProtocolException("SET_FEATURES acknowledges features never offered: 0x"
                     + Long.toHexString(unknown));
         }
-        ackedFeatures = features;
         if ((features & F_PROTOCOL_FEATURES) == 0) {
             // Without protocol features there is no SET_VRING_ENABLE: rings are enabled at once.
             for (Vring v : vrings) {
@@ -166,11 +164,6 @@ public final class VhostUserSession {
                     + Long.toHexString(features & ~PROTOCOL_FEATURES));
         }
         protocolFeatures = features;
-    }
-
-    /** The features the front-end acknowledged. */
-    long ackedFeatures() {
-        return ackedFeatures;
     }
 
     private void setMemTable(VhostMessage m) throws IOException, GuestMemoryException {

@@ -5,7 +5,6 @@ import io.vsockexec.nativeio.NativeSocket;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -387,23 +386,6 @@ final class VsockStream {
             device.rx().reset(key);
         }
         device.rx().wakeWaiters();
-    }
-
-    /** Waits up to {@code timeout} for the stream to close, for tests. */
-    boolean awaitClosed(long timeout, TimeUnit unit) throws InterruptedException {
-        long nanos = unit.toNanos(timeout);
-        lock.lock();
-        try {
-            while (state != State.CLOSED) {
-                if (nanos <= 0) {
-                    return false;
-                }
-                nanos = changed.awaitNanos(nanos);
-            }
-            return true;
-        } finally {
-            lock.unlock();
-        }
     }
 
     @Override
