@@ -20,6 +20,8 @@ record VhostMessage(int code, int flags, byte[] payload, List<Descriptor> descri
     static final int FLAG_REPLY = 0x4;
     /** The front-end asks for an acknowledgement (REPLY_ACK). */
     static final int FLAG_NEED_REPLY = 0x8;
+    /** In a SET_VRING_KICK, _CALL or _ERR: no descriptor comes with the message. */
+    static final long VRING_NO_FD = 0x100;
 
     VhostMessage {
         descriptors = List.copyOf(descriptors);
@@ -32,6 +34,51 @@ record VhostMessage(int code, int flags, byte[] payload, List<Descriptor> descri
 
     boolean needsReply() {
         return (flags & FLAG_NEED_REPLY) != 0;
+    }
+
+    /** The payload as one 64-bit number. */
+    long u64() throws VhostProtocolException {
+        requireSize(8);
+        return body().getLong();
+    }
+
+    /** Checks that the payload is exactly {@code size} bytes. */
+    void requireSize(int size) throws VhostProtocolException {
+        if (payload.length != size) {
+            throw new VhostProtocolException(name() + ": payload of " + payload.length + " bytes, expected " + size);
+        }
+    }
+
+    /** Checks that the payload is at least {@code size} bytes. */
+    void requireAtLeast(int size) throws VhostProtocolException {
+        if (payload.length < size) {
+            throw new VhostProtocolException(name() + ": payload of " + payload.length + " bytes, expected at least "
+                    + size);
+        }
+    }
+
+    /** The request's name, or its number if unknown. */
+    String name() {
+        VhostRequest r = VhostRequest.of(code);
+        return r == null ? "request " + code : r.name();
+    }
+
+    /** Checks that descriptors come with exactly the requests that carry them, as many as they carry. */
+    void checkDescriptors(VhostRequest r) throws VhostProtocolException {
+        int count = descriptors.size();
+        boolean ok = switch (r) {
+            case SET_MEM_TABLE -> count >= 1;
+            case SET_VRING_KICK, SET_VRING_CALL, SET_VRING_ERR -> count == (noDescriptorFlag() ? 0 : 1);
+            case SET_BACKEND_REQ_FD -> count == 1;
+            default -> count == 0;
+        };
+        if (!ok) {
+            throw new VhostProtocolException(r + " came with " + count + " descriptors");
+        }
+    }
+
+    private boolean noDescriptorFlag() {
+        return payload.length == 8 && (body().getLong() & VRING_NO_FD) != 0;
     }
 
     /** Closes descriptors nobody took. */

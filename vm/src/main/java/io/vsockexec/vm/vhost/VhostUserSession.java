@@ -1,14 +1,11 @@
 package io.vsockexec.vm.vhost;
 
-import io.vsockexec.nativeio.Deadline;
 import io.vsockexec.nativeio.Descriptor;
-import io.vsockexec.nativeio.DescriptorPassing;
 import io.vsockexec.nativeio.SharedMemory;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -35,16 +32,11 @@ public final class VhostUserSession {
     /** The protocol features offered: acknowledgements, the back-end channel and the config space. */
     static final long PROTOCOL_FEATURES = 1L << PROTOCOL_F_REPLY_ACK | 1L << PROTOCOL_F_BACKEND_REQ
             | 1L << PROTOCOL_F_CONFIG;
-    /** The largest payload accepted: a memory table of 8 regions is 264 bytes, a config 12 + 256. */
-    static final int MAX_PAYLOAD = 4096;
     static final int MAX_REGIONS = 8;
     static final int MAX_CONFIG = 256;
-    /** Once a message has begun, the rest of it must follow within this. */
-    private static final Duration REST_OF_MESSAGE = Duration.ofSeconds(10);
-    private static final long VRING_NO_FD = 0x100;
     private static final Logger LOG = Logger.getLogger(VhostUserSession.class.getName());
 
-    private final Descriptor socket;
+    private final VhostChannel channel;
     private final VirtioDevice device;
     private final Vring[] vrings;
     private final List<Kicker> kickers = new ArrayList<>();
@@ -53,7 +45,7 @@ public final class VhostUserSession {
     private long protocolFeatures;
 
     public VhostUserSession(Descriptor socket, VirtioDevice device) {
-        this.socket = socket;
+        this.channel = new VhostChannel(socket);
         this.device = device;
         this.vrings = new Vring[device.queueCount()];
         for (int i = 0; i < vrings.length; i++) {
@@ -72,7 +64,7 @@ public final class VhostUserSession {
             while (true) {
                 VhostMessage m;
                 try {
-                    m = read();
+                    m = channel.read();
                 } catch (EOFException closed) {
                     return null;
                 }
@@ -96,7 +88,7 @@ public final class VhostUserSession {
             m.closeDescriptors();
             VhostRequest r = VhostRequest.of(m.code());
             if (m.needsReply() && (r == null || !r.hasReply())) {
-                send(VhostMessage.replyU64(m.code(), 1));
+                channel.send(VhostMessage.replyU64(m.code(), 1));
             }
             throw e instanceof VhostProtocolException p ? p
                     : new VhostProtocolException("request " + m.code() + ": " + e.getMessage());
@@ -108,11 +100,11 @@ public final class VhostUserSession {
         if (r == null) {
             throw new VhostProtocolException("unknown request " + m.code());
         }
-        expectDescriptors(m, r);
+        m.checkDescriptors(r);
         switch (r) {
-            case GET_FEATURES -> send(VhostMessage.replyU64(m.code(), offeredFeatures()));
-            case SET_FEATURES -> setFeatures(u64(m));
-            case SET_OWNER -> requireSize(m, 0);
+            case GET_FEATURES -> channel.send(VhostMessage.replyU64(m.code(), offeredFeatures()));
+            case SET_FEATURES -> setFeatures(m.u64());
+            case SET_OWNER -> m.requireSize(0);
             case RESET_OWNER -> reset();
             case SET_MEM_TABLE -> setMemTable(m);
             case SET_VRING_NUM -> setVringNum(m);
@@ -122,17 +114,17 @@ public final class VhostUserSession {
             case SET_VRING_KICK -> setVringKick(m);
             case SET_VRING_CALL -> setVringCall(m);
             case SET_VRING_ERR -> m.closeDescriptors(); // errors are never signalled by this back-end
-            case GET_PROTOCOL_FEATURES -> send(VhostMessage.replyU64(m.code(), PROTOCOL_FEATURES));
-            case SET_PROTOCOL_FEATURES -> setProtocolFeatures(u64(m));
-            case GET_QUEUE_NUM -> send(VhostMessage.replyU64(m.code(), vrings.length));
+            case GET_PROTOCOL_FEATURES -> channel.send(VhostMessage.replyU64(m.code(), PROTOCOL_FEATURES));
+            case SET_PROTOCOL_FEATURES -> setProtocolFeatures(m.u64());
+            case GET_QUEUE_NUM -> channel.send(VhostMessage.replyU64(m.code(), vrings.length));
             case SET_VRING_ENABLE -> setVringEnable(m);
             case SET_BACKEND_REQ_FD -> setBackendChannel(m);
             case GET_CONFIG -> getConfig(m);
-            case SET_CONFIG -> requireAtLeast(m, 12); // the device's config space is read-only
+            case SET_CONFIG -> m.requireAtLeast(12); // the device's config space is read-only
             case SET_LOG_BASE, SET_LOG_FD -> throw new VhostProtocolException(r + " without dirty-page logging");
         }
         if (!r.hasReply() && m.needsReply() && replyAck()) {
-            send(VhostMessage.replyU64(m.code(), 0));
+            channel.send(VhostMessage.replyU64(m.code(), 0));
         }
     }
 
@@ -168,7 +160,7 @@ public final class VhostUserSession {
 
     private void setMemTable(VhostMessage m) throws IOException, GuestMemoryException {
         ByteBuffer b = m.body();
-        requireAtLeast(m, 8);
+        m.requireAtLeast(8);
         int count = b.getInt();
         b.getInt(); // padding
         if (count < 1 || count > MAX_REGIONS || m.payload().length < 8 + 32 * count) {
@@ -215,7 +207,7 @@ public final class VhostUserSession {
     }
 
     private void setVringNum(VhostMessage m) throws IOException, GuestMemoryException {
-        requireSize(m, 8);
+        m.requireSize(8);
         ByteBuffer b = m.body();
         Vring v = vring(b.getInt());
         int num = b.getInt();
@@ -227,7 +219,7 @@ public final class VhostUserSession {
     }
 
     private void setVringAddr(VhostMessage m) throws IOException, GuestMemoryException {
-        requireSize(m, 40);
+        m.requireSize(40);
         ByteBuffer b = m.body();
         Vring v = vring(b.getInt());
         b.getInt(); // flags: only logging, which is not offered
@@ -238,7 +230,7 @@ public final class VhostUserSession {
     }
 
     private void setVringBase(VhostMessage m) throws IOException, GuestMemoryException {
-        requireSize(m, 8);
+        m.requireSize(8);
         ByteBuffer b = m.body();
         Vring v = vring(b.getInt());
         int base = b.getInt();
@@ -246,7 +238,7 @@ public final class VhostUserSession {
     }
 
     private void getVringBase(VhostMessage m) throws IOException {
-        requireSize(m, 8);
+        m.requireSize(8);
         int index = m.body().getInt();
         Vring v = vring(index);
         stopKicker(index);
@@ -257,16 +249,16 @@ public final class VhostUserSession {
         } finally {
             v.unlock();
         }
-        send(VhostMessage.reply(m.code(), ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
+        channel.send(VhostMessage.reply(m.code(), ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
                 .putInt(index).putInt(base).array()));
     }
 
     private void setVringKick(VhostMessage m) throws IOException {
-        long value = u64(m);
+        long value = m.u64();
         int index = (int) (value & 0xff);
         vring(index);
         stopKicker(index);
-        if ((value & VRING_NO_FD) == 0) {
+        if ((value & VhostMessage.VRING_NO_FD) == 0) {
             Kicker k = new Kicker(index, m.descriptors().getFirst(), device);
             kickers.add(k);
             k.start();
@@ -274,14 +266,14 @@ public final class VhostUserSession {
     }
 
     private void setVringCall(VhostMessage m) throws IOException {
-        long value = u64(m);
+        long value = m.u64();
         Vring v = vring((int) (value & 0xff));
-        Descriptor call = (value & VRING_NO_FD) == 0 ? m.descriptors().getFirst() : null;
+        Descriptor call = (value & VhostMessage.VRING_NO_FD) == 0 ? m.descriptors().getFirst() : null;
         withLock(v, () -> v.setCall(call));
     }
 
     private void setVringEnable(VhostMessage m) throws IOException, GuestMemoryException {
-        requireSize(m, 8);
+        m.requireSize(8);
         ByteBuffer b = m.body();
         Vring v = vring(b.getInt());
         int enable = b.getInt();
@@ -303,7 +295,7 @@ public final class VhostUserSession {
     }
 
     private void getConfig(VhostMessage m) throws IOException {
-        requireAtLeast(m, 12);
+        m.requireAtLeast(12);
         ByteBuffer b = m.body();
         int offset = b.getInt();
         int size = b.getInt();
@@ -319,7 +311,7 @@ public final class VhostUserSession {
         for (int i = 0; i < size; i++) {
             reply.put(offset + i < config.length ? config[offset + i] : 0);
         }
-        send(VhostMessage.reply(m.code(), reply.array()));
+        channel.send(VhostMessage.reply(m.code(), reply.array()));
     }
 
     private void reset() {
@@ -374,103 +366,6 @@ public final class VhostUserSession {
         });
     }
 
-    private static long u64(VhostMessage m) throws VhostProtocolException {
-        requireSize(m, 8);
-        return m.body().getLong();
-    }
-
-    private static void requireSize(VhostMessage m, int size) throws VhostProtocolException {
-        if (m.payload().length != size) {
-            throw new VhostProtocolException(name(m) + ": payload of " + m.payload().length + " bytes, expected "
-                    + size);
-        }
-    }
-
-    private static void requireAtLeast(VhostMessage m, int size) throws VhostProtocolException {
-        if (m.payload().length < size) {
-            throw new VhostProtocolException(name(m) + ": payload of " + m.payload().length
-                    + " bytes, expected at least " + size);
-        }
-    }
-
-    private static String name(VhostMessage m) {
-        VhostRequest r = VhostRequest.of(m.code());
-        return r == null ? "request " + m.code() : r.name();
-    }
-
-    /** Descriptors come with exactly the requests that carry them. */
-    private static void expectDescriptors(VhostMessage m, VhostRequest r) throws VhostProtocolException {
-        int count = m.descriptors().size();
-        boolean ok = switch (r) {
-            case SET_MEM_TABLE -> count >= 1;
-            case SET_VRING_KICK, SET_VRING_CALL, SET_VRING_ERR -> count == (noFdFlag(m) ? 0 : 1);
-            case SET_BACKEND_REQ_FD -> count == 1;
-            default -> count == 0;
-        };
-        if (!ok) {
-            throw new VhostProtocolException(r + " came with " + count + " descriptors");
-        }
-    }
-
-    private static boolean noFdFlag(VhostMessage m) {
-        return m.payload().length == 8 && (m.body().getLong() & VRING_NO_FD) != 0;
-    }
-
-    // ------------------------------------------------------------ the wire
-
-    private VhostMessage read() throws IOException {
-        List<Descriptor> fds = new ArrayList<>();
-        try {
-            byte[] header = new byte[VhostMessage.HEADER_SIZE];
-            readFully(header, fds, true);
-            ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
-            int code = h.getInt();
-            int flags = h.getInt();
-            int size = h.getInt();
-            if ((flags & VhostMessage.VERSION_MASK) != VhostMessage.VERSION) {
-                throw new VhostProtocolException("message version " + (flags & VhostMessage.VERSION_MASK)
-                        + " (flags 0x" + Integer.toHexString(flags) + "), expected " + VhostMessage.VERSION);
-            }
-            if (size < 0 || size > MAX_PAYLOAD) {
-                throw new VhostProtocolException("request " + code + " claims a payload of "
-                        + Integer.toUnsignedString(size) + " bytes, more than " + MAX_PAYLOAD);
-            }
-            byte[] payload = new byte[size];
-            readFully(payload, fds, false);
-            return new VhostMessage(code, flags, payload, fds);
-        } catch (IOException | RuntimeException e) {
-            fds.forEach(Descriptor::close);
-            throw e;
-        }
-    }
-
-    private void readFully(byte[] b, List<Descriptor> fds, boolean first) throws IOException {
-        int done = 0;
-        Deadline rest = Deadline.after(REST_OF_MESSAGE);
-        while (done < b.length) {
-            Deadline deadline = first && done == 0 ? Deadline.none() : rest;
-            DescriptorPassing.Received r;
-            try {
-                r = DescriptorPassing.receive(socket, b, done, b.length - done, "front-end descriptor", deadline);
-            } catch (EOFException e) {
-                if (first && done == 0) {
-                    throw e;
-                }
-                throw new VhostProtocolException("the front-end closed the connection in the middle of a message");
-            }
-            fds.addAll(r.descriptors());
-            if (fds.size() > DescriptorPassing.MAX_DESCRIPTORS) {
-                throw new VhostProtocolException("more than " + DescriptorPassing.MAX_DESCRIPTORS
-                        + " descriptors with one message");
-            }
-            done += r.bytes();
-        }
-    }
-
-    private void send(byte[] message) throws IOException {
-        socket.write(message, 0, message.length, Deadline.after(REST_OF_MESSAGE));
-    }
-
     private void release() {
         for (Kicker k : kickers) {
             k.stop();
@@ -487,6 +382,6 @@ public final class VhostUserSession {
         if (backendChannel != null) {
             backendChannel.close();
         }
-        socket.close();
+        channel.close();
     }
 }

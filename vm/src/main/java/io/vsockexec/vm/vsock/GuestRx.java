@@ -141,19 +141,17 @@ final class GuestRx {
     private int placeData(VsockStream stream, byte[] data, int off, int len) {
         vring.lock();
         try {
-            while (true) {
-                DescriptorChain chain = nextBuffer();
-                if (chain == null) {
-                    return 0;
-                }
-                int n = (int) Math.min(len, chain.writableBytes() - PacketHeader.SIZE);
-                byte[] header = stream.header(VsockOp.RW, 0, n).encode();
-                chain.write(0, header, 0, header.length);
-                chain.write(PacketHeader.SIZE, data, off, n);
-                vring.putUsed(chain.head(), PacketHeader.SIZE + n);
-                vring.signal();
-                return n;
+            DescriptorChain chain = nextBuffer();
+            if (chain == null) {
+                return 0;
             }
+            int n = (int) Math.min(len, chain.writableBytes() - PacketHeader.SIZE);
+            byte[] header = stream.header(VsockOp.RW, 0, n).encode();
+            chain.write(0, header, 0, header.length);
+            chain.write(PacketHeader.SIZE, data, off, n);
+            vring.putUsed(chain.head(), PacketHeader.SIZE + n);
+            vring.signal();
+            return n;
         } finally {
             vring.unlock();
         }
