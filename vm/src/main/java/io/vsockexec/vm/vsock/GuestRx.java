@@ -60,6 +60,24 @@ final class GuestRx {
         }
     }
 
+    /** True if the guest's driver has its receive queue in service: a packet sent now reaches it. */
+    boolean ready() {
+        lock.lock();
+        try {
+            if (vring == null) {
+                return false;
+            }
+            vring.lock();
+            try {
+                return vring.ready();
+            } finally {
+                vring.unlock();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Queues a control packet on {@code stream}; never blocks. */
     void control(VsockStream stream, VsockOp op, int flags) {
         enqueue(new Control(stream, null, op, flags));

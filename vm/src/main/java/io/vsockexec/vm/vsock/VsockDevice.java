@@ -304,10 +304,11 @@ public final class VsockDevice implements VirtioDevice {
 
     /**
      * Registers a host-initiated stream to guest port {@code guestPort} on a fresh host port, and
-     * asks the guest to accept it; null if there is no guest or no room.
+     * asks the guest to accept it; null if there is no guest, its driver is not loaded yet (it
+     * could not answer), or there is no room.
      */
     VsockStream openFromHost(int guestPort, NativeSocket socket, IntSupplier ports) {
-        if (vrings == null || streams.size() >= MAX_STREAMS) {
+        if (vrings == null || !rx.ready() || streams.size() >= MAX_STREAMS) {
             return null;
         }
         for (int attempt = 0; attempt < MAX_STREAMS + 1; attempt++) {
