@@ -1,8 +1,8 @@
 package io.vsockexec.cli;
 
+import io.vsockexec.base.Deadline;
 import io.vsockexec.client.NotReadyException;
 import io.vsockexec.client.Readiness;
-import io.vsockexec.nativeio.Deadline;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

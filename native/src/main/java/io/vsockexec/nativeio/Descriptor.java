@@ -3,6 +3,7 @@ package io.vsockexec.nativeio;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import io.vsockexec.base.Deadline;
 import io.vsockexec.nativeio.internal.Libc;
 import io.vsockexec.nativeio.internal.Native;
 import io.vsockexec.nativeio.internal.Poller;
