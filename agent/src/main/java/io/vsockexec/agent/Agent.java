@@ -1,6 +1,7 @@
 package io.vsockexec.agent;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.OrphanReaper;
 import io.vsockexec.transport.Connection;
 import io.vsockexec.transport.Endpoint;
@@ -23,8 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The guest agent: serves exec sessions on its listen endpoints and answers readiness probes on
@@ -51,10 +50,9 @@ public final class Agent implements Closeable {
     /** How often orphans are reaped, when this agent reaps them. */
     static final Duration REAP_INTERVAL = Duration.ofMillis(500);
 
-    private static final Logger LOG = Logger.getLogger(Agent.class.getName());
-
     private final AgentConfig config;
     private final SessionContext context;
+    private final Log log;
     private final List<Listener> execListeners;
     private final List<Listener> readyListeners;
     private final Semaphore sessionPermits;
@@ -75,6 +73,7 @@ public final class Agent implements Closeable {
     private Agent(AgentConfig config, Launcher launcher, List<Listener> exec, List<Listener> ready) {
         this.config = config;
         this.context = new SessionContext(config, launcher);
+        this.log = config.log();
         this.execListeners = List.copyOf(exec);
         this.readyListeners = List.copyOf(ready);
         this.sessionPermits = new Semaphore(config.maxSessions());
@@ -231,8 +230,8 @@ public final class Agent implements Closeable {
             }
         }
         if (!handlers.isEmpty()) {
-            LOG.log(Level.FINE, "{0} sessions still open after {1}; closing their connections",
-                    new Object[] {handlers.size(), patience});
+            log.debug(() -> handlers.size() + " sessions still open after " + patience
+                    + "; closing their connections");
             handlers.keySet().forEach(ConnectionHandler::abort);
             handlers.values().forEach(Agent::joinQuietly);
         }
@@ -371,7 +370,7 @@ public final class Agent implements Closeable {
                 }
                 // Out of descriptors or a connection reset before accept: not fatal. Pause, as a
                 // tight loop would spin on a persistent error such as EMFILE.
-                config.log().accept("accept on " + listener.endpoint() + " failed: " + e.getMessage());
+                log.warning("accept on " + listener.endpoint() + " failed: " + e.getMessage());
                 LockSupport.parkNanos(100_000_000L);
             }
         }
@@ -382,7 +381,7 @@ public final class Agent implements Closeable {
     private void dispatch(Connection c) {
         boolean permitted = sessionPermits.tryAcquire();
         if (!permitted && !refusalPermits.tryAcquire()) {
-            config.log().accept("closed a connection from " + c.remoteAddress() + ": " + config.maxSessions()
+            log.warning("closed a connection from " + c.remoteAddress() + ": " + config.maxSessions()
                     + " sessions running and as many refusals in progress");
             c.close();
             return;
@@ -422,10 +421,10 @@ public final class Agent implements Closeable {
             try {
                 int n = OrphanReaper.reapOrphans();
                 if (n > 0) {
-                    LOG.log(Level.FINE, "reaped {0} orphaned processes", n);
+                    log.debug(() -> "reaped " + n + " orphaned processes");
                 }
             } catch (IOException e) {
-                LOG.log(Level.FINE, "reaping orphans failed", e);
+                log.debug(() -> "reaping orphans failed", e);
             }
             LockSupport.parkNanos(REAP_INTERVAL.toNanos());
         }

@@ -1,14 +1,13 @@
 package io.vsockexec.agent;
 
+import io.vsockexec.base.Log;
 import io.vsockexec.protocol.FrameDescriptor;
 import io.vsockexec.transport.Endpoint;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * How an {@link Agent} runs. Build one with {@link #builder()}; every value has a default, and
@@ -32,7 +31,7 @@ import java.util.function.Consumer;
  */
 public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration grace, int maxSessions,
         int maxFrame, Duration drainTimeout, Duration requestTimeout, boolean allowInsecureTcp, boolean subreaper,
-        Consumer<String> log) {
+        Log log) {
 
     /** The Go reference's exec port, on every CID. */
     public static final String DEFAULT_LISTEN = "vsock://any:5000";
@@ -121,16 +120,9 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
         }
     }
 
-    /** A log sink that prints each line to stderr, prefixed with {@code vsockexec agent: }. */
-    public static Consumer<String> stderrLog() {
-        return new StderrLog(System.err);
-    }
-
-    private record StderrLog(PrintStream out) implements Consumer<String> {
-        @Override
-        public void accept(String line) {
-            out.println("vsockexec agent: " + line);
-        }
+    /** The agent's default log: lines on stderr, prefixed with {@code vsockexec agent: }. */
+    public static Log stderrLog() {
+        return Log.stderr("vsockexec agent");
     }
 
     /** Builds an {@link AgentConfig}; each setter replaces one value. */
@@ -144,7 +136,7 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private boolean allowInsecureTcp;
         private boolean subreaper;
-        private Consumer<String> log = stderrLog();
+        private Log log = stderrLog();
 
         private Builder() {}
 
@@ -226,7 +218,7 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
         }
 
         /** Where session lines and notices go; default {@link AgentConfig#stderrLog()}. */
-        public Builder log(Consumer<String> log) {
+        public Builder log(Log log) {
             this.log = log;
             return this;
         }

@@ -1,7 +1,8 @@
 package io.vsockexec.agent;
 
-import io.vsockexec.nativeio.Deadline;
-import io.vsockexec.nativeio.Durations;
+import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Durations;
+import io.vsockexec.base.Log;
 import io.vsockexec.protocol.CorruptFrameException;
 import io.vsockexec.protocol.Frame;
 import io.vsockexec.protocol.FrameReader;
@@ -17,8 +18,6 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One accepted connection, on its own virtual thread: read the request within the request
@@ -34,11 +33,10 @@ final class ConnectionHandler {
     /** How long the agent waits for the host to close after the final frame. */
     static final Duration LINGER = Duration.ofSeconds(1);
 
-    private static final Logger LOG = Logger.getLogger(ConnectionHandler.class.getName());
-
     private final int id;
     private final Connection connection;
     private final SessionContext context;
+    private final Log log;
     private final boolean permitted;
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by {@link #lock}. */
@@ -53,6 +51,7 @@ final class ConnectionHandler {
         this.id = id;
         this.connection = connection;
         this.context = context;
+        this.log = context.log();
         this.permitted = permitted;
     }
 
@@ -86,12 +85,12 @@ final class ConnectionHandler {
                 inbound = s.inbound();
             }
         } catch (IOException e) {
-            LOG.log(Level.FINE, "session " + id + ": connection failed", e);
+            log.debug(() -> "session " + id + ": connection failed", e);
             outcome = Outcome.refused("no final frame sent: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "session " + id + " failed", e);
+            log.debug(() -> "session " + id + " failed", e);
             outcome = Outcome.refused("internal error: " + e);
         } finally {
             end(inbound);
@@ -157,11 +156,11 @@ final class ConnectionHandler {
         } catch (UnknownMessageTypeException e) {
             return new Request(null, null, e.getMessage());
         } catch (SocketTimeoutException e) {
-            context.config().log().accept("session " + id + ": no complete request within "
+            log.info("session " + id + ": no complete request within "
                     + Durations.format(context.config().requestTimeout()) + "; closed");
             return null;
         } catch (EOFException e) {
-            context.config().log().accept("session " + id + ": connection ended inside the request; closed");
+            log.info("session " + id + ": connection ended inside the request; closed");
             return null;
         } finally {
             connection.deadline(Deadline.none());
@@ -188,7 +187,7 @@ final class ConnectionHandler {
     }
 
     private Outcome refuse(Mode mode, FrameWriter writer, String reason) throws IOException {
-        LOG.log(Level.FINE, "session {0}: refused: {1}", new Object[] {id, reason});
+        log.debug(() -> "session " + id + ": refused: " + reason);
         Mode.answerError(mode, writer, reason);
         return Outcome.refused(reason);
     }
@@ -207,7 +206,7 @@ final class ConnectionHandler {
                 discardInput();
             }
         } catch (IOException e) {
-            LOG.log(Level.FINE, "session " + id + ": ending the connection", e);
+            log.debug(() -> "session " + id + ": ending the connection", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -232,7 +231,7 @@ final class ConnectionHandler {
                 // discard
             }
         } catch (SocketTimeoutException e) {
-            LOG.log(Level.FINE, "session {0}: the host did not close within {1}", new Object[] {id, LINGER});
+            log.debug(() -> "session " + id + ": the host did not close within " + LINGER);
         }
     }
 
@@ -251,6 +250,6 @@ final class ConnectionHandler {
         if (!outcome.error().isEmpty()) {
             line.append(": ").append(Launcher.printable(outcome.error()));
         }
-        context.config().log().accept(line.toString());
+        log.info(line.toString());
     }
 }

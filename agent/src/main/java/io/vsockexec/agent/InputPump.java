@@ -1,14 +1,13 @@
 package io.vsockexec.agent;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.Descriptor;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Writes the process's input (its stdin pipe, or the terminal master) on a virtual thread of its
@@ -30,7 +29,7 @@ final class InputPump {
     /** At most this many bytes wait in the queue, except that one chunk of any size may always wait. */
     static final int BUDGET = 1024 * 1024;
 
-    private static final Logger LOG = Logger.getLogger(InputPump.class.getName());
+    private final Log log;
     private static final byte[] END = new byte[0];
     /** Written chunks kept for reuse: enough to cycle while the process keeps up, little when it does not. */
     static final int RECYCLED = 4;
@@ -58,9 +57,11 @@ final class InputPump {
      * @param target where the bytes are written; not closed here
      * @param atEnd what end of input means: for a pipe, closing it; runs on the pump thread after
      *     every queued byte was written
+     * @param log where the pump's debug lines go
      */
-    InputPump(String name, Descriptor target, Runnable atEnd) {
+    InputPump(String name, Descriptor target, Runnable atEnd, Log log) {
         this.name = name;
+        this.log = log;
         this.target = target;
         this.atEnd = atEnd;
     }
@@ -215,7 +216,7 @@ final class InputPump {
 
     /** EPIPE: the process closed its input or exited; a close: the session is ending. */
     private void failed(IOException e) {
-        LOG.log(Level.FINE, "{0}: input no longer accepted: {1}", new Object[] {name, e.toString()});
+        log.debug(() -> name + ": input no longer accepted: " + e.toString());
         stop();
     }
 

@@ -1,6 +1,7 @@
 package io.vsockexec.agent;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.Descriptor;
 import io.vsockexec.protocol.FrameDescriptor;
 import java.io.IOException;
@@ -8,8 +9,6 @@ import java.io.InterruptedIOException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Copies one output of the process (its stdout or stderr pipe, or the terminal master) to a sink
@@ -45,7 +44,7 @@ final class OutputRelay {
     /** What a finishing relay may still read: the largest pipe capacity Linux allows by default (1 MiB). */
     static final int FINAL_BUDGET = 1024 * 1024;
 
-    private static final Logger LOG = Logger.getLogger(OutputRelay.class.getName());
+    private final Log log;
 
     /**
      * Where the bytes go; may block. The {@link #HEADER_ROOM} bytes before {@code offset} are free:
@@ -71,9 +70,11 @@ final class OutputRelay {
     /**
      * @param name for the thread and log messages, e.g. {@code session 7 stdout}
      * @param onSinkFailure called once, on the relay thread, when the sink throws
+     * @param log where the relay's debug lines go
      */
-    OutputRelay(String name, Descriptor source, Sink sink, Runnable onSinkFailure) {
+    OutputRelay(String name, Descriptor source, Sink sink, Runnable onSinkFailure, Log log) {
         this.name = name;
+        this.log = log;
         this.source = source;
         this.sink = sink;
         this.onSinkFailure = onSinkFailure;
@@ -152,9 +153,9 @@ final class OutputRelay {
                 deliver(buffer, n);
             }
         } catch (ClosedChannelException e) {
-            LOG.log(Level.FINE, "{0}: closed", name); // the session is tearing down
+            log.debug(() -> name + ": closed"); // the session is tearing down
         } catch (IOException e) {
-            LOG.log(Level.FINE, name + ": read failed", e);
+            log.debug(() -> name + ": read failed", e);
         }
     }
 
@@ -194,7 +195,7 @@ final class OutputRelay {
             sink.accept(buffer, HEADER_ROOM, n);
         } catch (IOException e) {
             sinkFailed = true;
-            LOG.log(Level.FINE, name + ": sink failed, draining into nothing", e);
+            log.debug(() -> name + ": sink failed, draining into nothing", e);
             onSinkFailure.run();
         }
     }

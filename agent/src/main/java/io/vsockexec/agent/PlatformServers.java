@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * blocked on a descriptor is woken by the native layer's poller thread, which then has a carrier
  * thread woken to run it. On a small VM those two hand-offs, at the connection and again at the
  * command's exit, were the largest part of what the agent adds to a short command (row 1 of the
- * README's benchmark). A platform thread waits in poll(2) itself and is woken by the kernel.
+ * benchmark, docs/PERFORMANCE.md). A platform thread waits in poll(2) itself and is woken by the
+ * kernel.
  */
 final class PlatformServers {
     /**

@@ -1,5 +1,6 @@
 package io.vsockexec.agent;
 
+import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.ChildProcess;
 import io.vsockexec.nativeio.ErrnoException;
 import io.vsockexec.nativeio.ProcessGroups;
@@ -8,8 +9,6 @@ import io.vsockexec.nativeio.Signals;
 import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Signals for one session's processes. The command leads its own process group (pipe modes) or
@@ -22,15 +21,18 @@ import java.util.logging.Logger;
  * </ul>
  */
 final class ProcessControl {
-    private static final Logger LOG = Logger.getLogger(ProcessControl.class.getName());
-
     private final ChildProcess child;
     private final Pty terminal;
+    private final Log log;
 
-    /** @param terminal the session's terminal, or null in the pipe modes */
-    ProcessControl(ChildProcess child, Pty terminal) {
+    /**
+     * @param terminal the session's terminal, or null in the pipe modes
+     * @param log where failed signals are noted
+     */
+    ProcessControl(ChildProcess child, Pty terminal, Log log) {
         this.child = child;
         this.terminal = terminal;
+        this.log = log;
     }
 
     ChildProcess child() {
@@ -43,7 +45,7 @@ final class ProcessControl {
             int group = terminal == null ? child.processGroup() : foregroundGroup();
             ProcessGroups.signal(group, signal);
         } catch (IOException | IllegalArgumentException e) {
-            LOG.log(Level.FINE, "signal " + Signals.name(signal) + " to " + child + " failed", e);
+            log.debug(() -> "signal " + Signals.name(signal) + " to " + child + " failed", e);
         }
     }
 
@@ -64,7 +66,7 @@ final class ProcessControl {
             try {
                 any |= ProcessGroups.signal(group, signal);
             } catch (ErrnoException e) {
-                LOG.log(Level.FINE, "signal " + Signals.name(signal) + " to group " + group + " failed", e);
+                log.debug(() -> "signal " + Signals.name(signal) + " to group " + group + " failed", e);
             }
         }
         return any;
@@ -91,7 +93,7 @@ final class ProcessControl {
             try {
                 groups.addAll(ProcessGroups.inSession(child.pid()));
             } catch (IOException e) {
-                LOG.log(Level.FINE, "listing the groups of session " + child.pid() + " failed", e);
+                log.debug(() -> "listing the groups of session " + child.pid() + " failed", e);
             }
         }
         return groups;

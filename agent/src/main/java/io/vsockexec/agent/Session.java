@@ -1,7 +1,8 @@
 package io.vsockexec.agent;
 
+import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.ChildProcess;
-import io.vsockexec.nativeio.Deadline;
 import io.vsockexec.nativeio.Descriptor;
 import io.vsockexec.nativeio.ErrnoException;
 import io.vsockexec.nativeio.ExitStatus;
@@ -29,8 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One command, from its request to its final frame: spawn, relay, wait, drain, report. Runs on
@@ -55,12 +54,11 @@ final class Session {
     /** How often a cancelled session looks whether its process groups have emptied. */
     private static final Duration GROUP_POLL = Duration.ofMillis(50);
 
-    private static final Logger LOG = Logger.getLogger(Session.class.getName());
-
     private final String name;
     private final Mode mode;
     private final SessionRequest request;
     private final SessionContext context;
+    private final Log log;
     private final Connection connection;
     private final FrameReader reader;
     private final FrameWriter writer;
@@ -93,6 +91,7 @@ final class Session {
         this.mode = mode;
         this.request = request;
         this.context = context;
+        this.log = context.log();
         this.connection = connection;
         this.reader = reader;
         this.writer = writer;
@@ -171,7 +170,7 @@ final class Session {
             }
             cancelled = true;
             cancelReason = reason;
-            LOG.log(Level.FINE, "{0}: cancelling: {1}", new Object[] {name, reason});
+            log.debug(() -> name + ": cancelling: " + reason);
             if (control != null) {
                 startTerminator();
             }
@@ -214,7 +213,7 @@ final class Session {
             } catch (IOException e) {
                 throw new StartFailure(StartFailure.CANNOT_EXECUTE, e.getMessage());
             }
-            control = new ProcessControl(child, pty);
+            control = new ProcessControl(child, pty, log);
             // Under the lock, so that a cancellation's terminator sees every relay.
             startRelays();
             return child;
@@ -254,29 +253,30 @@ final class Session {
         try {
             pipe.resize(STREAM_PIPE_CAPACITY);
         } catch (IOException e) {
-            LOG.log(Level.FINE, "{0}: keeps the default pipe capacity: {1}", new Object[] {name, e.getMessage()});
+            log.debug(() -> name + ": keeps the default pipe capacity: " + e.getMessage());
         }
     }
 
     private void startRelays() {
         Runnable hostGone = () -> cancel("the connection failed while relaying output");
         if (mode == Mode.TTY) {
-            relays.add(new OutputRelay(name + " terminal", pty.master(), frames(MessageType.STDOUT), hostGone).start());
-            pump = new InputPump(name + " terminal input", pty.master(), () -> { }).start();
+            relays.add(new OutputRelay(name + " terminal", pty.master(), frames(MessageType.STDOUT),
+                    hostGone, log).start());
+            pump = new InputPump(name + " terminal input", pty.master(), () -> { }, log).start();
             return;
         }
         if (mode == Mode.EXEC) {
             // No relays: the session's own thread collects the output (see collect).
             buffer = new OutputBuffer(OutputBuffer.limitFor(context.config().maxFrame()));
         } else {
-            relays.add(new OutputRelay(name + " stdout", stdoutPipe.parentEnd(), frames(MessageType.STDOUT), hostGone)
-                    .start());
-            relays.add(new OutputRelay(name + " stderr", stderrPipe.parentEnd(), frames(MessageType.STDERR), hostGone)
-                    .start());
+            relays.add(new OutputRelay(name + " stdout", stdoutPipe.parentEnd(), frames(MessageType.STDOUT),
+                    hostGone, log).start());
+            relays.add(new OutputRelay(name + " stderr", stderrPipe.parentEnd(), frames(MessageType.STDERR),
+                    hostGone, log).start());
         }
         if (stdinPipe != null) {
             Pipe in = stdinPipe;
-            pump = new InputPump(name + " stdin", in.parentEnd(), in::close).start();
+            pump = new InputPump(name + " stdin", in.parentEnd(), in::close, log).start();
             pump.offer(request.stdin());
             if (mode != Mode.PIPE) {
                 pump.end();
@@ -316,8 +316,8 @@ final class Session {
         while (!open.isEmpty()) {
             ready = Descriptor.awaitReadable(deadline, sources(open, null));
             if (ready == 0) {
-                LOG.log(Level.FINE, "{0}: output still open {1} after the command exited; finishing",
-                        new Object[] {name, context.config().drainTimeout()});
+                log.debug(() -> name + ": output still open " + context.config().drainTimeout()
+                        + " after the command exited; finishing");
                 for (BufferedOutput output : open) {
                     output.finish(chunk);
                 }
@@ -360,8 +360,8 @@ final class Session {
         }
         for (OutputRelay relay : relays) {
             if (!relay.isDone()) {
-                LOG.log(Level.FINE, "{0}: output still open {1} after the command exited; finishing",
-                        new Object[] {name, context.config().drainTimeout()});
+                log.debug(() -> name + ": output still open " + context.config().drainTimeout()
+                        + " after the command exited; finishing");
                 relay.finish();
             }
         }
@@ -434,7 +434,7 @@ final class Session {
                     // Input is read into arrays the pump has written already, not a new one per frame.
                     frame = p == null ? reader.read() : reader.read(p::array);
                 } catch (UnknownMessageTypeException e) {
-                    LOG.log(Level.FINE, "{0}: ignored: {1}", new Object[] {name, e.getMessage()});
+                    log.debug(() -> name + ": ignored: " + e.getMessage());
                     continue;
                 }
                 if (frame == null) {
@@ -458,7 +458,7 @@ final class Session {
 
     private void dispatch(Frame frame) {
         if (!mode.interactive() || isReporting()) {
-            LOG.log(Level.FINE, "{0}: ignored a {1} frame", new Object[] {name, frame.type()});
+            log.debug(() -> name + ": ignored a " + frame.type() + " frame");
             return;
         }
         try {
@@ -466,11 +466,10 @@ final class Session {
                 case STDIN -> input(frame.payload());
                 case SIGNAL -> signal(Payloads.decodeSignal(frame.payload()));
                 case RESIZE -> resize(Payloads.decodeWindowSize(frame.payload()));
-                default -> LOG.log(Level.FINE, "{0}: ignored a {1} frame", new Object[] {name, frame.type()});
+                default -> log.debug(() -> name + ": ignored a " + frame.type() + " frame");
             }
         } catch (ProtocolException e) {
-            LOG.log(Level.FINE, "{0}: ignored a corrupt {1} frame: {2}",
-                    new Object[] {name, frame.type(), e.getMessage()});
+            log.debug(() -> name + ": ignored a corrupt " + frame.type() + " frame: " + e.getMessage());
         }
     }
 
@@ -491,7 +490,7 @@ final class Session {
     private void signal(int signal) {
         ProcessControl c = currentControl();
         if (c != null) {
-            LOG.log(Level.FINE, "{0}: delivering {1}", new Object[] {name, Signals.name(signal)});
+            log.debug(() -> name + ": delivering " + Signals.name(signal));
             c.deliver(signal);
         }
     }
@@ -503,7 +502,7 @@ final class Session {
         try {
             pty.resize(size.rows(), size.cols());
         } catch (IOException | IllegalArgumentException e) {
-            LOG.log(Level.FINE, name + ": resize failed", e);
+            log.debug(() -> name + ": resize failed", e);
         }
     }
 
@@ -547,10 +546,10 @@ final class Session {
                 LockSupport.parkNanos(Math.min(deadline.remainingNanos(), GROUP_POLL.toNanos()));
             }
         } catch (IOException e) {
-            LOG.log(Level.FINE, name + ": looking at the command failed", e);
+            log.debug(() -> name + ": looking at the command failed", e);
         }
         if (c.anyAlive()) {
-            LOG.log(Level.FINE, "{0}: SIGKILL to what is left", name);
+            log.debug(() -> name + ": SIGKILL to what is left");
             c.signalAll(Signals.SIGKILL);
         }
     }
@@ -608,8 +607,8 @@ final class Session {
                 c.child().waitFor(Deadline.after(Duration.ofSeconds(10)));
             }
         } catch (IOException e) {
-            context.config().log().accept(name + ": could not reap " + c.child() + ": " + e.getMessage());
-            LOG.log(Level.FINE, name + ": could not reap", e);
+            log.warning(name + ": could not reap " + c.child() + ": " + e.getMessage());
+            log.debug(() -> name + ": could not reap", e);
         }
     }
 

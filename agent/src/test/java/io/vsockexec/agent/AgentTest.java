@@ -3,9 +3,10 @@ package io.vsockexec.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Log;
+import io.vsockexec.base.Timeout;
 import io.vsockexec.nativeio.ErrnoException;
-import io.vsockexec.nativeio.Timeout;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.ExecResponse;
 import io.vsockexec.protocol.Frame;
@@ -41,7 +42,7 @@ class AgentTest {
 
     private AgentConfig.Builder config() {
         return AgentConfig.builder().listen(Endpoint.parse("unix://" + dir.resolve("exec.sock"))).ready(List.of())
-                .grace(Duration.ofSeconds(2)).log(log::add);
+                .grace(Duration.ofSeconds(2)).log(Log.to("vsockexec agent", log::add));
     }
 
     private static Connection dial(Endpoint e) throws IOException {
@@ -59,7 +60,8 @@ class AgentTest {
             assertThat(Payloads.decodeExecResponse(f.payload()))
                     .isEqualTo(new ExecResponse(2, "hi\n".getBytes(StandardCharsets.UTF_8), null, null));
         }
-        assertThat(log).anySatisfy(l -> assertThat(l).startsWith("session 1 exec /bin/sh -c user=- exit=2 "));
+        assertThat(log).anySatisfy(l -> assertThat(l)
+                .startsWith("vsockexec agent: session 1 exec /bin/sh -c user=- exit=2 "));
     }
 
     @Test

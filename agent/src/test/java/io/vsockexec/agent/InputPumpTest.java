@@ -2,8 +2,9 @@ package io.vsockexec.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.ChildProcess;
-import io.vsockexec.nativeio.Deadline;
 import io.vsockexec.nativeio.ExitStatus;
 import io.vsockexec.nativeio.Pipe;
 import io.vsockexec.nativeio.SpawnSpec;
@@ -22,9 +23,9 @@ class InputPumpTest {
         try (Pipe in = Pipe.toChild("stdin"); Pipe out = Pipe.fromChild("stdout");
                 ChildProcess cat = ChildProcess.spawn(SpawnSpec.builder("/bin/cat")
                         .stdin(Stdio.pipe(in)).stdout(Stdio.pipe(out)).build())) {
-            OutputRelay relay = new OutputRelay("out", out.parentEnd(), (b, o, n) -> seen.write(b, o, n), () -> { })
-                    .start();
-            InputPump pump = new InputPump("in", in.parentEnd(), in::close).start();
+            OutputRelay relay = new OutputRelay("out", out.parentEnd(), (b, o, n) -> seen.write(b, o, n), () -> { },
+                    Log.discard()).start();
+            InputPump pump = new InputPump("in", in.parentEnd(), in::close, Log.discard()).start();
             StringBuilder expected = new StringBuilder();
             for (int i = 0; i < 1000; i++) {
                 String chunk = "chunk " + i + "\n";
@@ -46,7 +47,7 @@ class InputPumpTest {
         try (Pipe in = Pipe.toChild("stdin");
                 ChildProcess child = ChildProcess.spawn(SpawnSpec.builder("/bin/true").stdin(Stdio.pipe(in)).build())) {
             child.waitFor(Deadline.after(PATIENCE));
-            InputPump pump = new InputPump("in", in.parentEnd(), in::close).start();
+            InputPump pump = new InputPump("in", in.parentEnd(), in::close, Log.discard()).start();
             byte[] big = new byte[InputPump.BUDGET];
 
             // More than the budget twice over: without EPIPE ending the pump, the third offer would block.
@@ -66,7 +67,7 @@ class InputPumpTest {
                         .stdin(Stdio.pipe(in)).stdout(Stdio.pipe(out)).build())) {
             in.resize(4096);
             out.resize(4096);
-            InputPump pump = new InputPump("in", in.parentEnd(), in::close).start();
+            InputPump pump = new InputPump("in", in.parentEnd(), in::close, Log.discard()).start();
             // Nobody reads cat's output yet, so cat soon stops reading its input: 512 KiB is far
             // more than both pipes and cat's buffer hold, and most chunks fit only in part (or not
             // at all) when offered; what is left of them waits in the queue, within its budget.
@@ -76,8 +77,8 @@ class InputPumpTest {
                 expected.write(chunk);
                 pump.offer(chunk.clone());
             }
-            OutputRelay relay = new OutputRelay("out", out.parentEnd(), (b, o, n) -> seen.write(b, o, n), () -> { })
-                    .start();
+            OutputRelay relay = new OutputRelay("out", out.parentEnd(), (b, o, n) -> seen.write(b, o, n), () -> { },
+                    Log.discard()).start();
 
             pump.end();
 

@@ -2,8 +2,9 @@ package io.vsockexec.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.ChildProcess;
-import io.vsockexec.nativeio.Deadline;
 import io.vsockexec.nativeio.ExitStatus;
 import io.vsockexec.nativeio.Pipe;
 import io.vsockexec.nativeio.Signals;
@@ -28,8 +29,8 @@ class OutputRelayTest {
     void relaysEverythingInOrderUntilEndOfFile() throws Exception {
         ByteArrayOutputStream seen = new ByteArrayOutputStream();
         try (Pipe out = Pipe.fromChild("stdout"); ChildProcess child = spawn(out, "seq 1 20000")) {
-            OutputRelay relay = new OutputRelay("test", out.parentEnd(), (b, o, n) -> seen.write(b, o, n), () -> { })
-                    .start();
+            OutputRelay relay = new OutputRelay("test", out.parentEnd(), (b, o, n) -> seen.write(b, o, n), () -> { },
+                    Log.discard()).start();
 
             assertThat(relay.await(PATIENCE)).isTrue();
             assertThat(relay.reachedEnd()).isTrue();
@@ -50,7 +51,7 @@ class OutputRelayTest {
             OutputRelay relay = new OutputRelay("test", out.parentEnd(), (b, o, n) -> {
                 seen.write(b, o, n);
                 first.countDown();
-            }, () -> { }).start();
+            }, () -> { }, Log.discard()).start();
             first.await();
 
             relay.finish();
@@ -81,7 +82,7 @@ class OutputRelayTest {
                     throw new java.io.InterruptedIOException("interrupted in the sink: the relay must never be");
                 }
                 delivered.addAndGet(n);
-            }, () -> { }).start();
+            }, () -> { }, Log.discard()).start();
             sinkEntered.await();
             byte[] note = new byte[16];
             assertThat(err.parentEnd().read(note, 0, note.length, Deadline.after(PATIENCE))).isPositive();
@@ -102,7 +103,7 @@ class OutputRelayTest {
         try (Pipe out = Pipe.fromChild("stdout"); ChildProcess child = spawn(out, "head -c 1000000 /dev/zero")) {
             OutputRelay relay = new OutputRelay("test", out.parentEnd(), (b, o, n) -> {
                 throw new IOException("host went away");
-            }, failures::incrementAndGet).start();
+            }, failures::incrementAndGet, Log.discard()).start();
 
             assertThat(child.waitFor(Deadline.after(PATIENCE))).isEqualTo(ExitStatus.exited(0));
             assertThat(relay.await(PATIENCE)).isTrue();

@@ -1,7 +1,7 @@
 package io.vsockexec.bench;
 
+import io.vsockexec.base.Deadline;
 import io.vsockexec.client.Readiness;
-import io.vsockexec.nativeio.Deadline;
 import io.vsockexec.transport.Endpoint;
 import java.io.IOException;
 import java.nio.file.Files;

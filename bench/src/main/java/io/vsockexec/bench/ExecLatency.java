@@ -1,10 +1,10 @@
 package io.vsockexec.bench;
 
+import io.vsockexec.base.Deadline;
 import io.vsockexec.client.Command;
 import io.vsockexec.client.ExecResult;
 import io.vsockexec.client.VsockExecClient;
 import io.vsockexec.nativeio.ChildProcess;
-import io.vsockexec.nativeio.Deadline;
 import io.vsockexec.nativeio.Descriptor;
 import io.vsockexec.nativeio.ExitStatus;
 import io.vsockexec.nativeio.Pipe;

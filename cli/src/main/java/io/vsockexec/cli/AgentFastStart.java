@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * Starts {@code vsockexec agent} without picocli. The agent's start-up is on the critical path of
- * every VM boot, and picocli's costs half of it: its classes are Java 5 bytecode, which the AOT
+ * every VM boot, and picocli's is much of it: its classes are Java 5 bytecode, which the AOT
  * cache cannot hold (so each is read, verified and linked at run time), and it reads the
  * command's annotations through reflection and dynamic proxies.
  *

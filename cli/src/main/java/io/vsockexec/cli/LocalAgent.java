@@ -2,6 +2,7 @@ package io.vsockexec.cli;
 
 import io.vsockexec.agent.Agent;
 import io.vsockexec.agent.AgentConfig;
+import io.vsockexec.base.Log;
 import io.vsockexec.transport.Endpoint;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ final class LocalAgent implements AutoCloseable {
                     .listen(Endpoint.parse("unix://" + dir.resolve("agent.sock")))
                     .ready(List.of())
                     .grace(GRACE)
-                    .log(LocalAgent::log)
+                    .log(Log.to("vsockexec agent", LocalAgent::log))
                     .build();
             return new LocalAgent(dir, Agent.start(config));
         } catch (IOException | RuntimeException e) {
@@ -53,8 +54,8 @@ final class LocalAgent implements AutoCloseable {
 
     /** The agent's session log is debug output here: the user asked for a command, not an agent. */
     private static void log(String line) {
-        if (Main.verbose()) {
-            System.err.println("vsockexec agent: " + line);
+        if (Log.debugEnabled()) {
+            System.err.println(line);
         }
     }
 

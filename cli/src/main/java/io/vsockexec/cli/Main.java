@@ -1,14 +1,11 @@
 package io.vsockexec.cli;
 
+import io.vsockexec.base.Log;
 import java.io.PrintWriter;
-import java.util.logging.ConsoleHandler;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /** The {@code vsockexec} command: run commands inside micro-VMs over vsock. */
 @Command(
@@ -83,12 +80,7 @@ public final class Main implements Runnable {
     }
 
     private static void enableDebugLogging() {
-        Logger root = Logger.getLogger("io.vsockexec");
-        root.setLevel(Level.FINE);
-        ConsoleHandler handler = new ConsoleHandler();
-        handler.setLevel(Level.FINE);
-        handler.setFormatter(new SimpleFormatter());
-        root.addHandler(handler);
+        Log.enableDebug(true);
     }
 
     /** The version from the jar manifest, or "development" when run from classes. */

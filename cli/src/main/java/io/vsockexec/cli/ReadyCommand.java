@@ -1,12 +1,12 @@
 package io.vsockexec.cli;
 
+import io.vsockexec.base.Deadline;
 import io.vsockexec.client.NotReadyException;
 import io.vsockexec.client.Readiness;
-import io.vsockexec.nativeio.Deadline;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code vsockexec ready}: wait until a VM's agent accepts connections. */
 @CommandLine.Command(

@@ -1,5 +1,6 @@
 package io.vsockexec.cli;
 
+import io.vsockexec.base.Log;
 import io.vsockexec.client.Command;
 import io.vsockexec.client.TtySession;
 import io.vsockexec.client.VsockExecClient;
@@ -13,7 +14,6 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Logger;
 
 /**
  * {@code vsockexec exec -t}: a remote pseudo-terminal, driven from the local one the way
@@ -33,7 +33,7 @@ import java.util.logging.Logger;
  *
  */
 final class TtyExec {
-    private static final Logger LOG = Logger.getLogger(TtyExec.class.getName());
+    private static final Log LOG = Log.process();
     private static final int STDIN = 0;
     private static final int STDOUT = 1;
 
@@ -92,7 +92,7 @@ final class TtyExec {
             undo.add(winch::close);
         } catch (UnsupportedOperationException e) {
             // The remote terminal keeps its initial size.
-            LOG.fine(e::getMessage);
+            LOG.debug(e::getMessage);
         }
     }
 
@@ -101,7 +101,7 @@ final class TtyExec {
         try {
             Terminal.Size size = localSize();
             if (size.rows() > 0 && size.cols() > 0 && !tty.isDone()) {
-                LOG.fine(() -> "window resized to " + size);
+                LOG.debug(() -> "window resized to " + size);
                 tty.resize(size.rows(), size.cols());
             }
         } catch (IOException sessionOver) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vsockexec.agent.Agent;
 import io.vsockexec.agent.AgentConfig;
+import io.vsockexec.base.Log;
 import io.vsockexec.transport.Endpoint;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -39,7 +40,7 @@ class CliExecTest {
         agent = Agent.start(AgentConfig.builder()
                 .listen(Endpoint.parse("hybrid://" + dir.resolve("vm.sock") + ":5000"))
                 .ready(List.of())
-                .log(line -> { })
+                .log(Log.discard())
                 .build());
         endpoint = agent.endpoints().getFirst().toString();
     }

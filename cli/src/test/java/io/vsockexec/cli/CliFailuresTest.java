@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vsockexec.agent.Agent;
 import io.vsockexec.agent.AgentConfig;
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Log;
 import io.vsockexec.protocol.Frame;
 import io.vsockexec.protocol.FrameDescriptor;
 import io.vsockexec.protocol.FrameReader;
@@ -50,7 +51,7 @@ class CliFailuresTest {
     void refusedHybridPortIsOneLineAndStatus255() throws Exception {
         Path vm = dir.resolve("vm.sock");
         try (Agent agent = Agent.start(AgentConfig.builder().listen(Endpoint.parse("hybrid://" + vm + ":5000"))
-                .ready(List.of()).log(line -> { }).build())) {
+                .ready(List.of()).log(Log.discard()).build())) {
             CliProcess.Result r = CliProcess.run("exec", "--connect", "hybrid://" + vm + ":5001", "--", "true");
             assertThat(r.exitCode()).isEqualTo(ExitCodes.LOCAL_FAILURE);
             assertThat(r.errLines()).hasSize(1).first().asString()

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vsockexec.agent.Agent;
 import io.vsockexec.agent.AgentConfig;
+import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.ChildProcess;
-import io.vsockexec.nativeio.Deadline;
 import io.vsockexec.nativeio.Descriptor;
 import io.vsockexec.nativeio.ExitStatus;
 import io.vsockexec.nativeio.Pty;
@@ -40,7 +41,7 @@ class CliTtyTest {
     @Test
     void remoteTerminalFollowsTheLocalWindowAndTheLocalTerminalIsRestored() throws Exception {
         Endpoint vm = Endpoint.parse("hybrid://" + dir.resolve("vm.sock") + ":5000");
-        try (Agent agent = Agent.start(AgentConfig.builder().listen(vm).ready(List.of()).log(line -> { }).build());
+        try (Agent agent = Agent.start(AgentConfig.builder().listen(vm).ready(List.of()).log(Log.discard()).build());
                 Pty pty = Pty.open(24, 80)) {
             String before = stty("-g", pty.slavePath());
             String remote = "tty; stty size; trap 'stty size; kill $!; exit 7' WINCH; echo ready; sleep 30 & wait";
@@ -68,7 +69,7 @@ class CliTtyTest {
     @Test
     void sigtermWhileRawRestoresTheTerminalAndStopsTheRemoteCommand() throws Exception {
         Endpoint vm = Endpoint.parse("hybrid://" + dir.resolve("vm.sock") + ":5000");
-        try (Agent agent = Agent.start(AgentConfig.builder().listen(vm).ready(List.of()).log(line -> { }).build());
+        try (Agent agent = Agent.start(AgentConfig.builder().listen(vm).ready(List.of()).log(Log.discard()).build());
                 Pty pty = Pty.open(24, 80)) {
             String before = stty("-g", pty.slavePath());
             List<String> argv = CliProcess.command(List.of("exec", "-it", "--connect", vm.toString(), "--",

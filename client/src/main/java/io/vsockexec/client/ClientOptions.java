@@ -1,6 +1,6 @@
 package io.vsockexec.client;
 
-import io.vsockexec.nativeio.Timeout;
+import io.vsockexec.base.Timeout;
 import io.vsockexec.protocol.FrameDescriptor;
 import java.time.Duration;
 import java.util.Objects;

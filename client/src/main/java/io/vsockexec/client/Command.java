@@ -1,7 +1,7 @@
 package io.vsockexec.client;
 
-import io.vsockexec.nativeio.Durations;
-import io.vsockexec.nativeio.Timeout;
+import io.vsockexec.base.Durations;
+import io.vsockexec.base.Timeout;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.ExecTtyRequest;
 import java.time.Duration;

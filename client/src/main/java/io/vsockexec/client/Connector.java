@@ -1,9 +1,9 @@
 package io.vsockexec.client;
 
-import io.vsockexec.nativeio.Deadline;
-import io.vsockexec.nativeio.Durations;
+import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Durations;
+import io.vsockexec.base.Timeout;
 import io.vsockexec.nativeio.ErrnoException;
-import io.vsockexec.nativeio.Timeout;
 import io.vsockexec.transport.Connection;
 import io.vsockexec.transport.Endpoint;
 import io.vsockexec.transport.HandshakeException;

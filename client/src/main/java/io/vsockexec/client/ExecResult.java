@@ -1,6 +1,6 @@
 package io.vsockexec.client;
 
-import io.vsockexec.nativeio.Durations;
+import io.vsockexec.base.Durations;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;

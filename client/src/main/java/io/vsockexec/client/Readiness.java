@@ -1,7 +1,8 @@
 package io.vsockexec.client;
 
-import io.vsockexec.nativeio.Deadline;
-import io.vsockexec.nativeio.Durations;
+import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Durations;
+import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.Errno;
 import io.vsockexec.nativeio.ErrnoException;
 import io.vsockexec.transport.Endpoint;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.logging.Logger;
 
 /**
  * Waits for a guest to be ready: for its readiness endpoint (port 5002 by convention, where the
@@ -38,7 +38,7 @@ public final class Readiness {
     /** One attempt may take at most this long, so a stalled handshake does not use up the deadline. */
     static final Duration ATTEMPT_LIMIT = Duration.ofSeconds(5);
 
-    private static final Logger LOG = Logger.getLogger(Readiness.class.getName());
+    private static final Log LOG = Log.process();
     private static final Set<Integer> NOT_YET = Set.of(Errno.ENOENT, Errno.ECONNREFUSED, Errno.ECONNRESET,
             Errno.ECONNABORTED, Errno.EAGAIN, Errno.ENODEV, Errno.ETIMEDOUT, Errno.EHOSTUNREACH, Errno.ENETUNREACH,
             Errno.EADDRNOTAVAIL, Errno.ENOTCONN);
@@ -67,7 +67,7 @@ public final class Readiness {
             attempts++;
             IOException notYet = attempt(endpoint, deadline);
             if (notYet == null) {
-                LOG.fine(() -> endpoint + " ready");
+                LOG.debug(() -> endpoint + " ready");
                 return;
             }
             onNotReady.accept(notYet);

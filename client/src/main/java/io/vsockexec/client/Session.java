@@ -1,9 +1,10 @@
 package io.vsockexec.client;
 
-import io.vsockexec.nativeio.Deadline;
-import io.vsockexec.nativeio.Durations;
+import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Durations;
+import io.vsockexec.base.Log;
+import io.vsockexec.base.Timeout;
 import io.vsockexec.nativeio.ErrnoException;
-import io.vsockexec.nativeio.Timeout;
 import io.vsockexec.protocol.CorruptFrameException;
 import io.vsockexec.protocol.Frame;
 import io.vsockexec.protocol.FrameDescriptor;
@@ -24,8 +25,6 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One exec on one connection: the frame reader and writer, the exec's deadline, and the translation
@@ -37,7 +36,7 @@ import java.util.logging.Logger;
  * so the reader reports that reason rather than the closed connection it then runs into.
  */
 final class Session implements Closeable {
-    private static final Logger LOG = Logger.getLogger(Session.class.getName());
+    private static final Log LOG = Log.process();
     /** Enough for a frame header and a small payload per read; output chunks are read straight through. */
     private static final int READ_BUFFER = 8192;
 
@@ -79,9 +78,7 @@ final class Session implements Closeable {
         Connection connection = Connector.connect(endpoint, options, deadline, command.timeout());
         connection.deadline(deadline);
         Session session = new Session(endpoint, mode, connection, options, command.timeout(), deadline, start);
-        if (LOG.isLoggable(Level.FINE)) {
-            LOG.fine(mode + " " + command + " on " + endpoint + " (peer " + connection.remoteAddress() + ")");
-        }
+        LOG.debug(() -> mode + " " + command + " on " + endpoint + " (peer " + connection.remoteAddress() + ")");
         try {
             session.send(encoded);
         } catch (IOException e) {
@@ -217,7 +214,7 @@ final class Session implements Closeable {
      */
     void abort(IOException reason) {
         if (!finished && abortReason.compareAndSet(null, reason)) {
-            LOG.fine(() -> mode + " on " + endpoint + " aborted: " + reason.getMessage());
+            LOG.debug(() -> mode + " on " + endpoint + " aborted: " + reason.getMessage());
         }
         connection.close();
     }

@@ -1,6 +1,6 @@
 package io.vsockexec.client;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

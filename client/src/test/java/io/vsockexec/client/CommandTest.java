@@ -52,7 +52,7 @@ class CommandTest {
                 .hasMessageContaining("K").satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
         assertThatThrownBy(() -> Command.shell("x").withTimeout(Duration.ZERO)).hasMessageContaining("PT0S");
         assertThatThrownBy(() -> new Command(Command.Kind.SHELL, List.of("a", "b"), null, null, null,
-                io.vsockexec.nativeio.Timeout.NONE)).hasMessageContaining("[a, b]");
+                io.vsockexec.base.Timeout.NONE)).hasMessageContaining("[a, b]");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.vsockexec.client;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
 import io.vsockexec.protocol.ExecResponse;
 import io.vsockexec.protocol.Frame;
 import io.vsockexec.protocol.FrameDescriptor;

@@ -3,7 +3,7 @@ package io.vsockexec.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
 import io.vsockexec.transport.Endpoint;
 import io.vsockexec.transport.InvalidEndpointException;
 import io.vsockexec.transport.Listener;

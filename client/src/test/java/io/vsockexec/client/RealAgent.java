@@ -2,6 +2,7 @@ package io.vsockexec.client;
 
 import io.vsockexec.agent.Agent;
 import io.vsockexec.agent.AgentConfig;
+import io.vsockexec.base.Log;
 import io.vsockexec.transport.Endpoint;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ final class RealAgent implements AutoCloseable {
                 .listen(Endpoint.parse("hybrid://" + vm + ":5000"))
                 .ready(Endpoint.parse("hybrid://" + vm + ":5002"))
                 .grace(Duration.ofSeconds(2))
-                .log(line -> { })
+                .log(Log.discard())
                 .build();
         return new RealAgent(Agent.start(config));
     }

@@ -4,13 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vsockexec.base.Deadline;
 import io.vsockexec.client.Command;
 import io.vsockexec.client.ExecResult;
 import io.vsockexec.client.ExecStatus;
 import io.vsockexec.client.PipeExecution;
 import io.vsockexec.client.TtySession;
 import io.vsockexec.client.VsockExecClient;
-import io.vsockexec.nativeio.Deadline;
 import io.vsockexec.nativeio.Users;
 import io.vsockexec.transport.Endpoint;
 import java.io.ByteArrayOutputStream;

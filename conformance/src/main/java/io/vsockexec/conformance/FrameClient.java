@@ -1,6 +1,6 @@
 package io.vsockexec.conformance;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.ExecResponse;
 import io.vsockexec.protocol.ExecTtyRequest;
@@ -40,7 +40,7 @@ final class FrameClient implements Closeable {
 
     private FrameClient(Connection connection) {
         this.connection = connection;
-        this.connection.readTimeout(io.vsockexec.nativeio.Timeout.of(PATIENCE));
+        this.connection.readTimeout(io.vsockexec.base.Timeout.of(PATIENCE));
         this.reader = new FrameReader(new BufferedInputStream(connection.input()), MAX_FRAME);
         this.writer = new FrameWriter(connection.output(), MAX_FRAME);
     }

@@ -1,6 +1,6 @@
 package io.vsockexec.conformance;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
 import io.vsockexec.nativeio.NativeServerSocket;
 import io.vsockexec.nativeio.NativeSocket;
 import io.vsockexec.transport.Connection;

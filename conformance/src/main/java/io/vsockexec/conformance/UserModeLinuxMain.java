@@ -2,8 +2,8 @@ package io.vsockexec.conformance;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import io.vsockexec.base.Deadline;
 import io.vsockexec.client.Readiness;
-import io.vsockexec.nativeio.Deadline;
 import io.vsockexec.transport.Endpoint;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -163,7 +163,7 @@ public class VmGuestChecks {
         long pid;
         try (PipeExecution p = client().startPipe(Command.shell("echo $$; exec cat /dev/zero").withTimeout(PATIENCE),
                 InputStream.nullInputStream(), counting, OutputStream.nullOutputStream())) {
-            pid = Long.parseLong(firstLine.awaitLine(io.vsockexec.nativeio.Deadline.after(PATIENCE)));
+            pid = Long.parseLong(firstLine.awaitLine(io.vsockexec.base.Deadline.after(PATIENCE)));
             Processes.awaitTrue(() -> received.get() > 16L * MIB, "the transfer never got going");
         }
         AgentMachine guest = AgentMachine.through(exec());

@@ -3,7 +3,7 @@ package io.vsockexec.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
 import io.vsockexec.nativeio.Errno;
 import io.vsockexec.nativeio.ErrnoException;
 import io.vsockexec.nativeio.NativeServerSocket;

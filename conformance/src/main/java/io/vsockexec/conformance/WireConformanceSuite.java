@@ -3,7 +3,7 @@ package io.vsockexec.conformance;
 import static io.vsockexec.conformance.FrameClient.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
 import io.vsockexec.nativeio.Signals;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.ExecResponse;
@@ -302,7 +302,7 @@ public abstract class WireConformanceSuite {
     @Test
     void readinessEndpointAcceptsAndClosesAtOnce() throws Exception {
         try (Connection c = Transports.dial(readyEndpoint(), Deadline.after(PATIENCE))) {
-            c.readTimeout(io.vsockexec.nativeio.Timeout.of(PATIENCE));
+            c.readTimeout(io.vsockexec.base.Timeout.of(PATIENCE));
             assertThat(c.input().read()).isEqualTo(-1);
         }
     }

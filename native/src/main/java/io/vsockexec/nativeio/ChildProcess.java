@@ -1,5 +1,6 @@
 package io.vsockexec.nativeio;
 
+import io.vsockexec.base.Deadline;
 import io.vsockexec.nativeio.internal.ProcessLibc;
 import java.io.Closeable;
 import java.io.IOException;

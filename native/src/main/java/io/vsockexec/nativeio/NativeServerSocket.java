@@ -1,5 +1,6 @@
 package io.vsockexec.nativeio;
 
+import io.vsockexec.base.Deadline;
 import io.vsockexec.nativeio.internal.Libc;
 import io.vsockexec.nativeio.internal.Sockaddr;
 import java.io.Closeable;

@@ -1,5 +1,6 @@
 package io.vsockexec.nativeio;
 
+import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.internal.Libc;
 import java.io.Closeable;
 import java.io.IOException;
@@ -7,8 +8,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * {@link Programs#resolve} with a cache that the kernel keeps honest: the directories of each
@@ -32,7 +31,7 @@ public final class ProgramResolver implements Closeable {
     /** The most lookups kept; beyond it the cache starts again, so that request-chosen PATHs cannot grow it. */
     static final int MAX_ENTRIES = 256;
 
-    private static final Logger LOG = Logger.getLogger(ProgramResolver.class.getName());
+    private static final Log LOG = Log.process();
 
     /** Null when the system has no inotify: then nothing is cached. */
     private final Descriptor events;
@@ -51,7 +50,7 @@ public final class ProgramResolver implements Closeable {
     public static ProgramResolver create() {
         int fd = Libc.inotifyInit();
         if (fd < 0) {
-            LOG.log(Level.FINE, "no inotify ({0}): program lookups are not cached", Libc.errnoName(-fd));
+            LOG.debug(() -> "no inotify (" + Libc.errnoName(-fd) + "): program lookups are not cached");
             return new ProgramResolver(null);
         }
         return new ProgramResolver(Descriptor.adoptNonBlocking(fd, "inotify for PATH"));

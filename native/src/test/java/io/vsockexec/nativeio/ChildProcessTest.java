@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vsockexec.base.Deadline;
 import io.vsockexec.nativeio.internal.Libc;
 import io.vsockexec.nativeio.internal.PosixSpawn;
 import io.vsockexec.nativeio.internal.ProcStat;

@@ -3,6 +3,7 @@ package io.vsockexec.nativeio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vsockexec.base.Deadline;
 import io.vsockexec.nativeio.internal.Libc;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -5,6 +5,7 @@ import static io.vsockexec.nativeio.ProcessTesting.patience;
 import static io.vsockexec.nativeio.ProcessTesting.zombieChildren;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vsockexec.base.Deadline;
 import io.vsockexec.nativeio.internal.ProcStat;
 import java.io.IOException;
 import java.util.List;

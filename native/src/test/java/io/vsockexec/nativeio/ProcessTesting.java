@@ -1,5 +1,6 @@
 package io.vsockexec.nativeio;
 
+import io.vsockexec.base.Deadline;
 import io.vsockexec.nativeio.internal.ProcStat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

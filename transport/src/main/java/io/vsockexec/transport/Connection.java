@@ -1,10 +1,10 @@
 package io.vsockexec.transport;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Timeout;
 import io.vsockexec.nativeio.Descriptor;
 import io.vsockexec.nativeio.ErrnoException;
 import io.vsockexec.nativeio.NativeSocket;
-import io.vsockexec.nativeio.Timeout;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package io.vsockexec.transport;
 
-import io.vsockexec.nativeio.Timeout;
+import io.vsockexec.base.Timeout;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package io.vsockexec.transport;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
 import io.vsockexec.nativeio.ErrnoException;
 import io.vsockexec.nativeio.NativeSocket;
 import java.io.IOException;

@@ -14,6 +14,6 @@
  * </ul>
  *
  * <p>Everything is built on {@link io.vsockexec.nativeio.NativeSocket}: every blocking call takes
- * a {@link io.vsockexec.nativeio.Deadline}, and closing wakes the threads blocked on it.
+ * a {@link io.vsockexec.base.Deadline}, and closing wakes the threads blocked on it.
  */
 package io.vsockexec.transport;

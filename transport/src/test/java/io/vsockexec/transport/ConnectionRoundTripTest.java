@@ -7,9 +7,9 @@ import static io.vsockexec.transport.TestIo.readToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Timeout;
 import io.vsockexec.nativeio.ErrnoException;
-import io.vsockexec.nativeio.Timeout;
 import io.vsockexec.nativeio.VsockAddress;
 import java.io.IOException;
 import java.net.InetAddress;

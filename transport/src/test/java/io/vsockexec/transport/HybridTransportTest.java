@@ -6,12 +6,12 @@ import static io.vsockexec.transport.TestIo.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Timeout;
 import io.vsockexec.nativeio.Errno;
 import io.vsockexec.nativeio.ErrnoException;
 import io.vsockexec.nativeio.NativeServerSocket;
 import io.vsockexec.nativeio.NativeSocket;
-import io.vsockexec.nativeio.Timeout;
 import io.vsockexec.nativeio.VsockAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

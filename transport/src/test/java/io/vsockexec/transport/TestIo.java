@@ -2,7 +2,7 @@ package io.vsockexec.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,7 @@
 package io.vsockexec.vm;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Log;
 import io.vsockexec.transport.Endpoint;
 import io.vsockexec.transport.Transports;
 import java.io.Closeable;
@@ -15,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -39,7 +38,7 @@ public final class UmlVm implements Closeable {
     /** How long the guest has to power itself off before its processes are killed. */
     static final Duration POWER_OFF_GRACE = Duration.ofSeconds(15);
     private static final Path SETSID = Path.of("/usr/bin/setsid");
-    private static final Logger LOG = Logger.getLogger(UmlVm.class.getName());
+    private static final Log LOG = Log.process();
 
     private final VmConfig config;
     private final VsockBackend backend;
@@ -260,7 +259,7 @@ public final class UmlVm implements Closeable {
             Files.deleteIfExists(init);
             deleteTree(umlDir);
         } catch (IOException e) {
-            LOG.log(Level.FINE, "could not remove the VM's files", e);
+            LOG.debug(() -> "could not remove the VM's files", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.vsockexec.vm;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Log;
 import io.vsockexec.transport.Connection;
 import io.vsockexec.transport.Listener;
 import io.vsockexec.transport.Transports;
@@ -16,8 +17,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * A virtio-vsock device served over vhost-user, with Firecracker's hybrid vsock as its host side.
@@ -35,7 +34,7 @@ import java.util.logging.Logger;
  * that connects to CID 2 port P reaches the Unix socket {@code HYBRID_P}.
  */
 public final class VsockBackend implements Closeable {
-    private static final Logger LOG = Logger.getLogger(VsockBackend.class.getName());
+    private static final Log LOG = Log.process();
 
     private final VsockDevice device;
     private final Listener vhost;
@@ -87,15 +86,15 @@ public final class VsockBackend implements Closeable {
                 if (!begin(c)) {
                     return;
                 }
-                LOG.fine("vhost-user front-end connected");
+                LOG.debug(() -> "vhost-user front-end connected");
                 String end = new VhostUserSession(c.descriptor(), device).serve();
-                LOG.fine(() -> "vhost-user front-end gone" + (end == null ? "" : ": " + end));
+                LOG.debug(() -> "vhost-user front-end gone" + (end == null ? "" : ": " + end));
                 finish(c);
             }
         } catch (ClosedChannelException stopped) {
             // close()
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, vhostPath + ": stopped accepting front-ends", e);
+            LOG.warning(vhostPath + ": stopped accepting front-ends" + ": " + e);
         }
     }
 

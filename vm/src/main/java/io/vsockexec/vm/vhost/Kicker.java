@@ -1,12 +1,11 @@
 package io.vsockexec.vm.vhost;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.Descriptor;
 import io.vsockexec.nativeio.EventFd;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Waits for the driver's notifications on one queue's kick descriptor and hands each to the
@@ -14,7 +13,7 @@ import java.util.logging.Logger;
  * arrived since the last read, so a burst of kicks costs one pass over the queue.
  */
 final class Kicker {
-    private static final Logger LOG = Logger.getLogger(Kicker.class.getName());
+    private static final Log LOG = Log.process();
 
     private final int index;
     private final Descriptor kick;
@@ -47,7 +46,7 @@ final class Kicker {
         } catch (ClosedChannelException stopped) {
             // stop() closed the descriptor: the normal end
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "queue " + index + ": notifications stopped", e);
+            LOG.warning("queue " + index + ": notifications stopped" + ": " + e);
         }
     }
 

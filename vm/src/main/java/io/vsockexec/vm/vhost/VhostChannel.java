@@ -1,6 +1,6 @@
 package io.vsockexec.vm.vhost;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
 import io.vsockexec.nativeio.Descriptor;
 import io.vsockexec.nativeio.DescriptorPassing;
 import java.io.EOFException;

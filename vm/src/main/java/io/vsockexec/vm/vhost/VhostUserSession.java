@@ -1,5 +1,6 @@
 package io.vsockexec.vm.vhost;
 
+import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.Descriptor;
 import io.vsockexec.nativeio.SharedMemory;
 import java.io.EOFException;
@@ -8,8 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One front-end's connection, served until it closes: reads each vhost-user message, acts on it
@@ -34,7 +33,7 @@ public final class VhostUserSession {
             | 1L << PROTOCOL_F_CONFIG;
     static final int MAX_REGIONS = 8;
     static final int MAX_CONFIG = 256;
-    private static final Logger LOG = Logger.getLogger(VhostUserSession.class.getName());
+    private static final Log LOG = Log.process();
 
     private final VhostChannel channel;
     private final VirtioDevice device;
@@ -74,7 +73,7 @@ public final class VhostUserSession {
             LOG.warning("vhost-user front-end broke the protocol: " + e.getMessage());
             return e.getMessage();
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "vhost-user session ended", e);
+            LOG.debug(() -> "vhost-user session ended", e);
             return String.valueOf(e.getMessage());
         } finally {
             release();

@@ -1,11 +1,10 @@
 package io.vsockexec.vm.vhost;
 
+import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.Descriptor;
 import io.vsockexec.nativeio.EventFd;
 import java.io.IOException;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One of the device's queues as the front-end configured it (size, ring addresses, base,
@@ -15,7 +14,7 @@ import java.util.logging.Logger;
  * configured or after the front-end stopped it.
  */
 public final class Vring {
-    private static final Logger LOG = Logger.getLogger(Vring.class.getName());
+    private static final Log LOG = Log.process();
     private static final byte[] ONE = {1, 0, 0, 0, 0, 0, 0, 0};
 
     private final int index;
@@ -95,10 +94,10 @@ public final class Vring {
             // already holds a pending interrupt, so nothing is lost by writing none.
             int n = c.writeAvailable(ONE, 0, EventFd.VALUE_BYTES);
             if (n > 0 && n < EventFd.VALUE_BYTES) {
-                c.write(ONE, n, EventFd.VALUE_BYTES - n, io.vsockexec.nativeio.Deadline.none());
+                c.write(ONE, n, EventFd.VALUE_BYTES - n, io.vsockexec.base.Deadline.none());
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "queue " + index + ": cannot interrupt the driver", e);
+            LOG.debug(() -> "queue " + index + ": cannot interrupt the driver", e);
         }
     }
 

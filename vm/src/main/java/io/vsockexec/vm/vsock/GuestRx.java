@@ -1,12 +1,12 @@
 package io.vsockexec.vm.vsock;
 
+import io.vsockexec.base.Log;
 import io.vsockexec.vm.vhost.Chain;
 import io.vsockexec.vm.vhost.DescriptorChain;
 import io.vsockexec.vm.vhost.Vring;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Logger;
 
 /**
  * The guest's receive queue, shared by every stream: control packets (RESPONSE, RST, SHUTDOWN,
@@ -21,7 +21,7 @@ import java.util.logging.Logger;
 final class GuestRx {
     /** Control packets waiting for buffers; beyond this, resets for unknown streams are dropped. */
     static final int MAX_CONTROL = 4096;
-    private static final Logger LOG = Logger.getLogger(GuestRx.class.getName());
+    private static final Log LOG = Log.process();
 
     /** A control packet: for a stream (header built at placement), or a reset for a stream that does not exist. */
     private record Control(VsockStream stream, StreamKey orphan, VsockOp op, int flags) {}

@@ -1,6 +1,7 @@
 package io.vsockexec.vm.vsock;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.NativeSocket;
 import io.vsockexec.transport.HybridServerSocket;
 import java.io.Closeable;
@@ -14,8 +15,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The device's host side, as Firecracker lays it out: host clients connect to the hybrid socket
@@ -37,7 +36,7 @@ public final class HostSide implements Closeable {
     static final Duration HOST_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Firecracker numbers host-initiated connections' local ports from 2<sup>30</sup> up. */
     static final int LOCAL_PORT_BASE = 1 << 30;
-    private static final Logger LOG = Logger.getLogger(HostSide.class.getName());
+    private static final Log LOG = Log.process();
 
     private final VsockDevice device;
     private final HybridServerSocket server;
@@ -85,7 +84,7 @@ public final class HostSide implements Closeable {
         } catch (ClosedChannelException closed) {
             // close() stopped it
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, path + ": stopped accepting host clients", e);
+            LOG.warning(path + ": stopped accepting host clients" + ": " + e);
         }
     }
 
@@ -97,7 +96,7 @@ public final class HostSide implements Closeable {
                 handedOver = connectToGuest(client, (int) port.getAsLong());
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "host client refused", e);
+            LOG.debug(() -> "host client refused", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -152,7 +151,7 @@ public final class HostSide implements Closeable {
                 device.rx().control(s, VsockOp.RESPONSE, 0);
                 s.startPumps();
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.FINE, s.key() + ": no host listener for the guest", e);
+                LOG.debug(() -> s.key() + ": no host listener for the guest", e);
                 s.close(true);
             } finally {
                 pending.release();

@@ -1,5 +1,6 @@
 package io.vsockexec.vm.vsock;
 
+import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.NativeSocket;
 import io.vsockexec.vm.vhost.Chain;
 import io.vsockexec.vm.vhost.DescriptorChain;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
-import java.util.logging.Logger;
 
 /**
  * A virtio-vsock device (virtio 1.2, section 5.10; device id 19) whose host side is a set of
@@ -39,7 +39,7 @@ public final class VsockDevice implements VirtioDevice {
     static final int TX = 1;
     static final int EVENT = 2;
     private static final int EVENT_TRANSPORT_RESET = 0;
-    private static final Logger LOG = Logger.getLogger(VsockDevice.class.getName());
+    private static final Log LOG = Log.process();
 
     private final long guestCid;
     private final GuestRx rx = new GuestRx(this);
@@ -267,7 +267,7 @@ public final class VsockDevice implements VirtioDevice {
             case SHUTDOWN -> s.guestShutdown(h.flags());
             case RW -> {
                 if (!s.fromGuest(payload)) {
-                    LOG.fine(() -> key + ": the guest overran its credit or wrote after its shutdown; reset");
+                    LOG.debug(() -> key + ": the guest overran its credit or wrote after its shutdown; reset");
                     s.close(true);
                 }
             }

@@ -1,14 +1,13 @@
 package io.vsockexec.vm.vsock;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.NativeSocket;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One stream between a host Unix socket and a guest vsock socket, with virtio-vsock's credit
@@ -35,7 +34,7 @@ final class VsockStream {
     static final int READ_CHUNK = 64 * 1024;
     /** Room made for the guest that is announced at once, rather than with the next packet. */
     static final int CREDIT_UPDATE_THRESHOLD = BUF_ALLOC / 4;
-    private static final Logger LOG = Logger.getLogger(VsockStream.class.getName());
+    private static final Log LOG = Log.process();
 
     private enum State { CONNECTING, CONNECTED, CLOSED }
 
@@ -203,7 +202,7 @@ final class VsockStream {
             finishedOutput();
         } catch (IOException | RuntimeException e) {
             // The host client went away: the guest's next write would be lost, so reset it now.
-            LOG.log(Level.FINE, key + ": the host socket failed", e);
+            LOG.debug(() -> key + ": the host socket failed", e);
             close(true);
         }
     }
@@ -274,7 +273,7 @@ final class VsockStream {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, key + ": reading the host socket ended", e);
+            LOG.debug(() -> key + ": reading the host socket ended", e);
             if (isOpen()) {
                 close(true);
             }

@@ -123,7 +123,7 @@ class VhostUserSessionTest {
                 .putInt(1 << 30);
         frontEnd.send(SET_OWNER, 0x1, new byte[0], List.of()); // a good one first
         io.vsockexec.nativeio.DescriptorPassing.send(rawSocket(), header.array(), 0, 12, List.of(),
-                io.vsockexec.nativeio.Deadline.after(WAIT));
+                io.vsockexec.base.Deadline.after(WAIT));
         assertThat(frontEnd.closedByBackEnd(WAIT)).isTrue();
     }
 

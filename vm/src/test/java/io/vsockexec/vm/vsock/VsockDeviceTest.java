@@ -3,12 +3,12 @@ package io.vsockexec.vm.vsock;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vsockexec.nativeio.Deadline;
+import io.vsockexec.base.Deadline;
 import io.vsockexec.nativeio.NativeServerSocket;
 import io.vsockexec.nativeio.NativeSocket;
 import io.vsockexec.vm.VsockBackend;
-import io.vsockexec.vm.fake.FakeFrontEnd;
 import io.vsockexec.vm.fake.FakeFrontEnd.Received;
+import io.vsockexec.vm.fake.FakeFrontEnd;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;

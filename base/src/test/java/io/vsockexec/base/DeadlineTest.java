@@ -1,4 +1,4 @@
-package io.vsockexec.nativeio;
+package io.vsockexec.base;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

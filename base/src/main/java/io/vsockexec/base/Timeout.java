@@ -1,4 +1,4 @@
-package io.vsockexec.nativeio;
+package io.vsockexec.base;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.vsockexec.nativeio;
+package io.vsockexec.base;
 
 import java.math.BigDecimal;
 import java.time.Duration;
