@@ -215,6 +215,7 @@ public final class UmlVm implements Closeable {
         return Endpoint.parse("hybrid://" + hybrid + ":" + GuestInit.READY_PORT);
     }
 
+    /** The guest's configuration. */
     public VmConfig config() {
         return config;
     }

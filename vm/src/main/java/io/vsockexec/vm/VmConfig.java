@@ -61,22 +61,27 @@ public record VmConfig(Path dir, long cid, long memoryBytes, List<String> agentO
                 System.getProperty("java.class.path"), DEFAULT_READY_TIMEOUT);
     }
 
+    /** This config with the guest's CID {@code cid}. */
     public VmConfig withCid(long cid) {
         return new VmConfig(dir, cid, memoryBytes, agentOptions, kernel, java, classPath, readyTimeout);
     }
 
+    /** This config with {@code bytes} of guest memory. */
     public VmConfig withMemory(long bytes) {
         return new VmConfig(dir, cid, bytes, agentOptions, kernel, java, classPath, readyTimeout);
     }
 
+    /** This config with {@code options} for the agent inside. */
     public VmConfig withAgentOptions(List<String> options) {
         return new VmConfig(dir, cid, memoryBytes, options, kernel, java, classPath, readyTimeout);
     }
 
+    /** This config with another user-mode Linux kernel. */
     public VmConfig withKernel(Path kernel) {
         return new VmConfig(dir, cid, memoryBytes, agentOptions, kernel, java, classPath, readyTimeout);
     }
 
+    /** This config with another limit for the guest to boot and start its agent. */
     public VmConfig withReadyTimeout(Duration timeout) {
         return new VmConfig(dir, cid, memoryBytes, agentOptions, kernel, java, classPath, timeout);
     }

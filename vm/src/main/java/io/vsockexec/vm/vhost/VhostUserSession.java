@@ -43,6 +43,7 @@ public final class VhostUserSession {
     private Descriptor backendChannel;
     private long protocolFeatures;
 
+    /** A session on the front-end's connection {@code socket}, serving {@code device}; it owns the socket. */
     public VhostUserSession(Descriptor socket, VirtioDevice device) {
         this.channel = new VhostChannel(socket);
         this.device = device;

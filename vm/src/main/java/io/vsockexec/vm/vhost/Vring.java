@@ -39,10 +39,12 @@ public final class Vring {
         return index;
     }
 
+    /** Takes the queue for a series of operations; configuration changes wait until {@link #unlock()}. */
     public void lock() {
         lock.lock();
     }
 
+    /** Gives the queue back. */
     public void unlock() {
         lock.unlock();
     }

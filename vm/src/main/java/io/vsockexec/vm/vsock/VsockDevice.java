@@ -66,6 +66,7 @@ public final class VsockDevice implements VirtioDevice {
         this.host = side;
     }
 
+    /** The guest's CID, as its config space holds it. */
     public long guestCid() {
         return guestCid;
     }
