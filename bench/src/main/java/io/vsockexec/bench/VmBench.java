@@ -66,9 +66,50 @@ public final class VmBench {
             Measured loopback = insideGuest(vm, execs, streamMib);
             System.out.print(table(device, loopback, execs, streamMib));
         } finally {
-            // The VM leaves its console log; the benchmark's directory is its own.
+            deleteQuietly(dir); // the VM leaves its console log; the directory is the benchmark's own
+        }
+    }
+
+    /**
+     * The measurement as one informational row of {@code vsockexec bench}: boots a guest, measures
+     * through the VM and inside it, and reports the VM's figures against the loopback baseline.
+     *
+     * @param number the row's number in the table
+     */
+    public static Row row(int number, int execs, int streamMib) {
+        String measurement = "through vsockexec vm (virtio-vsock, user-mode Linux): exec `true` p50, "
+                + streamMib + " MiB stream";
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory(Path.of(System.getProperty("user.dir")), "vmbench-");
+            try (UmlVm vm = UmlVm.start(VmConfig.of(dir))) {
+                vm.awaitReady();
+                Measured device = measure(vm.execEndpoint(), execs, streamMib);
+                Measured loopback = insideGuest(vm, execs, streamMib);
+                return new Row(number, measurement,
+                        Figures.duration(device.execP50()) + ", " + Figures.throughput(device.streamBytesPerSecond()),
+                        "guest loopback: " + Figures.duration(loopback.execP50()) + ", "
+                                + Figures.throughput(loopback.streamBytesPerSecond()),
+                        Figures.ratio((double) device.execP50() / loopback.execP50()) + ", "
+                                + Figures.ratio(device.streamBytesPerSecond() / loopback.streamBytesPerSecond()),
+                        "informational", Verdict.REPORTED);
+            }
+        } catch (IOException | RuntimeException e) {
+            return Row.failed(number, measurement, "informational", String.valueOf(e.getMessage()));
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try {
             Files.deleteIfExists(dir.resolve("console.log"));
             Files.deleteIfExists(dir);
+        } catch (IOException leftBehind) {
+            // a directory under the working directory; nothing depends on its removal
         }
     }
 
