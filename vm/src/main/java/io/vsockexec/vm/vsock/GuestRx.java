@@ -11,6 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The guest's receive queue, shared by every stream: control packets (RESPONSE, RST, SHUTDOWN,
  * credit) and data (RW) go into the buffers the driver made available, one packet per buffer.
+ * A stream has at most one packet of each control kind waiting, so the queue of control packets
+ * is bounded by the number of streams plus {@link #MAX_CONTROL} resets for unknown streams.
  *
  * <p>Control packets never wait: they are queued (a bounded number) and placed before any data,
  * as soon as there are buffers, so the queue's control thread and the transmit queue's thread

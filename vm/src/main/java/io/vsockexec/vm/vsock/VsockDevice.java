@@ -273,7 +273,7 @@ public final class VsockDevice implements VirtioDevice {
                 }
             }
             case CREDIT_UPDATE -> { } // the credit itself was taken above
-            case CREDIT_REQUEST -> rx.control(s, VsockOp.CREDIT_UPDATE, 0);
+            case CREDIT_REQUEST -> s.announceCredit();
             default -> refuse(key, h, s);
         }
     }

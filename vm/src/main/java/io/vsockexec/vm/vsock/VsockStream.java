@@ -13,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * One stream between a host Unix socket and a guest vsock socket, with virtio-vsock's credit
  * flow control both ways.
  *
- * <p><b>Guest to host.</b> The device promises the guest a receive buffer of {@link #BUF_ALLOC}
+ * <p><b>Guest to host.</b> The device promises the guest a receive buffer of {@link Credit#BUF_ALLOC}
  * bytes; the guest may have at most that many bytes in flight beyond the {@code fwd_cnt} the
  * device last told it (the bytes forwarded to the host). RW payloads are queued here (a guest that sends beyond its credit
  * is reset) and a virtual thread of the stream writes them to the host socket, then tells the
@@ -24,16 +24,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * and places the bytes in the guest's receive queue through {@link GuestRx}, which splits them
  * into packets the size of the guest's buffers.
  *
- * <p>So each stream holds at most {@link #BUF_ALLOC} bytes queued for the host and one read
+ * <p>So each stream holds at most {@link Credit#BUF_ALLOC} bytes queued for the host and one read
  * buffer of {@link #READ_CHUNK} bytes, and two virtual threads; a close from any side ends both.
  */
 final class VsockStream {
-    /** The receive buffer the device advertises to the guest for each stream. */
-    static final int BUF_ALLOC = 256 * 1024;
     /** The most read from the host socket at once. */
     static final int READ_CHUNK = 64 * 1024;
-    /** Room made for the guest that is announced at once, rather than with the next packet. */
-    static final int CREDIT_UPDATE_THRESHOLD = BUF_ALLOC / 4;
     private static final Log LOG = Log.process();
 
     private enum State { CONNECTING, CONNECTED, CLOSED }
@@ -46,20 +42,17 @@ final class VsockStream {
     private State state = State.CONNECTING;
     // guest -> host, all under lock
     private final ArrayDeque<byte[]> toHost = new ArrayDeque<>();
+    private final Credit credit = new Credit();
     private int queued;
-    private int received;
-    private int fwdCnt;
-    private int advertisedFwdCnt;
     private boolean guestSendDone;
     private boolean guestClosing;
     private boolean hostOutputDone;
     // host -> guest, all under lock
-    private int peerBufAlloc;
-    private int peerFwdCnt;
-    private int txCnt;
     private boolean guestReceiveDone;
     private boolean hostEof;
     private boolean creditRequested;
+    /** A CREDIT_UPDATE waits in the receive queue: another would say nothing new. */
+    private boolean creditUpdateQueued;
 
     VsockStream(StreamKey key, VsockDevice device, NativeSocket host) {
         this.key = key;
@@ -75,8 +68,7 @@ final class VsockStream {
     void updatePeerCredit(PacketHeader h) {
         lock.lock();
         try {
-            peerBufAlloc = h.bufAlloc();
-            peerFwdCnt = h.fwdCnt();
+            credit.peer(h);
             creditRequested = false;
             changed.signalAll();
         } finally {
@@ -154,14 +146,13 @@ final class VsockStream {
             if (state == State.CONNECTING || guestSendDone) {
                 return payload.length == 0; // data before the stream is open or after the guest shut it
             }
-            // The guest may have in flight what the device last told it there was room for.
-            if (Integer.toUnsignedLong(received - advertisedFwdCnt) + payload.length > BUF_ALLOC) {
+            if (!credit.mayReceive(payload.length)) {
                 return false;
             }
             if (payload.length > 0) {
                 toHost.addLast(payload);
                 queued += payload.length;
-                received += payload.length;
+                credit.received(payload.length);
                 changed.signalAll();
             }
             return true;
@@ -228,14 +219,31 @@ final class VsockStream {
         lock.lock();
         try {
             queued -= n;
-            fwdCnt += n;
-            announce = fwdCnt - advertisedFwdCnt >= CREDIT_UPDATE_THRESHOLD;
+            announce = credit.forwarded(n);
         } finally {
             lock.unlock();
         }
         if (announce) {
-            device.rx().control(this, VsockOp.CREDIT_UPDATE, 0);
+            announceCredit();
         }
+    }
+
+    /**
+     * Queues a CREDIT_UPDATE unless one is waiting already (its header is built when it is
+     * placed, so it will carry the newest count): a guest that asks again and again, or sends many
+     * small packets while its receive queue is full, queues one packet, not one per event.
+     */
+    void announceCredit() {
+        lock.lock();
+        try {
+            if (creditUpdateQueued || state == State.CLOSED) {
+                return;
+            }
+            creditUpdateQueued = true;
+        } finally {
+            lock.unlock();
+        }
+        device.rx().control(this, VsockOp.CREDIT_UPDATE, 0);
     }
 
     /** Every byte from the guest is out and the host's side is shut: done if the host side finished too. */
@@ -286,9 +294,9 @@ final class VsockStream {
         lock.lock();
         try {
             while (state == State.CONNECTED && !guestReceiveDone) {
-                long credit = credit();
-                if (credit > 0) {
-                    return (int) Math.min(credit, Integer.MAX_VALUE);
+                long room = credit.guestRoom();
+                if (room > 0) {
+                    return (int) Math.min(room, Integer.MAX_VALUE);
                 }
                 if (!creditRequested) {
                     creditRequested = true;
@@ -305,11 +313,6 @@ final class VsockStream {
             return awaitCredit();
         }
         return 0;
-    }
-
-    /** The bytes the guest can take now. Under the lock. */
-    private long credit() {
-        return Integer.toUnsignedLong(peerBufAlloc) - Integer.toUnsignedLong(txCnt - peerFwdCnt);
     }
 
     /** The host client shut its output: tell the guest, or close if the guest is done too. */
@@ -337,11 +340,12 @@ final class VsockStream {
         lock.lock();
         try {
             if (op == VsockOp.RW) {
-                txCnt += payload;
+                credit.sent(payload);
+            } else if (op == VsockOp.CREDIT_UPDATE) {
+                creditUpdateQueued = false;
             }
-            advertisedFwdCnt = fwdCnt;
             return new PacketHeader(VsockDevice.HOST_CID, device.guestCid(), key.hostPort(), key.guestPort(), payload,
-                    PacketHeader.TYPE_STREAM, op, flags, BUF_ALLOC, fwdCnt);
+                    PacketHeader.TYPE_STREAM, op, flags, Credit.BUF_ALLOC, credit.advertise());
         } finally {
             lock.unlock();
         }

@@ -398,14 +398,20 @@ public final class FakeFrontEnd implements Closeable {
 
     /** Waits for the next packet in the receive queue; the buffer is given back to the device at once. */
     public Received receive(Duration timeout) throws IOException {
+        return receive(timeout, true);
+    }
+
+    /** Waits for the next packet in the receive queue; {@code recycle}: give its buffer back to the device. */
+    public Received receive(Duration timeout, boolean recycle) throws IOException {
         int[] used = queue(0).awaitUsed(timeout);
         long[] buffer = rxBuffers.get(used[0]);
         byte[] all = seg().asSlice(buffer[0], used[1]).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
         ByteBuffer header = ByteBuffer.wrap(all, 0, 44).slice().order(ByteOrder.LITTLE_ENDIAN);
         byte[] payload = java.util.Arrays.copyOfRange(all, 44, all.length);
-        // Recycle the same buffer.
-        queue(0).publish(used[0]);
-        queue(0).kick();
+        if (recycle) {
+            queue(0).publish(used[0]);
+            queue(0).kick();
+        }
         return new Received(header, payload);
     }
 
@@ -442,6 +448,18 @@ public final class FakeFrontEnd implements Closeable {
         }
         tx.publish(hd);
         tx.kick();
+    }
+
+    /** Waits until the device has taken every packet transmitted so far. */
+    public void awaitTransmitted() throws IOException {
+        Queue tx = queue(1);
+        Deadline d = Deadline.after(PATIENCE);
+        while (tx.usedIndex() != tx.availIdx) {
+            if (d.hasPassed()) {
+                throw new java.net.SocketTimeoutException("the device takes no packets from the transmit queue");
+            }
+            sleepBriefly();
+        }
     }
 
     private long txAlloc(int size) {

@@ -129,7 +129,7 @@ class VsockDeviceTest {
             assertThat(request.srcCid()).isEqualTo(2);
             assertThat(request.dstCid()).isEqualTo(CID);
             assertThat(Integer.toUnsignedLong(request.srcPort())).isGreaterThanOrEqualTo(1L << 30);
-            assertThat(request.bufAlloc()).isEqualTo(VsockStream.BUF_ALLOC);
+            assertThat(request.bufAlloc()).isEqualTo(Credit.BUF_ALLOC);
             transmit(5000, request.srcPort(), RESPONSE, 0, new byte[0]);
             assertThat(readLine(client)).isEqualTo("OK " + request.srcPort());
         }
@@ -289,8 +289,39 @@ class VsockDeviceTest {
             transmit(5000, request.srcPort(), CREDIT_REQUEST, 0, new byte[0]);
             Received update = next();
             assertThat(update.op()).isEqualTo(CREDIT_UPDATE);
-            assertThat(update.bufAlloc()).isEqualTo(VsockStream.BUF_ALLOC);
+            assertThat(update.bufAlloc()).isEqualTo(Credit.BUF_ALLOC);
             assertThat(update.fwdCnt()).isZero();
+        }
+    }
+
+    @Test
+    void aGuestThatAsksForCreditAgainAndAgainWhileItsQueueIsFullGetsOneAnswer() throws IOException {
+        try (NativeServerSocket listener = NativeServerSocket.bind(UnixDomainSocketAddress.of(dir.resolve("vm.sock_77")))) {
+            transmit(41000, 77, REQUEST, 0, new byte[0]);
+            try (NativeSocket host = listener.accept(Deadline.after(WAIT))) {
+                assertThat(next().op()).isEqualTo(RESPONSE);
+                // The host fills every receive buffer the guest has, and the guest gives none back.
+                write(host, new byte[64 * 3732]);
+                for (int i = 0; i < 64; i++) {
+                    assertThat(guest.receive(WAIT, false).op()).isEqualTo(RW);
+                }
+                for (int i = 0; i < 50; i++) {
+                    transmit(41000, 77, CREDIT_REQUEST, 0, new byte[0]);
+                }
+                guest.awaitTransmitted(); // all fifty asked before there is room for an answer
+                guest.fillRx(16, 3776);
+                transmit(999, 998, RW, 0, new byte[1]); // a stray packet: its reset follows what was queued
+                Received first = next();
+                while (first.op() == RW) { // the host's bytes flow again too
+                    first = next();
+                }
+                assertThat(first.op()).isEqualTo(CREDIT_UPDATE);
+                Received second = next();
+                while (second.op() == RW) {
+                    second = next();
+                }
+                assertThat(second.op()).as("one answer to fifty requests").isEqualTo(RST);
+            }
         }
     }
 
@@ -333,7 +364,7 @@ class VsockDeviceTest {
             readExactly(client, 4 * chunk.length);
             Received update = next();
             assertThat(update.op()).isEqualTo(CREDIT_UPDATE);
-            assertThat(update.fwdCnt()).isGreaterThanOrEqualTo(VsockStream.CREDIT_UPDATE_THRESHOLD);
+            assertThat(update.fwdCnt()).isGreaterThanOrEqualTo(Credit.ANNOUNCE_THRESHOLD);
         }
     }
 
@@ -352,7 +383,7 @@ class VsockDeviceTest {
                     assertThat(r.op()).isEqualTo(CREDIT_UPDATE);
                     forwarded = Integer.toUnsignedLong(r.fwdCnt());
                 }
-                long credit = VsockStream.BUF_ALLOC - (sent - forwarded);
+                long credit = Credit.BUF_ALLOC - (sent - forwarded);
                 if (credit > 0) {
                     int n = (int) Math.min(credit, 64 * 1024);
                     transmit(5000, request.srcPort(), RW, 0, new byte[n]);
