@@ -267,10 +267,14 @@ public final class UmlVm implements Closeable {
     private void powerOff() {
         // Every process of the guest, looked up while the kernel still runs: they are its children.
         List<ProcessHandle> all = new ArrayList<>(kernel.descendants().toList());
-        try (OutputStream console = kernel.getOutputStream()) {
+        // A line, and the input kept open: its end would hang the console up, and the guest's
+        // last lines (the agent stopping, the power-off) would not reach the log.
+        OutputStream console = kernel.getOutputStream();
+        try {
             console.write('\n');
+            console.flush();
         } catch (IOException alreadyGone) {
-            // the kernel is gone or going; closing its input is the signal too
+            // the kernel is gone or going
         }
         try {
             if (!kernel.waitFor(POWER_OFF_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -283,6 +287,11 @@ public final class UmlVm implements Closeable {
             kernel.destroyForcibly();
         }
         all.forEach(ProcessHandle::destroyForcibly);
+        try {
+            console.close();
+        } catch (IOException alreadyClosed) {
+            // the kernel has exited
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {
