@@ -5,6 +5,7 @@ import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.ChildProcess;
 import io.vsockexec.nativeio.Descriptor;
 import io.vsockexec.nativeio.ErrnoException;
+import io.vsockexec.nativeio.ExitOrReadable;
 import io.vsockexec.nativeio.ExitStatus;
 import io.vsockexec.nativeio.Pipe;
 import io.vsockexec.nativeio.Pty;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntPredicate;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -302,20 +304,20 @@ final class Session {
                 new BufferedOutput(stdoutPipe.parentEnd(), buffer.stdoutSink()),
                 new BufferedOutput(stderrPipe.parentEnd(), buffer.stderrSink())));
         byte[] chunk = new byte[BufferedOutput.SCRATCH];
-        int ready;
+        ExitOrReadable ready;
         do {
             Descriptor[] awaited = sources(open, inbound == null ? connection.descriptor() : null);
             ready = child.awaitExitOrReadable(Deadline.none(), awaited);
-            if (inbound == null && (ready & (1 << awaited.length)) != 0) {
+            if (inbound == null && ready.readable(awaited.length - 1)) {
                 startInbound();
             }
-            readReady(open, ready >>> 1, chunk);
-        } while ((ready & 1) == 0);
+            readReady(open, ready::readable, chunk);
+        } while (!ready.exited());
         ExitStatus status = child.exitStatus().orElseThrow();
         Deadline deadline = Deadline.after(context.config().drainTimeout());
         while (!open.isEmpty()) {
-            ready = Descriptor.awaitReadable(deadline, sources(open, null));
-            if (ready == 0) {
+            int mask = Descriptor.awaitReadable(deadline, sources(open, null));
+            if (mask == 0) {
                 log.debug(() -> name + ": output still open " + context.config().drainTimeout()
                         + " after the command exited; finishing");
                 for (BufferedOutput output : open) {
@@ -323,7 +325,7 @@ final class Session {
                 }
                 break;
             }
-            readReady(open, ready, chunk);
+            readReady(open, i -> (mask & (1 << i)) != 0, chunk);
         }
         return status;
     }
@@ -340,10 +342,10 @@ final class Session {
         return sources;
     }
 
-    /** One read from each output whose bit is set in {@code ready}; those at end of file leave {@code open}. */
-    private static void readReady(List<BufferedOutput> open, int ready, byte[] chunk) throws IOException {
+    /** One read from each output that is {@code ready}; those at end of file leave {@code open}. */
+    private static void readReady(List<BufferedOutput> open, IntPredicate ready, byte[] chunk) throws IOException {
         for (int i = open.size() - 1; i >= 0; i--) {
-            if ((ready & (1 << i)) != 0 && !open.get(i).read(chunk)) {
+            if (ready.test(i) && !open.get(i).read(chunk)) {
                 open.remove(i);
             }
         }
