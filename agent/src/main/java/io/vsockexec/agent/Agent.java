@@ -70,9 +70,10 @@ public final class Agent implements Closeable {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile Thread reaper;
 
-    private Agent(AgentConfig config, Launcher launcher, List<Listener> exec, List<Listener> ready) {
+    private Agent(AgentConfig config, Launcher launcher, RequestHandlers handlers, List<Listener> exec,
+            List<Listener> ready) {
         this.config = config;
-        this.context = new SessionContext(config, launcher);
+        this.context = new SessionContext(config, launcher, handlers);
         this.log = config.log();
         this.execListeners = List.copyOf(exec);
         this.readyListeners = List.copyOf(ready);
@@ -92,6 +93,11 @@ public final class Agent implements Closeable {
     }
 
     static Agent start(AgentConfig config, Launcher launcher) throws IOException {
+        return start(config, launcher, RequestHandlers.standard());
+    }
+
+    /** An agent that serves the requests of {@code handlers}. */
+    static Agent start(AgentConfig config, Launcher launcher, RequestHandlers handlers) throws IOException {
         Objects.requireNonNull(config, "config");
         if (config.subreaper()) {
             // Before binding, so that a failure here leaves nothing bound.
@@ -112,7 +118,7 @@ public final class Agent implements Closeable {
             ready.forEach(Listener::close);
             throw e;
         }
-        Agent agent = new Agent(config, launcher, exec, ready);
+        Agent agent = new Agent(config, launcher, handlers, exec, ready);
         agent.startReaper();
         agent.startAccepting();
         return agent;
@@ -387,7 +393,8 @@ public final class Agent implements Closeable {
             return;
         }
         Semaphore held = permitted ? sessionPermits : refusalPermits;
-        ConnectionHandler handler = new ConnectionHandler(ids.incrementAndGet(), c, context, permitted);
+        ConnectionHandler handler = new ConnectionHandler(ids.incrementAndGet(), c, context,
+                permitted ? null : "agent busy: " + config.maxSessions() + " sessions running");
         lock.lock();
         try {
             if (shuttingDown) {
