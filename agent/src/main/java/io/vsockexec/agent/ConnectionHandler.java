@@ -236,8 +236,9 @@ final class ConnectionHandler {
         Exchange served = request == null ? null : request.exchange();
         StringBuilder line = new StringBuilder(name).append(' ')
                 .append(handler == null ? "unknown-request" : handler.kind().label());
-        if (served != null && !served.summary().isEmpty()) {
-            line.append(' ').append(served.summary());
+        String summary = served == null ? "" : served.summary();
+        if (!summary.isEmpty()) {
+            line.append(' ').append(summary);
         }
         if (outcome.exitCode() != null) {
             line.append(" exit=").append(outcome.exitCode());

@@ -4,9 +4,7 @@ import io.vsockexec.protocol.FrameWriter;
 import io.vsockexec.protocol.MessageType;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The requests the agent serves, each by its handler, keyed by the message type of a
@@ -14,13 +12,19 @@ import java.util.Map;
  * delegates to it. Registering a handler is the whole of adding a request type.
  */
 final class RequestHandlers {
-    private final Map<MessageType, RequestHandler> byType = new LinkedHashMap<>();
+    /** In the order of registration. */
+    private final List<RequestHandler> handlers;
+    /** Indexed by the type byte. */
+    private final RequestHandler[] byCode = new RequestHandler[256];
 
     private RequestHandlers(List<RequestHandler> handlers) {
-        for (RequestHandler h : handlers) {
-            if (byType.put(h.kind().type(), h) != null) {
-                throw new IllegalArgumentException("two handlers for " + h.kind().type());
+        this.handlers = List.copyOf(handlers);
+        for (RequestHandler h : this.handlers) {
+            MessageType type = h.kind().type();
+            if (byCode[type.code()] != null) {
+                throw new IllegalArgumentException("two handlers for " + type);
             }
+            byCode[type.code()] = h;
         }
     }
 
@@ -40,18 +44,13 @@ final class RequestHandlers {
 
     /** The handler of the request with type byte {@code typeCode}, or null if that is no request. */
     RequestHandler forCode(int typeCode) {
-        for (Map.Entry<MessageType, RequestHandler> e : byType.entrySet()) {
-            if (e.getKey().code() == typeCode) {
-                return e.getValue();
-            }
-        }
-        return null;
+        return typeCode >= 0 && typeCode < byCode.length ? byCode[typeCode] : null;
     }
 
     /** {@code Exec, ExecStream, ExecPipe or ExecTTY}: the requests by name, for an error message. */
     String names() {
         List<String> names = new ArrayList<>();
-        byType.values().forEach(h -> names.add(h.kind().name()));
+        handlers.forEach(h -> names.add(h.kind().name()));
         String last = names.removeLast();
         return names.isEmpty() ? last : String.join(", ", names) + " or " + last;
     }
