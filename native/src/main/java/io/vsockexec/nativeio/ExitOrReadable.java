@@ -6,25 +6,26 @@ package io.vsockexec.nativeio;
  */
 public final class ExitOrReadable {
     /** The child has exited; the descriptors were not looked at. */
-    static final ExitOrReadable EXITED = new ExitOrReadable(true, 0);
+    static final ExitOrReadable EXITED = new ExitOrReadable(1);
 
-    private final boolean exited;
-    /** Bit {@code i} for the {@code i}-th descriptor given. */
-    private final int readable;
+    /** As the wait saw them: bit 0 for the child's exit, bit {@code i + 1} for the {@code i}-th descriptor given. */
+    private final int ready;
 
-    private ExitOrReadable(boolean exited, int readable) {
-        this.exited = exited;
-        this.readable = readable;
+    private ExitOrReadable(int ready) {
+        this.ready = ready;
     }
 
-    /** @param readable bit {@code i} set if the {@code i}-th descriptor given is readable */
+    /**
+     * @param exited whether the child has exited
+     * @param readable bit {@code i} set if the {@code i}-th descriptor given is readable
+     */
     static ExitOrReadable of(boolean exited, int readable) {
-        return exited && readable == 0 ? EXITED : new ExitOrReadable(exited, readable);
+        return exited && readable == 0 ? EXITED : new ExitOrReadable(readable << 1 | (exited ? 1 : 0));
     }
 
     /** True once the child has exited: {@link ChildProcess#exitStatus()} then reports how. */
     public boolean exited() {
-        return exited;
+        return (ready & 1) != 0;
     }
 
     /**
@@ -37,16 +38,16 @@ public final class ExitOrReadable {
         if (index < 0 || index > Descriptor.MAX_AWAITED - 2) {
             throw new IndexOutOfBoundsException("descriptor index " + index);
         }
-        return (readable & (1 << index)) != 0;
+        return (ready & (2 << index)) != 0;
     }
 
     /** True if nothing happened before the deadline. */
     public boolean timedOut() {
-        return !exited && readable == 0;
+        return ready == 0;
     }
 
     @Override
     public String toString() {
-        return "ExitOrReadable[exited=" + exited + ", readable=" + Integer.toBinaryString(readable) + "]";
+        return "ExitOrReadable[exited=" + exited() + ", readable=" + Integer.toBinaryString(ready >>> 1) + "]";
     }
 }
