@@ -1,9 +1,11 @@
 package io.vsockexec.conformance;
 
 import io.vsockexec.bench.AgentProcess;
+import io.vsockexec.bench.JavaCommand;
 import io.vsockexec.transport.Endpoint;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,15 +23,12 @@ abstract class AgentProcessSuite extends ConformanceSuite {
      */
     static final List<String> AGENT_OPTIONS = List.of("--grace", "2s", "--request-timeout", "5s");
 
-    /**
-     * The agent as it runs in a VM, {@code java ... io.vsockexec.cli.Main agent}, on this module's
-     * test class path (surefire's own property when it runs the tests through a manifest-only jar).
-     */
+    /** The agent as it runs in a VM, {@code java ... io.vsockexec.cli.Main agent}, on this module's test class path. */
     static List<String> agentCommand() {
-        return List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                "io.vsockexec.cli.Main", "agent");
+        List<String> command = new ArrayList<>(JavaCommand.of("io.vsockexec.cli.Main", "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto"));
+        command.add("agent");
+        return command;
     }
 
     private AgentProcess agent;
