@@ -36,8 +36,8 @@ public final class UserModeLinuxMain {
         Counts counts = run(List.of(VsockSocketSuite.class));
         try {
             Readiness.await(Endpoint.parse(options.ready()), Deadline.after(Duration.ofMinutes(1)));
-            System.setProperty(Target.EXEC_PROPERTY, options.exec());
-            System.setProperty(Target.READY_PROPERTY, options.ready());
+            System.setProperty(AgentUnderTest.EXEC_PROPERTY, options.exec());
+            System.setProperty(AgentUnderTest.READY_PROPERTY, options.ready());
             counts = counts.plus(run(List.of(VsockConformanceSuite.class)));
         } catch (Exception e) {
             System.out.println("vsock-e2e: the agent never became ready at " + options.ready() + ": " + e);
