@@ -4,6 +4,7 @@ import io.vsockexec.bench.AgentProcess;
 import io.vsockexec.bench.JavaCommand;
 import io.vsockexec.transport.Endpoint;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The conformance suite, its wire half included, against a real agent process
  * ({@link AgentProcess}, the way {@link #agentCommand()} starts it), started once per subclass on
- * the endpoint it names; its log is {@code agent.log} in the class's temporary directory.
+ * the endpoint it names. Its log stays after the run, for a failure to be read against:
+ * {@code target/agent-logs/CLASS.log}.
  */
 abstract class AgentProcessSuite extends ConformanceSuite {
     /**
@@ -57,8 +59,10 @@ abstract class AgentProcessSuite extends ConformanceSuite {
     void startAgent(@TempDir Path dir) throws IOException {
         exec = listenEndpoint(dir);
         ready = readyListenEndpoint(dir);
-        agent = AgentProcess.start(agentCommand(), List.of(exec), ready, AGENT_OPTIONS, dir.resolve("agent.log"),
-                env -> { });
+        Path logs = Files.createDirectories(Path.of(System.getProperty("user.dir"), "target", "agent-logs"));
+        Path log = logs.resolve(getClass().getSimpleName() + ".log");
+        Files.deleteIfExists(log);
+        agent = AgentProcess.start(agentCommand(), List.of(exec), ready, AGENT_OPTIONS, log, env -> { });
         agent.awaitReady(); // if it does not get ready, stopAgent still stops it
     }
 
