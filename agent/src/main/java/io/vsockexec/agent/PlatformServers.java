@@ -44,8 +44,8 @@ final class PlatformServers {
     private final List<Thread> threads = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition turn = lock.newCondition();
-    /** Guarded by {@link #lock}: one of the threads waits for a connection. */
-    private boolean leaderWaiting;
+    /** Written under {@link #lock}, read without it by {@link #isAccepting()}: one of the threads waits for a connection. */
+    private volatile boolean leaderWaiting;
     /** Guarded by {@link #lock}: threads waiting for their turn to lead. */
     private int idle;
     /** Guarded by {@link #lock}. */
@@ -71,12 +71,7 @@ final class PlatformServers {
 
     /** True while one of the threads waits for a connection, so that no virtual acceptor is needed. */
     boolean isAccepting() {
-        lock.lock();
-        try {
-            return leaderWaiting;
-        } finally {
-            lock.unlock();
-        }
+        return leaderWaiting;
     }
 
     /**

@@ -6,7 +6,7 @@ import io.vsockexec.transport.Endpoint;
  * The conformance suite, its wire half included, run from the host against the agent inside a
  * guest kernel, through the VM's hybrid socket and its virtio-vsock device
  * ({@code hybrid://DIR/vm.sock:5000}, readiness {@code :5002}; system properties
- * {@value Target#EXEC_PROPERTY} and {@value Target#READY_PROPERTY}). The guest's processes and
+ * {@value AgentUnderTest#EXEC_PROPERTY} and {@value AgentUnderTest#READY_PROPERTY}). The guest's processes and
  * files are looked at through the agent itself.
  */
 public class VmConformanceSuite extends ConformanceSuite {
@@ -14,12 +14,12 @@ public class VmConformanceSuite extends ConformanceSuite {
 
     @Override
     protected Endpoint execEndpoint() {
-        return Endpoint.parse(Target.required(Target.EXEC_PROPERTY, "hybrid:///DIR/vm.sock:5000"));
+        return Endpoint.parse(AgentUnderTest.required(AgentUnderTest.EXEC_PROPERTY, "hybrid:///DIR/vm.sock:5000"));
     }
 
     @Override
     protected Endpoint readyEndpoint() {
-        return Endpoint.parse(Target.required(Target.READY_PROPERTY, "hybrid:///DIR/vm.sock:5002"));
+        return Endpoint.parse(AgentUnderTest.required(AgentUnderTest.READY_PROPERTY, "hybrid:///DIR/vm.sock:5002"));
     }
 
     @Override

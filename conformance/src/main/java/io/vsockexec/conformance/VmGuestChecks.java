@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What only a VM shows, run from the host against a guest booted by {@code vsockexec vm}
- * (system properties {@value Target#EXEC_PROPERTY}, {@value Target#VM_DIR_PROPERTY},
- * {@value Target#VM_CID_PROPERTY}; the host agent's files go to {@value Target#VM_SCRATCH_PROPERTY}): the guest's own kernel and CID, connections the guest opens
+ * (system properties {@value AgentUnderTest#EXEC_PROPERTY}, {@value AgentUnderTest#VM_DIR_PROPERTY},
+ * {@value AgentUnderTest#VM_CID_PROPERTY}; the host agent's files go to {@value AgentUnderTest#VM_SCRATCH_PROPERTY}): the guest's own kernel and CID, connections the guest opens
  * to the host (Firecracker's {@code vm.sock_PORT}), hundreds of streams at once, and a host client
  * that goes away in the middle of a transfer.
  */
@@ -58,11 +58,11 @@ public class VmGuestChecks {
     }
 
     private static Endpoint exec() {
-        return Endpoint.parse(Target.required(Target.EXEC_PROPERTY, "hybrid:///DIR/vm.sock:5000"));
+        return Endpoint.parse(AgentUnderTest.required(AgentUnderTest.EXEC_PROPERTY, "hybrid:///DIR/vm.sock:5000"));
     }
 
     private static Path dir() {
-        return Path.of(Target.required(Target.VM_DIR_PROPERTY, "/DIR"));
+        return Path.of(AgentUnderTest.required(AgentUnderTest.VM_DIR_PROPERTY, "/DIR"));
     }
 
     private static VsockExecClient client() {
@@ -77,7 +77,7 @@ public class VmGuestChecks {
     void theGuestHasTheCidItWasGiven() throws IOException {
         ExecResult r = inGuest("vsockexec cid");
         assertThat(r.exitCode()).as(r.stderrText()).isZero();
-        assertThat(r.stdoutText().strip()).isEqualTo(Target.required(Target.VM_CID_PROPERTY, "7"));
+        assertThat(r.stdoutText().strip()).isEqualTo(AgentUnderTest.required(AgentUnderTest.VM_CID_PROPERTY, "7"));
     }
 
     @Test
@@ -177,7 +177,7 @@ public class VmGuestChecks {
             return;
         }
         Path d = dir();
-        Path scratch = Path.of(Target.required(Target.VM_SCRATCH_PROPERTY, "/DIR"));
+        Path scratch = Path.of(AgentUnderTest.required(AgentUnderTest.VM_SCRATCH_PROPERTY, "/DIR"));
         java.nio.file.Files.createDirectories(scratch);
         List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-cp",

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Guests that go away in the middle of a transfer, on a back-end of this class's own (in the
- * directory of system property {@value Target#VM_SCRATCH_PROPERTY}): a host client sees its
+ * directory of system property {@value AgentUnderTest#VM_SCRATCH_PROPERTY}): a host client sees its
  * stream end, never a hang, and the back-end takes the next guest's front-end, which serves.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -46,7 +46,7 @@ public class VmLifecycleChecks {
 
     @BeforeAll
     void startBackend() throws IOException {
-        Path dir = Path.of(Target.required(Target.VM_SCRATCH_PROPERTY, "/DIR"));
+        Path dir = Path.of(AgentUnderTest.required(AgentUnderTest.VM_SCRATCH_PROPERTY, "/DIR"));
         Files.createDirectories(dir);
         config = VmConfig.of(dir.resolve("guest")).withCid(CID);
         backend = VsockBackend.start(dir.resolve("vhost.sock"), dir.resolve("vm.sock"), CID);
@@ -95,7 +95,7 @@ public class VmLifecycleChecks {
             assertThat(VsockExecClient.of(vm.execEndpoint()).exec(Command.shell("vsockexec cid")).stdoutText().strip())
                     .isEqualTo(String.valueOf(CID));
         }
-        assertThat(backend.device().streamCount()).as("streams left open").isZero();
+        assertThat(backend.streamCount()).as("streams left open").isZero();
     }
 
     /** Streams zeros from the guest until the stream ends; returns once bytes flow. */

@@ -90,7 +90,7 @@ public final class UmlVm implements Closeable {
         UmlPlatform platform = UmlPlatform.find(config.kernel());
         checkGuestCanSee(config);
         Files.createDirectories(config.dir());
-        VmConfig onBackend = new VmConfig(config.dir(), backend.device().guestCid(), config.memoryBytes(),
+        VmConfig onBackend = new VmConfig(config.dir(), backend.guestCid(), config.memoryBytes(),
                 config.agentOptions(), config.kernel(), config.java(), config.classPath(), config.readyTimeout());
         return boot(onBackend, platform, backend, false, backend.vhostSocket(), backend.hybridSocket());
     }

@@ -125,9 +125,19 @@ public final class VsockBackend implements Closeable {
         }
     }
 
-    /** The vsock device: the guest's CID, whether a front-end is attached, the streams open. */
-    public VsockDevice device() {
-        return device;
+    /** The guest's CID, as the device's config space holds it. */
+    public long guestCid() {
+        return device.guestCid();
+    }
+
+    /** True while a front-end (a guest's driver) is attached. */
+    public boolean frontEndAttached() {
+        return device.attached();
+    }
+
+    /** The streams between host and guest open now. */
+    public int streamCount() {
+        return device.streamCount();
     }
 
     /** The vhost-user socket a front-end connects to. */
@@ -199,6 +209,6 @@ public final class VsockBackend implements Closeable {
 
     @Override
     public String toString() {
-        return "VsockBackend[" + vhostPath + ", " + host.path() + ", CID " + device.guestCid() + "]";
+        return "VsockBackend[" + vhostPath + ", " + host.path() + ", CID " + guestCid() + "]";
     }
 }

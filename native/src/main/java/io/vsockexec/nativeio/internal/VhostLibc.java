@@ -13,7 +13,7 @@ import java.lang.invoke.MethodHandle;
  * The libc calls a device back-end needs: shared memory (mmap, memfd), event descriptors, socket
  * pairs and descriptors passed over Unix sockets ({@code SCM_RIGHTS}). Like {@link Libc}, every
  * wrapper returns its result when non-negative and {@code -errno} on failure; mmap, whose result
- * is an address, reports it through {@link #mapShared}'s own convention.
+ * is an address, returns the address or {@code -errno} (user addresses are never negative).
  */
 public final class VhostLibc {
     // Values shared by x86_64 and aarch64 Linux.
@@ -89,13 +89,12 @@ public final class VhostLibc {
     /**
      * mmap(2) of {@code length} bytes of {@code fd} from offset 0, shared, readable and writable.
      *
-     * @return the address, or {@code -errno} (mmap's addresses are never in the top page)
+     * @return the address, or {@code -errno}
      */
     public static long mapShared(int fd, long length) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment st = Native.callState(arena);
-            long address = (long) Mmap.HANDLE.invokeExact(st, 0L, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0L);
-            return address == -1L ? -Native.errno(st) : address;
+            return (long) Mmap.HANDLE.invokeExact(Native.callState(arena), 0L, length, PROT_READ | PROT_WRITE,
+                    MAP_SHARED, fd, 0L);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -104,8 +103,7 @@ public final class VhostLibc {
     /** munmap(2); 0 or -errno. */
     public static int unmap(long address, long length) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment st = Native.callState(arena);
-            return Native.resultOrErrno((int) Munmap.HANDLE.invokeExact(st, address, length), st);
+            return (int) Munmap.HANDLE.invokeExact(Native.callState(arena), address, length);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -113,9 +111,8 @@ public final class VhostLibc {
 
     /** eventfd(2) starting at 0, non-blocking and close-on-exec; the descriptor or -errno. */
     public static int eventfd() {
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((int) Eventfd.HANDLE.invokeExact(st, 0, EFD_NONBLOCK | EFD_CLOEXEC), st);
+            return (int) Eventfd.HANDLE.invokeExact(0, EFD_NONBLOCK | EFD_CLOEXEC);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -123,11 +120,9 @@ public final class VhostLibc {
 
     /** socketpair(2) of non-blocking, close-on-exec Unix stream sockets into {@code fds}; 0 or -errno. */
     public static int socketpair(int[] fds) {
-        MemorySegment st = Native.heapCallState();
         try {
             int type = Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC;
-            return Native.resultOrErrno((int) Socketpair.HANDLE.invokeExact(st, Libc.AF_UNIX, type, 0,
-                    MemorySegment.ofArray(fds)), st);
+            return (int) Socketpair.HANDLE.invokeExact(Libc.AF_UNIX, type, 0, MemorySegment.ofArray(fds));
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -136,8 +131,7 @@ public final class VhostLibc {
     /** memfd_create(2), close-on-exec; the descriptor or -errno. */
     public static int memfdCreate(String name) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment st = Native.callState(arena);
-            return Native.resultOrErrno((int) MemfdCreate.HANDLE.invokeExact(st, arena.allocateFrom(name), MFD_CLOEXEC), st);
+            return (int) MemfdCreate.HANDLE.invokeExact(Native.callState(arena), arena.allocateFrom(name), MFD_CLOEXEC);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -145,9 +139,8 @@ public final class VhostLibc {
 
     /** ftruncate(2); 0 or -errno. */
     public static int ftruncate(int fd, long length) {
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((int) Ftruncate.HANDLE.invokeExact(st, fd, length), st);
+            return (int) Ftruncate.HANDLE.invokeExact(fd, length);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -167,10 +160,9 @@ public final class VhostLibc {
             long controlSize = controlSpace(fds.length);
             MemorySegment control = arena.allocate(controlSize, 8);
             MemorySegment msg = message(arena, data, len, control, controlSize);
-            MemorySegment st = Native.callState(arena);
-            long n = (long) Recvmsg.HANDLE.invokeExact(st, fd, msg, MSG_CMSG_CLOEXEC);
+            long n = (long) Recvmsg.HANDLE.invokeExact(Native.callState(arena), fd, msg, MSG_CMSG_CLOEXEC);
             if (n < 0) {
-                return -Native.errno(st);
+                return n;
             }
             MemorySegment.copy(data, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, buffer, off, (int) n);
             fdCount[0] = collectRights(control, msg.get(JAVA_LONG, MSG_CONTROLLEN), fds);
@@ -201,9 +193,7 @@ public final class VhostLibc {
                 }
             }
             MemorySegment msg = message(arena, data, len, control, controlSize);
-            MemorySegment st = Native.callState(arena);
-            long n = (long) Sendmsg.HANDLE.invokeExact(st, fd, msg, MSG_NOSIGNAL);
-            return n < 0 ? -Native.errno(st) : n;
+            return (long) Sendmsg.HANDLE.invokeExact(Native.callState(arena), fd, msg, MSG_NOSIGNAL);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }

@@ -168,17 +168,22 @@ public final class VsockDevice implements VirtioDevice {
 
     private record Packet(PacketHeader header, byte[] payload) {}
 
+    /** Packets taken from the transmit queue, and the heads of every chain taken, to hand back. */
+    private record Batch(List<Packet> packets, List<Integer> heads) {}
+
     private void drainTransmitQueue(Vring tx) {
         txLock.lock();
         try {
             while (vrings != null) {
-                List<Packet> batch = takeBatch(tx);
-                if (batch.isEmpty()) {
+                Batch batch = takeBatch(tx);
+                if (batch.heads().isEmpty()) {
                     return;
                 }
-                for (Packet p : batch) {
+                for (Packet p : batch.packets()) {
                     dispatch(p.header(), p.payload());
                 }
+                // Handed back once handled: a driver that sees its buffer used knows the packet took effect.
+                handBack(tx, batch.heads());
             }
         } catch (RuntimeException e) {
             LOG.warning("transmit queue: " + e);
@@ -187,30 +192,38 @@ public final class VsockDevice implements VirtioDevice {
         }
     }
 
-    /** Takes up to a queue's worth of packets and hands their buffers back. */
-    private List<Packet> takeBatch(Vring tx) {
-        List<Packet> batch = new ArrayList<>();
+    /** Takes up to 256 chains; their packets are copied out of guest memory. */
+    private Batch takeBatch(Vring tx) {
+        List<Packet> packets = new ArrayList<>();
+        List<Integer> heads = new ArrayList<>();
         tx.lock();
         try {
             Chain c;
-            int returned = 0;
-            while (batch.size() < 256 && (c = tx.next()) != null) {
+            while (heads.size() < 256 && (c = tx.next()) != null) {
                 Packet p = c instanceof DescriptorChain d ? parse(d) : null;
                 if (p == null) {
                     complain(c);
                 } else {
-                    batch.add(p);
+                    packets.add(p);
                 }
-                tx.putUsed(c.head(), 0);
-                returned++;
-            }
-            if (returned > 0) {
-                tx.signal();
+                heads.add(c.head());
             }
         } finally {
             tx.unlock();
         }
-        return batch;
+        return new Batch(packets, heads);
+    }
+
+    private static void handBack(Vring tx, List<Integer> heads) {
+        tx.lock();
+        try {
+            for (int head : heads) {
+                tx.putUsed(head, 0);
+            }
+            tx.signal();
+        } finally {
+            tx.unlock();
+        }
     }
 
     /** The packet in a transmit chain, or null if the chain cannot hold one. */

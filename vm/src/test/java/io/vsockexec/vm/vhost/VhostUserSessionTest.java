@@ -94,7 +94,7 @@ class VhostUserSessionTest {
     void aFullStartUpAsUserModeLinuxDoesItSucceeds() throws IOException {
         frontEnd.start(16, 3776);
         assertThat(frontEnd.guestCid()).isEqualTo(3);
-        assertThat(backend.device().attached()).isTrue();
+        assertThat(backend.frontEndAttached()).isTrue();
     }
 
     @Test

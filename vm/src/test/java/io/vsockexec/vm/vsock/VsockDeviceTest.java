@@ -453,7 +453,7 @@ class VsockDeviceTest {
                 String expected = "answer-" + i;
                 assertThat(new String(readExactly(clients.get(i), expected.length()), US_ASCII)).isEqualTo(expected);
             }
-            assertThat(backend.device().streamCount()).isEqualTo(count);
+            assertThat(backend.streamCount()).isEqualTo(count);
         } finally {
             clients.forEach(NativeSocket::close);
         }
@@ -469,7 +469,7 @@ class VsockDeviceTest {
         assertThat(client.read(new byte[1], 0, 1, Deadline.after(WAIT))).isEqualTo(-1);
         client.close();
         assertThat(backend.awaitNoFrontEnd(WAIT)).isTrue();
-        assertThat(backend.device().streamCount()).isZero();
+        assertThat(backend.streamCount()).isZero();
         // The next guest attaches to the same back-end and serves.
         guest = FakeFrontEnd.connect(dir.resolve("vhost.sock"));
         guest.start(64, 3776);

@@ -1,20 +1,19 @@
 package io.vsockexec.conformance;
 
 /** Where the agent under test listens, handed to the suites through system properties. */
-public final class Target {
+final class AgentUnderTest {
     /** The system property holding the agent's exec endpoint. */
-    public static final String EXEC_PROPERTY = "vsockexec.conformance.exec";
+    static final String EXEC_PROPERTY = "vsockexec.conformance.exec";
     /** The system property holding the agent's readiness endpoint. */
-    public static final String READY_PROPERTY = "vsockexec.conformance.ready";
-
+    static final String READY_PROPERTY = "vsockexec.conformance.ready";
     /** The system property holding a VM's directory (its hybrid socket is {@code vm.sock} there). */
-    public static final String VM_DIR_PROPERTY = "vsockexec.conformance.vm.dir";
+    static final String VM_DIR_PROPERTY = "vsockexec.conformance.vm.dir";
     /** The system property holding the CID the VM's guest was given. */
-    public static final String VM_CID_PROPERTY = "vsockexec.conformance.vm.cid";
+    static final String VM_CID_PROPERTY = "vsockexec.conformance.vm.cid";
     /** The system property holding a directory where the VM checks may boot guests of their own. */
-    public static final String VM_SCRATCH_PROPERTY = "vsockexec.conformance.vm.scratch";
+    static final String VM_SCRATCH_PROPERTY = "vsockexec.conformance.vm.scratch";
 
-    private Target() {}
+    private AgentUnderTest() {}
 
     /** The value of system property {@code name}; fails naming it and an example if unset. */
     static String required(String name, String example) {
