@@ -26,9 +26,18 @@ public final class Main {
 
     private Main() {}
 
-    /** Runs the command line and exits with its status. */
+    /**
+     * Runs the command line and exits with its status. A success returns from {@code main}, as the
+     * JVM's own floor does: {@code System.exit} first looks up a logger for {@code Runtime.exit}
+     * (JDK 17 and later), which loads java.util.logging and opens every jar on the class path to
+     * look for a logging service, some 15 ms of every run. Every thread vsockexec starts is a
+     * daemon, so nothing keeps the JVM from ending once {@code main} returns.
+     */
     public static void main(String[] args) {
-        System.exit(run(Console.system(), args));
+        int status = run(Console.system(), args);
+        if (status != ExitCodes.OK) {
+            System.exit(status);
+        }
     }
 
     /** Runs the command line on this process's stdout and stderr and returns the exit status. */
