@@ -13,8 +13,8 @@ import java.util.List;
  * {@code vsockexec agent}: the daemon inside the VM that runs what hosts ask for. Its options are
  * {@link AgentOptions}' one table, which sets an {@link AgentConfig.Builder}.
  */
-final class AgentCommand implements Subcommand {
-    private static final CommandSpec SPEC = CommandSpec.command("agent")
+final class AgentCommand {
+    static final Subcommand COMMAND = new Subcommand(CommandSpec.command("agent")
             .summary("Run the guest agent")
             .paragraph("Run the guest agent: serve exec sessions on the listen endpoints and answer readiness"
                     + " probes on the ready endpoints, until SIGTERM (or SIGINT).")
@@ -32,15 +32,11 @@ final class AgentCommand implements Subcommand {
             .section("Signals",
                     "SIGTERM (and SIGINT unless ignored at start) stop accepting, cancel running sessions",
                     "(SIGTERM to each process group, SIGKILL after --grace) and exit 0.")
-            .build();
+            .build(), AgentCommand::run);
 
-    @Override
-    public CommandSpec spec() {
-        return SPEC;
-    }
+    private AgentCommand() {}
 
-    @Override
-    public int run(Args args, Console console) throws InterruptedException {
+    private static int run(Args args, Console console) throws InterruptedException {
         AgentConfig config = config(args);
         try {
             return serve(config, console.out());

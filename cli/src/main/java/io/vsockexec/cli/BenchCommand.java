@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code vsockexec bench}: the benchmark with targets; prints one markdown table. */
-final class BenchCommand implements Subcommand {
+final class BenchCommand {
     static final Opt<BenchTransport> TRANSPORT = Opt.value("--transport", "unix|hybrid|tcp", BenchTransport::parse,
             "The transport of every agent, client and baseline. Default: unix.").completing(List.of("unix", "hybrid",
             "tcp"));
     static final Opt<Boolean> QUICK = Opt.flag("--quick", "Smaller streams and fewer cold starts: about a minute.");
 
-    private static final CommandSpec SPEC = CommandSpec.command("bench")
+    static final Subcommand COMMAND = new Subcommand(CommandSpec.command("bench")
             .summary("Measure vsockexec against baselines measured in the same run")
             .paragraph("Measure what the exec channel adds: exec latency, stream and stdin throughput, concurrent"
                     + " sessions, agent start-up and memory, codec cost, the command line's own start. Each figure"
@@ -28,15 +28,11 @@ final class BenchCommand implements Subcommand {
                     "vsockexec bench --quick                 # within a minute or two",
                     "vsockexec bench                         # the full run of the performance table",
                     "vsockexec bench --transport hybrid      # through Firecracker-style hybrid vsock (emulated)")
-            .build();
+            .build(), BenchCommand::run);
 
-    @Override
-    public CommandSpec spec() {
-        return SPEC;
-    }
+    private BenchCommand() {}
 
-    @Override
-    public int run(Args args, Console console) throws Exception {
+    private static int run(Args args, Console console) throws Exception {
         PrintStream err = console.err();
         List<String> cli = cliCommand(System.getenv(), err);
         List<String> agent = new ArrayList<>(cli);

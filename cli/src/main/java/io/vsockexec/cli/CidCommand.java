@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.util.List;
 
 /** {@code vsockexec cid}: print this machine's vsock context id. */
-final class CidCommand implements Subcommand {
-    private static final CommandSpec SPEC = CommandSpec.command("cid")
+final class CidCommand {
+    static final Subcommand COMMAND = new Subcommand(CommandSpec.command("cid")
             .summary("Print this machine's vsock context id")
             .paragraph("Print this machine's vsock context id (CID), the number alone: 2 on a host, 3 or more"
                     + " inside a guest. Reads /dev/vsock; connects nowhere.")
@@ -16,15 +16,11 @@ final class CidCommand implements Subcommand {
                     "vsockexec cid          # in a QEMU guest started with guest-cid=3: prints 3",
                     "vsockexec agent --listen vsock://$(vsockexec cid):5000")
             .section("Exit status", "0, or 255 when vsock is not available here (no /dev/vsock).")
-            .build();
+            .build(), CidCommand::run);
 
-    @Override
-    public CommandSpec spec() {
-        return SPEC;
-    }
+    private CidCommand() {}
 
-    @Override
-    public int run(Args args, Console console) throws IOException {
+    private static int run(Args args, Console console) throws IOException {
         long cid;
         try {
             cid = Vsock.localCid();

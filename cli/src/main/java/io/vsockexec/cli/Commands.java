@@ -3,7 +3,7 @@ package io.vsockexec.cli;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The commands of {@code vsockexec}, in the order help lists them; a command's class loads only when it runs. */
+/** The commands of {@code vsockexec}, in the order help lists them; a command's class loads only when it is named. */
 final class Commands {
     /** Every command's name. */
     static final List<String> NAMES = List.of("exec", "agent", "ready", "cid", "bench", "completion", "help");
@@ -13,13 +13,13 @@ final class Commands {
     /** The command named {@code name}, or null if there is none. */
     static Subcommand named(String name) {
         return switch (name) {
-            case "exec" -> new ExecCommand();
-            case "agent" -> new AgentCommand();
-            case "ready" -> new ReadyCommand();
-            case "cid" -> new CidCommand();
-            case "bench" -> new BenchCommand();
-            case "completion" -> new CompletionCommand();
-            case "help" -> new HelpCommand();
+            case "exec" -> ExecCommand.COMMAND;
+            case "agent" -> AgentCommand.COMMAND;
+            case "ready" -> ReadyCommand.COMMAND;
+            case "cid" -> CidCommand.COMMAND;
+            case "bench" -> BenchCommand.COMMAND;
+            case "completion" -> CompletionCommand.COMMAND;
+            case "help" -> HelpCommand.COMMAND;
             default -> null;
         };
     }

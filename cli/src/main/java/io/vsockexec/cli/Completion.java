@@ -8,51 +8,77 @@ import java.util.List;
  * command's options, and the values a shell can offer (file names, fixed words).
  */
 final class Completion {
+    /** The bash script around the per-command cases: the command, then its options or arguments. */
+    private static final String BASH = """
+            # bash completion for vsockexec: source <(vsockexec completion bash)
+            _vsockexec() {
+                local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} command= i
+                for ((i = 1; i < COMP_CWORD; i++)); do
+                    case ${COMP_WORDS[i]} in -*) ;; *) command=${COMP_WORDS[i]}; break ;; esac
+                done
+                local options= arguments=
+                case $command in
+                    '') options='--version -h --help -v --verbose'; arguments='%s' ;;
+            %s    esac
+                if [[ $cur == -* ]]; then
+                    COMPREPLY=($(compgen -W "$options" -- "$cur"))
+                else
+                    COMPREPLY=($(compgen -W "$arguments" -- "$cur"))
+                fi
+            }
+            complete -F _vsockexec vsockexec
+            """;
+    /** The zsh script around the commands' descriptions and per-command {@code _arguments}. */
+    private static final String ZSH = """
+            #compdef vsockexec
+            # zsh completion for vsockexec: vsockexec completion zsh > "${fpath[1]}/_vsockexec"
+            _vsockexec() {
+                local curcontext=$curcontext state line
+                local -a commands
+                commands=(
+            %s    )
+                _arguments -C \\
+                    '--version[Print the version and exit]' \\
+                    '(-h --help)'{-h,--help}'[Print the help and exit]' \\
+                    '(-v --verbose)'{-v,--verbose}'[Debug lines on stderr]' \\
+                    '1: :->command' '*:: :->arguments'
+                case $state in
+                    command) _describe -t commands 'vsockexec command' commands ;;
+                    arguments)
+                        case $words[1] in
+            %s            esac ;;
+                esac
+            }
+            _vsockexec "$@"
+            """;
+
     private Completion() {}
 
     /** The bash script: defines {@code _vsockexec} and registers it for {@code vsockexec}. */
     static String bash(List<CommandSpec> commands) {
-        StringBuilder b = new StringBuilder();
-        b.append("# bash completion for vsockexec: source <(vsockexec completion bash)\n")
-                .append("_vsockexec() {\n")
-                .append("    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} command= i\n")
-                .append("    for ((i = 1; i < COMP_CWORD; i++)); do\n")
-                .append("        case ${COMP_WORDS[i]} in -*) ;; *) command=${COMP_WORDS[i]}; break ;; esac\n")
-                .append("    done\n")
-                .append("    local options= arguments=\n")
-                .append("    case $command in\n")
-                .append("        '') options='--version -h --help -v --verbose'; arguments='")
-                .append(String.join(" ", Commands.NAMES)).append("' ;;\n");
+        StringBuilder cases = new StringBuilder();
         for (CommandSpec spec : commands) {
-            bashCommand(b, spec);
+            bashCommand(cases, spec);
         }
-        b.append("    esac\n")
-                .append("    if [[ $cur == -* ]]; then\n")
-                .append("        COMPREPLY=($(compgen -W \"$options\" -- \"$cur\"))\n")
-                .append("    else\n")
-                .append("        COMPREPLY=($(compgen -W \"$arguments\" -- \"$cur\"))\n")
-                .append("    fi\n")
-                .append("}\n")
-                .append("complete -F _vsockexec vsockexec\n");
-        return b.toString();
+        return BASH.formatted(String.join(" ", Commands.NAMES), cases);
     }
 
+    /** One command's case: what follows each option that takes a value, then its options and arguments. */
     private static void bashCommand(StringBuilder b, CommandSpec spec) {
         List<String> names = new ArrayList<>();
         b.append("        ").append(spec.name()).append(")\n");
         for (Opt<?> o : spec.options()) {
             List<String> own = o.shortName() == null ? List.of(o.longName()) : List.of(o.shortName(), o.longName());
             names.addAll(own);
-            if (o.isFlag()) {
-                continue;
+            if (!o.isFlag()) {
+                String reply = switch (o.completes()) {
+                    case FILES -> "COMPREPLY=($(compgen -f -- \"$cur\"))";
+                    case WORDS -> "COMPREPLY=($(compgen -W '" + String.join(" ", o.words()) + "' -- \"$cur\"))";
+                    case ANYTHING -> "COMPREPLY=()";
+                };
+                b.append("            case $prev in ").append(String.join("|", own)).append(") ").append(reply)
+                        .append("; return ;; esac\n");
             }
-            String reply = switch (o.completes()) {
-                case FILES -> "COMPREPLY=($(compgen -f -- \"$cur\"))";
-                case WORDS -> "COMPREPLY=($(compgen -W '" + String.join(" ", o.words()) + "' -- \"$cur\"))";
-                case ANYTHING -> "COMPREPLY=()";
-            };
-            b.append("            case $prev in ").append(String.join("|", own)).append(") ").append(reply)
-                    .append("; return ;; esac\n");
         }
         b.append("            options='").append(String.join(" ", names)).append("'; arguments='")
                 .append(String.join(" ", spec.argumentWords())).append("' ;;\n");
@@ -60,34 +86,13 @@ final class Completion {
 
     /** The zsh script, for a file {@code _vsockexec} on {@code $fpath}. */
     static String zsh(List<CommandSpec> commands) {
-        StringBuilder b = new StringBuilder();
-        b.append("#compdef vsockexec\n")
-                .append("# zsh completion for vsockexec: vsockexec completion zsh > \"${fpath[1]}/_vsockexec\"\n")
-                .append("_vsockexec() {\n")
-                .append("    local curcontext=$curcontext state line\n")
-                .append("    local -a commands\n")
-                .append("    commands=(\n");
+        StringBuilder descriptions = new StringBuilder();
+        StringBuilder cases = new StringBuilder();
         for (CommandSpec spec : commands) {
-            b.append("        ").append(quote(spec.name() + ":" + escape(spec.summary()))).append('\n');
+            descriptions.append("        ").append(quote(spec.name() + ":" + escape(spec.summary()))).append('\n');
+            zshCommand(cases, spec);
         }
-        b.append("    )\n")
-                .append("    _arguments -C \\\n")
-                .append("        '--version[Print the version and exit]' \\\n")
-                .append("        '(-h --help)'{-h,--help}'[Print the help and exit]' \\\n")
-                .append("        '(-v --verbose)'{-v,--verbose}'[Debug lines on stderr]' \\\n")
-                .append("        '1: :->command' '*:: :->arguments'\n")
-                .append("    case $state in\n")
-                .append("        command) _describe -t commands 'vsockexec command' commands ;;\n")
-                .append("        arguments)\n")
-                .append("            case $words[1] in\n");
-        for (CommandSpec spec : commands) {
-            zshCommand(b, spec);
-        }
-        b.append("            esac ;;\n")
-                .append("    esac\n")
-                .append("}\n")
-                .append("_vsockexec \"$@\"\n");
-        return b.toString();
+        return ZSH.formatted(descriptions, cases);
     }
 
     private static void zshCommand(StringBuilder b, CommandSpec spec) {
@@ -119,7 +124,8 @@ final class Completion {
 
     private static String firstSentence(String help) {
         int end = help.indexOf(". ");
-        return (end < 0 ? help : help.substring(0, end)).replaceAll("\\.$", "");
+        String sentence = end < 0 ? help : help.substring(0, end);
+        return sentence.endsWith(".") ? sentence.substring(0, sentence.length() - 1) : sentence;
     }
 
     /** Text inside a zsh spec: brackets and colons would end its fields. */

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** {@code vsockexec exec}: run a command in a VM, like {@code docker exec}. */
-final class ExecCommand implements Subcommand {
+final class ExecCommand {
     static final Opt<String> CONNECT = AgentEndpoint.option("The agent: " + AgentEndpoint.FORMS
             + ", or local (an agent in this process).");
     static final Opt<Boolean> INTERACTIVE = Opt.flag("-i, --interactive",
@@ -29,7 +29,7 @@ final class ExecCommand implements Subcommand {
     static final Opt<Duration> TIMEOUT = Opt.value("--timeout", "DURATION", Values::positiveDuration,
             "Stop the command (and fail with status 255) after this long, e.g. 30s, 5m.");
 
-    private static final CommandSpec SPEC = CommandSpec.command("exec")
+    static final Subcommand COMMAND = new Subcommand(CommandSpec.command("exec")
             .summary("Run a command in a VM")
             .usage("[OPTIONS] [--] COMMAND [ARG...]")
             .paragraph("Run a command in a VM through its agent. Output streams live to this terminal; the exit"
@@ -60,21 +60,17 @@ final class ExecCommand implements Subcommand {
                     "255    vsockexec itself failed: cannot connect, protocol error, timeout,",
                     "       malformed endpoint (one line on stderr)",
                     "2      wrong command line: bad option, no --connect and no $" + AgentEndpoint.ENV)
-            .build();
+            .build(), ExecCommand::run);
 
-    @Override
-    public CommandSpec spec() {
-        return SPEC;
-    }
+    private ExecCommand() {}
 
-    @Override
-    public int run(Args args, Console console) throws Exception {
+    private static int run(Args args, Console console) throws Exception {
         Command command = command(args);
         boolean useTty = args.has(TTY) && ttyAvailable(console.err());
         LocalOutput out = LocalOutput.stdout();
         try (AgentEndpoint agent = AgentEndpoint.resolve(args.get(CONNECT))) {
             VsockExecClient client = VsockExecClient.of(agent.endpoint());
-            int code = run(client, command, useTty, args.has(INTERACTIVE), out);
+            int code = execute(client, command, useTty, args.has(INTERACTIVE), out);
             if (code == ExitCodes.NOT_FOUND) {
                 ShellWords.explainNotFound(args.arguments(), console.err());
             }
@@ -87,7 +83,7 @@ final class ExecCommand implements Subcommand {
         }
     }
 
-    private static int run(VsockExecClient client, Command command, boolean useTty, boolean interactive,
+    private static int execute(VsockExecClient client, Command command, boolean useTty, boolean interactive,
             LocalOutput out) throws IOException {
         if (useTty) {
             return TtyExec.run(client, command, interactive, out);

@@ -1,8 +1,8 @@
 package io.vsockexec.cli;
 
 /** {@code vsockexec help [COMMAND]}: the program's help, or a command's, as {@code --help} prints it. */
-final class HelpCommand implements Subcommand {
-    private static final CommandSpec SPEC = CommandSpec.command("help")
+final class HelpCommand {
+    static final Subcommand COMMAND = new Subcommand(CommandSpec.command("help")
             .summary("Print the help of vsockexec or of a command")
             .usage("[COMMAND]")
             .paragraph("Print the help of a command, the same as 'vsockexec COMMAND --help'; without one,"
@@ -10,15 +10,11 @@ final class HelpCommand implements Subcommand {
             .arguments("COMMAND", 0, 1)
             .completingArguments(Commands.NAMES)
             .section("Examples", "vsockexec help exec")
-            .build();
+            .build(), HelpCommand::run);
 
-    @Override
-    public CommandSpec spec() {
-        return SPEC;
-    }
+    private HelpCommand() {}
 
-    @Override
-    public int run(Args args, Console console) {
+    private static int run(Args args, Console console) {
         console.out().print(args.arguments().isEmpty() ? Main.help()
                 : Help.of(Main.command(args.arguments().getFirst()).spec()));
         console.out().flush();

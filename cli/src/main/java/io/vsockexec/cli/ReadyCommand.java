@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** {@code vsockexec ready}: wait until a VM's agent accepts connections. */
-final class ReadyCommand implements Subcommand {
+final class ReadyCommand {
     /** Not ready within the timeout. */
     static final int NOT_READY = 1;
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -15,7 +15,7 @@ final class ReadyCommand implements Subcommand {
     static final Opt<Duration> TIMEOUT = Opt.value("--timeout", "DURATION", Values::positiveDuration,
             "How long to wait, e.g. 500ms, 30s, 2m. Default: 30s.");
 
-    private static final CommandSpec SPEC = CommandSpec.command("ready")
+    static final Subcommand COMMAND = new Subcommand(CommandSpec.command("ready")
             .summary("Wait until a VM's agent accepts connections")
             .paragraph("Wait until an agent's readiness endpoint accepts a connection, i.e. a booting VM's agent"
                     + " is up. Retries after 10 ms at first, backing off to every 200 ms, until the timeout.")
@@ -33,19 +33,15 @@ final class ReadyCommand implements Subcommand {
                     "255  a failure waiting cannot cure (bad endpoint, permission denied)",
                     "2    wrong command line, or --connect local (an agent in this process",
                     "     has no readiness endpoint to wait for)")
-            .build();
+            .build(), ReadyCommand::run);
 
-    @Override
-    public CommandSpec spec() {
-        return SPEC;
-    }
+    private ReadyCommand() {}
 
-    @Override
-    public int run(Args args, Console console) throws Exception {
+    private static int run(Args args, Console console) throws Exception {
         String text = AgentEndpoint.text(args.get(CONNECT));
         if (text.equals(AgentEndpoint.LOCAL)) {
             throw CliException.badCommandLine("ready --connect local has nothing to wait for: an agent in this"
-                    + " process is ready when it starts; name a readiness endpoint", SPEC.fullName());
+                    + " process is ready when it starts; name a readiness endpoint", COMMAND.spec().fullName());
         }
         try {
             Readiness.await(AgentEndpoint.parse(text), Deadline.after(args.get(TIMEOUT, DEFAULT_TIMEOUT)));

@@ -20,7 +20,7 @@ class AgentCommandTest {
     private final Captured io = new Captured();
 
     private static AgentConfig config(String... args) {
-        return AgentCommand.config(ArgParser.parse(new AgentCommand().spec(), args, 0));
+        return AgentCommand.config(ArgParser.parse(AgentCommand.COMMAND.spec(), args, 0));
     }
 
     @Test
@@ -71,7 +71,7 @@ class AgentCommandTest {
 
     @Test
     void everyOptionOfTheTableIsInTheHelp() {
-        String help = Help.of(new AgentCommand().spec());
+        String help = Help.of(AgentCommand.COMMAND.spec());
         for (Opt<?> option : AgentOptions.options()) {
             assertThat(help).contains(option.longName() + (option.label() == null ? "" : " " + option.label()));
         }

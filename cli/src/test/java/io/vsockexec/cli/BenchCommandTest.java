@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The {@code bench} command's options, and how it starts agents and command lines. */
 class BenchCommandTest {
     private static Args parse(String... args) {
-        return ArgParser.parse(new BenchCommand().spec(), args, 0);
+        return ArgParser.parse(BenchCommand.COMMAND.spec(), args, 0);
     }
 
     @Test

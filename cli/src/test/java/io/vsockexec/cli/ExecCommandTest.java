@@ -18,7 +18,7 @@ class ExecCommandTest {
     Path dir;
 
     private static Command parse(String... args) {
-        return ExecCommand.command(ArgParser.parse(new ExecCommand().spec(), args, 0));
+        return ExecCommand.command(ArgParser.parse(ExecCommand.COMMAND.spec(), args, 0));
     }
 
     private static void assertFailsWith(int status, String messagePart, String... args) {

@@ -75,6 +75,6 @@ class HelpTest {
         assertThat(io.out()).startsWith("Usage:  vsockexec [OPTIONS] COMMAND");
         io.clear();
         assertThat(io.run("help", "exec")).isZero();
-        assertThat(io.out()).isEqualTo(Help.of(new ExecCommand().spec()));
+        assertThat(io.out()).isEqualTo(Help.of(ExecCommand.COMMAND.spec()));
     }
 }
