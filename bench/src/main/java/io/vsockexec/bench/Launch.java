@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Whole-process runs, timed: a command started, run to its end with no input and its output
- * dropped, and its wall time and CPU time. The CPU time is what the kernel adds to this process's
+ * Whole-process runs, timed: a command started as a user's shell would start it (the launcher
+ * checks its build as it always does), run to its end with no input and its output dropped, and
+ * its wall time and CPU time. The CPU time is what the kernel adds to this process's
  * children's times when the child is reaped ({@code cutime} and {@code cstime} in
  * {@code /proc/self/stat}), so it counts every thread of the child, the JVM's own included, at the
  * kernel's clock-tick resolution.
@@ -37,7 +38,6 @@ final class Launch {
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(output.toFile())
                     .redirectErrorStream(true);
-            builder.environment().put("VSOCKEXEC_SKIP_BUILD", "1");
             long cpuBefore = childrenCpuNanos();
             long start = System.nanoTime();
             Process p = builder.start();
