@@ -5,13 +5,10 @@ import io.vsockexec.base.Durations;
 import io.vsockexec.base.Log;
 import io.vsockexec.protocol.CorruptFrameException;
 import io.vsockexec.protocol.Frame;
-import io.vsockexec.protocol.FrameReader;
 import io.vsockexec.protocol.FrameTooLongException;
 import io.vsockexec.protocol.FrameWriter;
-import io.vsockexec.protocol.Payloads;
 import io.vsockexec.protocol.UnknownMessageTypeException;
 import io.vsockexec.transport.Connection;
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,9 +17,10 @@ import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One accepted connection, on its own virtual thread: read the request within the request
- * timeout, refuse it or run its session, then end the connection cleanly. One try/finally holds
- * everything: the session's processes and descriptors, the connection, the session permit.
+ * One accepted connection, on the thread that accepted it: read the request within the request
+ * timeout, let the handler of its message type ({@link RequestHandlers}) decode it, refuse it or
+ * run its {@link Exchange}, then end the connection cleanly and log one line. One try/finally
+ * holds everything: the exchange's processes and descriptors, the connection.
  *
  * <p><b>Ending.</b> After the final frame the agent half-closes its side, then reads and discards
  * what the host still sends until the host closes or {@link #LINGER} passes, and only then
@@ -33,85 +31,82 @@ final class ConnectionHandler {
     /** How long the agent waits for the host to close after the final frame. */
     static final Duration LINGER = Duration.ofSeconds(1);
 
-    private final int id;
+    /** {@code session 7}, for log lines. */
+    private final String name;
     private final Connection connection;
     private final SessionContext context;
-    private final Log log;
-    private final boolean permitted;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Why admission refuses every request on this connection, or null. */
+    private final String refusal;
+    private final Log log;
     /** Guarded by {@link #lock}. */
-    private Session session;
+    private Exchange exchange;
     /** Guarded by {@link #lock}. */
     private boolean cancelled;
 
     /**
-     * @param permitted whether a session permit was granted; if not, the request is answered "busy"
+     * @param refusal why admission refuses every request on this connection (it is answered so
+     *     in the request's own way), or null to serve it
      */
-    ConnectionHandler(int id, Connection connection, SessionContext context, boolean permitted) {
-        this.id = id;
+    ConnectionHandler(int id, Connection connection, SessionContext context, String refusal) {
+        this.name = "session " + id;
         this.connection = connection;
         this.context = context;
+        this.refusal = refusal;
         this.log = context.log();
-        this.permitted = permitted;
     }
 
     /** Serves the connection to its end and closes it. */
     void run() {
         long start = System.nanoTime();
-        FrameReader reader = new FrameReader(new BufferedInputStream(connection.input()), context.config().maxFrame());
-        FrameWriter writer = new FrameWriter(connection.output(), context.config().maxFrame());
-        Thread inbound = null;
-        Mode mode = null;
-        Session s = null;
+        HostConnection host = HostConnection.over(name, connection, context.config().maxFrame());
+        Request request = null;
         Outcome outcome = null;
         try {
-            Request request = readRequest(reader, writer);
-            if (request == null) {
-                return;
-            }
-            mode = request.mode();
-            if (request.refusal() != null) {
-                outcome = refuse(mode, writer, request.refusal());
-                return;
-            }
-            s = new Session("session " + id, mode, request.session(), context, connection, reader, writer);
-            if (!register(s)) {
-                outcome = refuse(mode, writer, "the agent is shutting down");
-                return;
-            }
-            try {
-                outcome = s.run();
-            } finally {
-                inbound = s.inbound();
+            request = readRequest(host);
+            if (request != null) {
+                outcome = serve(request, host.writer());
             }
         } catch (IOException e) {
-            log.debug(() -> "session " + id + ": connection failed", e);
+            log.debug(() -> name + ": connection failed", e);
             outcome = Outcome.refused("no final frame sent: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            log.debug(() -> "session " + id + " failed", e);
+            log.debug(() -> name + " failed", e);
             outcome = Outcome.refused("internal error: " + e);
         } finally {
-            end(inbound);
+            Exchange served = request == null ? null : request.exchange();
+            end(served == null ? null : served.reader());
             if (outcome != null) {
-                logSession(mode, s, outcome, System.nanoTime() - start);
+                logSession(request, outcome, System.nanoTime() - start);
             }
         }
     }
 
-    /** Cancels the session, or ends the wait for a request, for the agent's shutdown. */
+    /** Runs the request's exchange, or answers why not. */
+    private Outcome serve(Request request, FrameWriter writer) throws IOException, InterruptedException {
+        if (request.refusal() != null) {
+            return refuse(request.handler(), writer, request.refusal());
+        }
+        if (!register(request.exchange())) {
+            return refuse(request.handler(), writer, "the agent is shutting down");
+        }
+        return request.exchange().run();
+    }
+
+    /** Cancels the request's work, or ends the wait for a request, for the agent's shutdown. */
     void cancel() {
-        Session s;
+        Exchange e;
         lock.lock();
         try {
             cancelled = true;
-            s = session;
+            e = exchange;
         } finally {
             lock.unlock();
         }
-        if (s != null) {
-            s.cancel("the agent is shutting down");
+        if (e != null) {
+            e.cancel("the agent is shutting down");
         } else {
             connection.close();
         }
@@ -122,13 +117,14 @@ final class ConnectionHandler {
         connection.close();
     }
 
-    private boolean register(Session s) {
+    /** Registers {@code e} for cancellation; false if the agent is shutting down. */
+    private boolean register(Exchange e) {
         lock.lock();
         try {
             if (cancelled) {
                 return false;
             }
-            session = s;
+            exchange = e;
             return true;
         } finally {
             lock.unlock();
@@ -136,59 +132,58 @@ final class ConnectionHandler {
     }
 
     /**
-     * A request, or a refusal to answer in the mode's error way.
+     * A request, or a refusal to answer in the request's way.
      *
-     * @param mode the mode the request asked for; null if the first frame was no request
-     * @param session what to run, when there is no refusal
+     * @param handler the handler of the request's type; null if the first frame was no request
+     * @param exchange what serves the request, once decoded; null if it could not be
      * @param refusal why the request is refused, or null
      */
-    private record Request(Mode mode, SessionRequest session, String refusal) {}
+    private record Request(RequestHandler handler, Exchange exchange, String refusal) {}
 
     /** The request, or null if the connection ended or timed out before one arrived (already logged). */
-    private Request readRequest(FrameReader reader, FrameWriter writer) throws IOException {
+    private Request readRequest(HostConnection host) throws IOException {
         Frame frame;
         connection.deadline(Deadline.after(context.config().requestTimeout()));
         try {
-            frame = reader.read();
+            frame = host.reader().read();
         } catch (FrameTooLongException e) {
-            return new Request(Mode.of(e.typeCode()), null, "request of " + e.length()
+            return new Request(context.handlers().forCode(e.typeCode()), null, "request of " + e.length()
                     + " bytes exceeds the frame limit of " + e.limit() + " bytes");
         } catch (UnknownMessageTypeException e) {
             return new Request(null, null, e.getMessage());
         } catch (SocketTimeoutException e) {
-            log.info("session " + id + ": no complete request within "
+            log.info(name + ": no complete request within "
                     + Durations.format(context.config().requestTimeout()) + "; closed");
             return null;
         } catch (EOFException e) {
-            log.info("session " + id + ": connection ended inside the request; closed");
+            log.info(name + ": connection ended inside the request; closed");
             return null;
         } finally {
             connection.deadline(Deadline.none());
         }
-        if (frame == null) {
-            return null; // connected and closed without a word: a probe
+        return frame == null ? null : decode(frame, host); // null: connected and closed without a word, a probe
+    }
+
+    /** The first frame as a request its handler has decoded, unless it is none or admission refuses it. */
+    private Request decode(Frame frame, HostConnection host) {
+        RequestHandler handler = context.handlers().forCode(frame.type().code());
+        if (handler == null) {
+            return new Request(null, null, "expected a request (" + context.handlers().names()
+                    + ") as the first frame, got " + frame.type());
         }
-        Mode mode = Mode.of(frame.type().code());
-        if (mode == null) {
-            return new Request(null, null, "expected a request (Exec, ExecStream, ExecPipe or ExecTTY) as the first"
-                    + " frame, got " + frame.type());
-        }
-        if (!permitted) {
-            return new Request(mode, null, "agent busy: " + context.config().maxSessions() + " sessions running");
+        if (refusal != null) {
+            return new Request(handler, null, refusal);
         }
         try {
-            SessionRequest session = mode == Mode.TTY
-                    ? SessionRequest.of(Payloads.decodeExecTtyRequest(frame.payload()))
-                    : SessionRequest.of(Payloads.decodeExecRequest(frame.payload()));
-            return new Request(mode, session, null);
+            return new Request(handler, handler.open(frame.payload(), host, context), null);
         } catch (CorruptFrameException e) {
-            return new Request(mode, null, "invalid request: " + e.getMessage());
+            return new Request(handler, null, "invalid request: " + e.getMessage());
         }
     }
 
-    private Outcome refuse(Mode mode, FrameWriter writer, String reason) throws IOException {
-        log.debug(() -> "session " + id + ": refused: " + reason);
-        Mode.answerError(mode, writer, reason);
+    private Outcome refuse(RequestHandler handler, FrameWriter writer, String reason) throws IOException {
+        log.debug(() -> name + ": refused: " + reason);
+        RequestHandlers.refuse(handler, writer, reason);
         return Outcome.refused(reason);
     }
 
@@ -206,7 +201,7 @@ final class ConnectionHandler {
                 discardInput();
             }
         } catch (IOException e) {
-            log.debug(() -> "session " + id + ": ending the connection", e);
+            log.debug(() -> name + ": ending the connection", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -231,17 +226,19 @@ final class ConnectionHandler {
                 // discard
             }
         } catch (SocketTimeoutException e) {
-            log.debug(() -> "session " + id + ": the host did not close within " + LINGER);
+            log.debug(() -> name + ": the host did not close within " + LINGER);
         }
     }
 
     /** {@code session 7 exec-pipe /usr/bin/cat user=nobody exit=0 1.2s}, and the reason after a colon if any. */
-    private void logSession(Mode mode, Session s, Outcome outcome, long nanos) {
-        StringBuilder line = new StringBuilder("session ").append(id).append(' ')
-                .append(mode == null ? "unknown-request" : mode.label());
-        if (s != null) {
-            String user = s.user();
-            line.append(' ').append(s.program()).append(" user=").append(user.isEmpty() ? "-" : Launcher.printable(user));
+    private void logSession(Request request, Outcome outcome, long nanos) {
+        RequestHandler handler = request == null ? null : request.handler();
+        Exchange served = request == null ? null : request.exchange();
+        StringBuilder line = new StringBuilder(name).append(' ')
+                .append(handler == null ? "unknown-request" : handler.kind().label());
+        String summary = served == null ? "" : served.summary();
+        if (!summary.isEmpty()) {
+            line.append(' ').append(summary);
         }
         if (outcome.exitCode() != null) {
             line.append(" exit=").append(outcome.exitCode());

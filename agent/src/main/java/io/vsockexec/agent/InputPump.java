@@ -29,7 +29,6 @@ final class InputPump {
     /** At most this many bytes wait in the queue, except that one chunk of any size may always wait. */
     static final int BUDGET = 1024 * 1024;
 
-    private final Log log;
     private static final byte[] END = new byte[0];
     /** Written chunks kept for reuse: enough to cycle while the process keeps up, little when it does not. */
     static final int RECYCLED = 4;
@@ -37,6 +36,8 @@ final class InputPump {
     private final String name;
     private final Descriptor target;
     private final Runnable atEnd;
+    private final Log log;
+    private final Thread thread;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     /** Guarded by {@link #lock}. */
@@ -51,7 +52,6 @@ final class InputPump {
     private boolean writing;
     /** Guarded by {@link #lock}: chunks already written, for {@link #array}. */
     private final ArrayDeque<byte[]> recycled = new ArrayDeque<>();
-    private Thread thread;
 
     /**
      * @param target where the bytes are written; not closed here
@@ -61,13 +61,14 @@ final class InputPump {
      */
     InputPump(String name, Descriptor target, Runnable atEnd, Log log) {
         this.name = name;
-        this.log = log;
+        this.thread = Thread.ofVirtual().name("vsockexec " + name).unstarted(this::run);
         this.target = target;
         this.atEnd = atEnd;
+        this.log = log;
     }
 
     InputPump start() {
-        thread = Thread.ofVirtual().name("vsockexec " + name).start(this::run);
+        thread.start();
         return this;
     }
 
@@ -185,11 +186,9 @@ final class InputPump {
         }
     }
 
-    /** Waits until the pump thread has ended. */
+    /** Waits until the pump thread has ended; at once if it never started. */
     void await() throws InterruptedException {
-        if (thread != null) {
-            thread.join();
-        }
+        thread.join();
     }
 
     private void run() {

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Turns what a request asks for into what to spawn: the argument vector, the whole environment,
@@ -53,22 +52,6 @@ final class Launcher implements Closeable {
     }
 
     /**
-     * What the host asked to run.
-     *
-     * @param terminal whether it runs on a terminal (then {@code TERM} gets a default)
-     */
-    record Command(String command, List<String> args, String workingDir, Map<String, String> env, String user,
-            boolean terminal) {
-        Command {
-            Objects.requireNonNull(command, "command");
-            args = List.copyOf(args);
-            Objects.requireNonNull(workingDir, "workingDir");
-            env = Map.copyOf(env);
-            Objects.requireNonNull(user, "user");
-        }
-    }
-
-    /**
      * What to spawn.
      *
      * @param argv the program's path and arguments, possibly behind the {@code setpriv} prefix
@@ -84,7 +67,7 @@ final class Launcher implements Closeable {
      *     bad variable name, malformed user, empty program name)
      * @throws StartFailure for a program, directory or user that does not exist or cannot be used
      */
-    Plan plan(Command c) throws RequestException, StartFailure {
+    Plan plan(RequestedCommand c) throws RequestException, StartFailure {
         Path dir = workingDirectory(c.workingDir());
         UserInfo user = user(c.user());
         Map<String, String> env = environment(c, user);
@@ -151,7 +134,7 @@ final class Launcher implements Closeable {
     }
 
     /** The agent's environment, then the user's identity, then the request's variables, which win. */
-    private Map<String, String> environment(Command c, UserInfo user) throws RequestException {
+    private Map<String, String> environment(RequestedCommand c, UserInfo user) throws RequestException {
         Map<String, String> env = new LinkedHashMap<>(agentEnvironment);
         if (user != null) {
             if (user.name().isPresent()) {

@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * blocked on a descriptor is woken by the native layer's poller thread, which then has a carrier
  * thread woken to run it. On a small VM those two hand-offs, at the connection and again at the
  * command's exit, were the largest part of what the agent adds to a short command (row 1 of the
- * README's benchmark). A platform thread waits in poll(2) itself and is woken by the kernel.
+ * benchmark, docs/PERFORMANCE.md). A platform thread waits in poll(2) itself and is woken by the
+ * kernel.
  */
 final class PlatformServers {
     /**
@@ -43,8 +44,8 @@ final class PlatformServers {
     private final List<Thread> threads = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition turn = lock.newCondition();
-    /** Guarded by {@link #lock}: one of the threads waits for a connection. */
-    private boolean leaderWaiting;
+    /** Written under {@link #lock}, read without it by {@link #isAccepting()}: one of the threads waits for a connection. */
+    private volatile boolean leaderWaiting;
     /** Guarded by {@link #lock}: threads waiting for their turn to lead. */
     private int idle;
     /** Guarded by {@link #lock}. */
@@ -70,12 +71,7 @@ final class PlatformServers {
 
     /** True while one of the threads waits for a connection, so that no virtual acceptor is needed. */
     boolean isAccepting() {
-        lock.lock();
-        try {
-            return leaderWaiting;
-        } finally {
-            lock.unlock();
-        }
+        return leaderWaiting;
     }
 
     /**

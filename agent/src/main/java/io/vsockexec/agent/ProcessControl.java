@@ -39,6 +39,11 @@ final class ProcessControl {
         return child;
     }
 
+    /** True if the command runs on a terminal, which a cancellation hangs up first. */
+    boolean onTerminal() {
+        return terminal != null;
+    }
+
     /** Delivers a signal the host asked for. */
     void deliver(int signal) {
         try {

@@ -2,8 +2,12 @@ package io.vsockexec.agent;
 
 import io.vsockexec.base.Log;
 
-/** What every session of one agent shares. */
-record SessionContext(AgentConfig config, Launcher launcher) {
+/**
+ * What every connection of one agent shares.
+ *
+ * @param handlers the requests the agent serves, by message type
+ */
+record SessionContext(AgentConfig config, Launcher launcher, RequestHandlers handlers) {
     /** The agent's log. */
     Log log() {
         return config.log();

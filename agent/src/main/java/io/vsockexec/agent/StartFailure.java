@@ -28,8 +28,8 @@ final class StartFailure extends Exception {
         return exitCode;
     }
 
-    /** The line written to the command's standard error ({@link Mode#line} of the message), as text. */
+    /** The line written to the command's standard error ({@link ExecReply#stderrLine} of the message), as text. */
     String stderrLine() {
-        return new String(Mode.line(getMessage()), StandardCharsets.UTF_8);
+        return new String(ExecReply.stderrLine(getMessage()), StandardCharsets.UTF_8);
     }
 }

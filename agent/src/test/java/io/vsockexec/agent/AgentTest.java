@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,6 +143,78 @@ class AgentTest {
                     .isEqualTo("vsockexec: request of 33554432 bytes exceeds the frame limit of 16777216 bytes\n");
             assertThat(exit.type()).isEqualTo(MessageType.EXIT);
             assertThat(Payloads.decodeExitCode(exit.payload())).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A request type that is not an exec mode, as file transfers and port forwards will be: a
+     * handler registered for its message type is all it takes. Here {@code Ready} is such a
+     * request, answered with a {@code Stdout} frame; a second one while the first is served is
+     * refused by admission, in the handler's own way.
+     */
+    @Test
+    void aRequestTypeIsServedByTheHandlerRegisteredForItAndRefusedInItsWay() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        RequestHandler echo = new EchoHandler(release);
+        try (Agent agent = Agent.start(config().maxSessions(1).build(), Launcher.forThisProcess(),
+                RequestHandlers.of(echo));
+                Connection first = dial(agent.endpoints().getFirst())) {
+            new FrameWriter(first.output()).write(MessageType.READY, new byte[] {'h', 'i'}, 0, 2);
+            Frame served = new FrameReader(first.input(), 1 << 20).read();
+            Frame refused;
+            try (Connection second = dial(agent.endpoints().getFirst())) { // while the first holds the one session
+                new FrameWriter(second.output()).write(MessageType.READY, new byte[0], 0, 0);
+                refused = new FrameReader(second.input(), 1 << 20).read();
+            }
+            release.countDown();
+
+            assertThat(served.type()).isEqualTo(MessageType.STDOUT);
+            assertThat(new String(served.payload(), StandardCharsets.UTF_8)).isEqualTo("hi");
+            assertThat(refused.type()).isEqualTo(MessageType.STDERR);
+            assertThat(new String(refused.payload(), StandardCharsets.UTF_8))
+                    .isEqualTo("refused: agent busy: 1 sessions running");
+        }
+        assertThat(log).anySatisfy(l -> assertThat(l).startsWith("vsockexec agent: session 1 echo echoed 2 bytes exit=0 "));
+    }
+
+    /** Answers {@code Ready} with its payload as {@code Stdout}, then waits for the test to release it. */
+    private record EchoHandler(CountDownLatch release) implements RequestHandler {
+        @Override
+        public Kind kind() {
+            return new Kind(MessageType.READY, "Ready", "echo");
+        }
+
+        @Override
+        public void refuse(FrameWriter writer, String reason) throws IOException {
+            byte[] text = ("refused: " + reason).getBytes(StandardCharsets.UTF_8);
+            writer.write(MessageType.STDERR, text, 0, text.length);
+        }
+
+        @Override
+        public Exchange open(byte[] payload, HostConnection host, SessionContext context) {
+            return new Exchange() {
+                @Override
+                public Outcome run() throws IOException, InterruptedException {
+                    host.writer().write(MessageType.STDOUT, payload, 0, payload.length);
+                    release.await();
+                    return Outcome.exited(0, "");
+                }
+
+                @Override
+                public void cancel(String reason) {
+                    release.countDown();
+                }
+
+                @Override
+                public Thread reader() {
+                    return null;
+                }
+
+                @Override
+                public String summary() {
+                    return "echoed " + payload.length + " bytes";
+                }
+            };
         }
     }
 

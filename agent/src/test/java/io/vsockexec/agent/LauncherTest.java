@@ -20,12 +20,17 @@ class LauncherTest {
 
     private final Launcher asRoot = new Launcher(AGENT_ENV, 0);
 
-    private static Launcher.Command shell(String command) {
-        return new Launcher.Command(command, List.of(), "", Map.of(), "", false);
+    private static RequestedCommand command(String command, List<String> args, String workingDir,
+            Map<String, String> env, String user, boolean terminal) {
+        return new RequestedCommand(command, args, workingDir, env, user, new byte[0], terminal, 0, 0);
     }
 
-    private static Launcher.Command program(String command, String... args) {
-        return new Launcher.Command(command, List.of(args), "", Map.of(), "", false);
+    private static RequestedCommand shell(String command) {
+        return command(command, List.of(), "", Map.of(), "", false);
+    }
+
+    private static RequestedCommand program(String command, String... args) {
+        return command(command, List.of(args), "", Map.of(), "", false);
     }
 
     @Test
@@ -42,7 +47,7 @@ class LauncherTest {
         Path tool = Files.writeString(dir.resolve("tool"), "#!/bin/sh\n");
         Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        Launcher.Plan plan = asRoot.plan(new Launcher.Command("tool", List.of("a b", "$X"), "",
+        Launcher.Plan plan = asRoot.plan(command("tool", List.of("a b", "$X"), "",
                 Map.of("PATH", dir.toString()), "", false));
 
         assertThat(plan.argv()).containsExactly(tool.toString(), "a b", "$X");
@@ -58,16 +63,16 @@ class LauncherTest {
                     assertThat(f.stderrLine())
                             .isEqualTo("vsockexec: exec \"no-such-program-here\": executable file not found in PATH\n");
                 });
-        assertThatThrownBy(() -> asRoot.plan(new Launcher.Command("data", List.of("x"), "",
+        assertThatThrownBy(() -> asRoot.plan(command("data", List.of("x"), "",
                         Map.of("PATH", dir.toString()), "", false)))
                 .isInstanceOfSatisfying(StartFailure.class, f -> assertThat(f.exitCode()).isEqualTo(126));
     }
 
     @Test
     void requestEnvironmentOverridesTheAgentsAndTerminalsGetATerm() throws Exception {
-        Launcher.Plan plain = asRoot.plan(new Launcher.Command("true", List.of(), "", Map.of("KEEP", "request"), "", false));
-        Launcher.Plan tty = asRoot.plan(new Launcher.Command("true", List.of(), "", Map.of(), "", true));
-        Launcher.Plan ownTerm = asRoot.plan(new Launcher.Command("true", List.of(), "", Map.of("TERM", "vt100"), "", true));
+        Launcher.Plan plain = asRoot.plan(command("true", List.of(), "", Map.of("KEEP", "request"), "", false));
+        Launcher.Plan tty = asRoot.plan(command("true", List.of(), "", Map.of(), "", true));
+        Launcher.Plan ownTerm = asRoot.plan(command("true", List.of(), "", Map.of("TERM", "vt100"), "", true));
 
         assertThat(plain.environment()).containsEntry("KEEP", "request").containsEntry("HOME", "/root")
                 .doesNotContainKey("TERM");
@@ -77,11 +82,11 @@ class LauncherTest {
 
     @Test
     void malformedRequestsAreRefusedNamingTheValue() {
-        assertThatThrownBy(() -> asRoot.plan(new Launcher.Command("true", List.of(), "relative/dir", Map.of(), "", false)))
+        assertThatThrownBy(() -> asRoot.plan(command("true", List.of(), "relative/dir", Map.of(), "", false)))
                 .isInstanceOf(RequestException.class).hasMessageContaining("\"relative/dir\"");
-        assertThatThrownBy(() -> asRoot.plan(new Launcher.Command("true", List.of(), "", Map.of("A=B", "x"), "", false)))
+        assertThatThrownBy(() -> asRoot.plan(command("true", List.of(), "", Map.of("A=B", "x"), "", false)))
                 .isInstanceOf(RequestException.class).hasMessageContaining("\"A=B\"");
-        assertThatThrownBy(() -> asRoot.plan(new Launcher.Command("true", List.of(), "", Map.of(), "a:b:c", false)))
+        assertThatThrownBy(() -> asRoot.plan(command("true", List.of(), "", Map.of(), "a:b:c", false)))
                 .isInstanceOf(RequestException.class).hasMessageContaining("\"a:b:c\"");
         assertThatThrownBy(() -> asRoot.plan(program("", "x")))
                 .isInstanceOf(RequestException.class);
@@ -89,7 +94,7 @@ class LauncherTest {
 
     @Test
     void rootRunsOtherUsersThroughSetprivWithTheirIdentity() throws Exception {
-        Launcher.Plan plan = asRoot.plan(new Launcher.Command("id", List.of(), "", Map.of(), "nobody", false));
+        Launcher.Plan plan = asRoot.plan(command("id", List.of(), "", Map.of(), "nobody", false));
 
         assertThat(plan.argv().getFirst()).endsWith("/setpriv");
         assertThat(plan.argv()).contains("--reuid=65534", "--", "/bin/sh", "-c", "id");
@@ -99,7 +104,7 @@ class LauncherTest {
 
     @Test
     void uidWithoutPasswdEntryGetsHomeSlashAndNoUserName() throws Exception {
-        Launcher.Plan plan = asRoot.plan(new Launcher.Command("id", List.of(), "", Map.of(), "54321", false));
+        Launcher.Plan plan = asRoot.plan(command("id", List.of(), "", Map.of(), "54321", false));
 
         assertThat(plan.argv()).contains("--reuid=54321", "--regid=0");
         assertThat(plan.environment()).containsEntry("HOME", "/").doesNotContainKeys("USER", "LOGNAME");
@@ -109,18 +114,18 @@ class LauncherTest {
     void nonRootAgentRefusesToSwitchUsersButRunsItsOwn() throws Exception {
         Launcher asNobody = new Launcher(AGENT_ENV, 65534);
 
-        assertThatThrownBy(() -> asNobody.plan(new Launcher.Command("id", List.of(), "", Map.of(), "root", false)))
+        assertThatThrownBy(() -> asNobody.plan(command("id", List.of(), "", Map.of(), "root", false)))
                 .isInstanceOfSatisfying(StartFailure.class, f -> {
                     assertThat(f.exitCode()).isEqualTo(126);
                     assertThat(f.getMessage()).contains("\"root\"", "uid 65534", "only root");
                 });
-        Launcher.Plan own = asNobody.plan(new Launcher.Command("id", List.of(), "", Map.of(), "nobody", false));
+        Launcher.Plan own = asNobody.plan(command("id", List.of(), "", Map.of(), "nobody", false));
         assertThat(own.argv()).containsExactly("/bin/sh", "-c", "id");
     }
 
     @Test
     void unknownUserIs126NamingTheUser() {
-        assertThatThrownBy(() -> asRoot.plan(new Launcher.Command("id", List.of(), "", Map.of(), "no-such-user-x", false)))
+        assertThatThrownBy(() -> asRoot.plan(command("id", List.of(), "", Map.of(), "no-such-user-x", false)))
                 .isInstanceOfSatisfying(StartFailure.class, f -> {
                     assertThat(f.exitCode()).isEqualTo(126);
                     assertThat(f.getMessage()).contains("\"no-such-user-x\"");

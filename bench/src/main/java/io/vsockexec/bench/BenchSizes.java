@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How much each measurement does. {@link #full()} is the run the README's table comes from,
+ * How much each measurement does. {@link #full()} is the run of docs/PERFORMANCE.md's table,
  * {@link #quick()} finishes within a minute, {@link #tiny()} only proves the code path works.
  *
  * @param warmupExecs execs (and baseline spawns) before row 1 measures: enough for both JVMs' compilers

@@ -6,6 +6,7 @@ import io.vsockexec.client.ExecResult;
 import io.vsockexec.client.VsockExecClient;
 import io.vsockexec.nativeio.ChildProcess;
 import io.vsockexec.nativeio.Descriptor;
+import io.vsockexec.nativeio.ExitOrReadable;
 import io.vsockexec.nativeio.ExitStatus;
 import io.vsockexec.nativeio.Pipe;
 import io.vsockexec.nativeio.Programs;
@@ -129,15 +130,15 @@ final class ExecLatency {
          */
         private ExitStatus collect(ChildProcess child, Descriptor out, Descriptor err) throws IOException {
             List<Descriptor> open = new ArrayList<>(List.of(out, err));
-            int ready;
+            ExitOrReadable ready;
             do {
                 ready = child.awaitExitOrReadable(Deadline.none(), open.toArray(Descriptor[]::new));
                 for (int i = open.size() - 1; i >= 0; i--) {
-                    if ((ready & (2 << i)) != 0 && open.get(i).readAvailable(scratch, 0, scratch.length) < 0) {
+                    if (ready.readable(i) && open.get(i).readAvailable(scratch, 0, scratch.length) < 0) {
                         open.remove(i);
                     }
                 }
-            } while ((ready & 1) == 0);
+            } while (!ready.exited());
             for (Descriptor d : open) {
                 while (d.read(scratch, 0, scratch.length, Deadline.none()) >= 0) {
                     // dropped

@@ -14,14 +14,30 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The SDK example of README.md, kept compiling and running against a real agent. */
+/**
+ * The SDK examples of README.md (the short one) and docs/SDK.md (the complete one), kept compiling
+ * and running against a real agent, and kept identical to what the pages show.
+ */
 class ReadmeExampleTest {
     @TempDir
     Path dir;
 
-    /** The README's code, verbatim between the markers. */
-    static int example(String execEndpoint, String readyEndpoint) throws IOException {
+    /** README.md's code, verbatim between the markers. */
+    static int readmeExample(String execEndpoint, String readyEndpoint) throws IOException {
         // README-BEGIN
+        VsockExecClient vm = VsockExecClient.connect(execEndpoint);   // e.g. "hybrid:///srv/vm1/v.sock:5000"
+        Readiness.await(Endpoint.parse(readyEndpoint), Duration.ofSeconds(30));
+        ExecResult r = vm.exec(Command.shell("uname -a"));             // buffered: exit code and output
+        System.out.print(r.stdoutText());
+        Command build = Command.argv("sh", "-c", "echo building").withTimeout(Duration.ofMinutes(10));
+        int code = vm.stream(build, System.out, System.err).exitCode(); // streamed as it is written
+        // README-END
+        return code;
+    }
+
+    /** docs/SDK.md's code, verbatim between the markers. */
+    static int sdkGuideExample(String execEndpoint, String readyEndpoint) throws IOException {
+        // SDK-BEGIN
         VsockExecClient vm = VsockExecClient.connect(execEndpoint);   // e.g. "hybrid:///srv/vm1/v.sock:5000"
         Readiness.await(Endpoint.parse(readyEndpoint), Duration.ofSeconds(30));
 
@@ -42,31 +58,56 @@ class ReadmeExampleTest {
             cat.stdin().close();                                      // end of input: cat exits
             code = cat.waitFor().exitCode();
         }
-        // README-END
+        // SDK-END
         return code;
+    }
+
+    /** One of the examples above, run against a real agent. */
+    private interface Example {
+        int run(String execEndpoint, String readyEndpoint) throws IOException;
     }
 
     @Test
     void readmeExampleRunsAgainstARealAgent() throws Exception {
+        assertThat(printedBy(ReadmeExampleTest::readmeExample)).startsWith("Linux ").endsWith("\nbuilding\n");
+    }
+
+    @Test
+    void sdkGuideExampleRunsAgainstARealAgent() throws Exception {
+        assertThat(printedBy(ReadmeExampleTest::sdkGuideExample)).startsWith("Linux ")
+                .endsWith("\nbuilding\ndone\nhello\n");
+    }
+
+    @Test
+    void readmeShowsExactlyItsExample() throws Exception {
+        assertThat(Files.readString(Path.of("../README.md"))).contains(javaBlock("README"));
+    }
+
+    @Test
+    void sdkGuideShowsExactlyItsExample() throws Exception {
+        assertThat(Files.readString(Path.of("../docs/SDK.md"))).contains(javaBlock("SDK"));
+    }
+
+    /** What {@code example} printed to standard output, having exited 0. */
+    private String printedBy(Example example) throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream stdout = System.out;
         try (RealAgent agent = RealAgent.start(dir)) {
             System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            assertThat(example(agent.execEndpoint().toString(), agent.readyEndpoint().toString())).isZero();
+            assertThat(example.run(agent.execEndpoint().toString(), agent.readyEndpoint().toString())).isZero();
         } finally {
             System.setOut(stdout);
         }
-        assertThat(printed.toString(StandardCharsets.UTF_8)).startsWith("Linux ").endsWith("building\ndone\nhello\n");
+        return printed.toString(StandardCharsets.UTF_8);
     }
 
-    @Test
-    void readmeShowsExactlyThisCode() throws Exception {
+    /** The code between {@code // MARKER-BEGIN} and {@code // MARKER-END} in this file, as a markdown block. */
+    private static String javaBlock(String marker) throws IOException {
         String test = Files.readString(Path.of("src/test/java/io/vsockexec/client/ReadmeExampleTest.java"));
-        String code = test.substring(test.indexOf("// README-BEGIN\n") + "// README-BEGIN\n".length(),
-                test.indexOf("        // README-END"));
+        String begin = "// " + marker + "-BEGIN\n";
+        String code = test.substring(test.indexOf(begin) + begin.length(), test.indexOf("        // " + marker + "-END"));
         String unindented = code.lines().map(line -> line.length() > 8 ? line.substring(8) : line.strip())
                 .collect(Collectors.joining("\n", "", "\n"));
-        String readme = Files.readString(Path.of("../README.md"));
-        assertThat(readme).contains("```java\n" + unindented + "```\n");
+        return "```java\n" + unindented + "```\n";
     }
 }

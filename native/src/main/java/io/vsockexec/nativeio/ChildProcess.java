@@ -137,22 +137,24 @@ public final class ChildProcess implements Closeable {
      * leaving the output to other threads. How each kind of thread waits is
      * {@link Descriptor#awaitReadable}'s. Like {@link #waitFor}, safe while other threads wait too.
      *
-     * @return a bit mask: bit 0 once the child has exited ({@link #exitStatus()} then reports
-     *     how), bit {@code i + 1} for each readable {@code others[i]} (not looked at when the child
-     *     had exited before the call); 0 if the deadline passed first
+     * @return whether the child has exited ({@link #exitStatus()} then reports how) and which of
+     *     {@code others} are readable (not looked at when the child had exited before the call);
+     *     neither if the deadline passed first
      * @throws IllegalArgumentException for more than {@link Descriptor#MAX_AWAITED} - 1 others
      */
-    public int awaitExitOrReadable(Deadline deadline, Descriptor... others) throws IOException {
+    public ExitOrReadable awaitExitOrReadable(Deadline deadline, Descriptor... others) throws IOException {
         Objects.requireNonNull(deadline, "deadline");
         if (status != null || !becomeParkedWaiter(deadline)) {
-            return 1; // exited already: the others are not looked at
+            return ExitOrReadable.EXITED;
         }
         Descriptor[] all = new Descriptor[others.length + 1];
         all[0] = pidfd;
         System.arraycopy(others, 0, all, 1, others.length);
         try {
             int ready = Descriptor.awaitReadable(deadline, all);
-            return (ready & 1) != 0 && exitStatus().isEmpty() ? ready & ~1 : ready;
+            // A readable pidfd without a status to reap is not an exit: look again at the next wait.
+            boolean exited = (ready & 1) != 0 && exitStatus().isPresent();
+            return ExitOrReadable.of(exited, ready >>> 1);
         } finally {
             leaveParkedWaiter();
         }

@@ -29,7 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * (see {@link Poller}), never inside a native call, so thousands of them can block here on two
  * carrier threads. A platform thread waits inside poll(2) itself, in slices of
  * {@link #KERNEL_WAIT_SLICE_MILLIS}: woken by the kernel directly, it spares the poller thread's
- * two hand-offs, which on a small VM cost tens of microseconds per wake-up. {@link #close()} from
+ * two hand-offs, each a wake-up of another thread, costly on a small VM. {@link #close()} from
  * any thread ends every operation blocked on the descriptor (a parked one at once, one in poll(2)
  * at the end of its slice), which then throws {@link AsynchronousCloseException}; the number is
  * released only once no call is using it, so a concurrent call can never act on a recycled

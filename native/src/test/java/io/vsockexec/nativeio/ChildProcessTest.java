@@ -51,12 +51,31 @@ class ChildProcessTest {
         try (Pipe out = Pipe.fromChild("stdout");
                 ChildProcess child = ChildProcess.spawn(SpawnSpec.builder("/bin/sh", "-c", "printf x; exec sleep 30")
                         .environment(ENV).stdout(Stdio.pipe(out)).build())) {
-            assertThat(child.awaitExitOrReadable(patience(), out.parentEnd())).isEqualTo(0b10);
+            ExitOrReadable running = child.awaitExitOrReadable(patience(), out.parentEnd());
+            assertThat(running.exited()).as("exited while running").isFalse();
+            assertThat(running.readable(0)).as("output readable").isTrue();
             assertThat(out.parentEnd().readAvailable(new byte[8], 0, 8)).isEqualTo(1);
             child.signal(Signals.SIGKILL);
-            assertThat(child.awaitExitOrReadable(patience())).as("exited").isEqualTo(1);
+            assertThat(child.awaitExitOrReadable(patience()).exited()).as("exited").isTrue();
             assertThat(child.exitStatus()).contains(ExitStatus.signaled(Signals.SIGKILL));
-            assertThat(child.awaitExitOrReadable(patience(), out.parentEnd())).as("exited before the call").isEqualTo(1);
+            ExitOrReadable after = child.awaitExitOrReadable(patience(), out.parentEnd());
+            assertThat(after.exited()).as("exited before the call").isTrue();
+            assertThat(after.readable(0)).as("not looked at after the exit").isFalse();
+        }
+    }
+
+    @Test
+    void awaitExitOrReadableReportsNeitherWhenTheDeadlinePassesFirst() throws Exception {
+        try (Pipe out = Pipe.fromChild("stdout");
+                ChildProcess child = ChildProcess.spawn(SpawnSpec.builder("/bin/sh", "-c", "exec sleep 30")
+                        .environment(ENV).stdout(Stdio.pipe(out)).build())) {
+            ExitOrReadable quiet = child.awaitExitOrReadable(Deadline.after(Duration.ofMillis(50)), out.parentEnd());
+
+            assertThat(quiet.timedOut()).as(quiet.toString()).isTrue();
+            assertThat(quiet.exited()).isFalse();
+            assertThat(quiet.readable(0)).isFalse();
+            child.signal(Signals.SIGKILL);
+            child.waitFor(patience());
         }
     }
 

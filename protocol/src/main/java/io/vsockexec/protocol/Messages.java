@@ -41,7 +41,7 @@ public final class Messages {
 
     /**
      * Switches on the type rather than on the record class: a pattern switch is bootstrapped at
-     * first use, which costs the agent about 5 ms at start-up. Each record returns one constant
+     * first use, which the agent would pay at start-up. Each record returns one constant
      * type, so the casts cannot fail, and the enum switch is still checked for exhaustiveness.
      */
     private static byte[] payload(Message message) {

@@ -33,18 +33,10 @@ import java.util.Map;
  * <p>{@link JsonWriter} and {@link JsonReader} do the work, written for these few small payloads:
  * straight over byte arrays, with no library and nothing kept between calls. The agent starts in
  * small VMs and each run of the CLI is a fresh process, so first calls and calls on cold caches
- * are the ones that count. <b>First-call cost</b>, measured on JDK 25 on 2 shared cores in a fresh
- * JVM without an AOT cache: the first encode and decode of an {@code ExecRequest} take 2.3 to 4.3
- * ms together (five runs), mostly loading and verifying this class, the writer and the reader;
- * the first {@code ExecResponse} pair after them, 0.02 to 0.03 ms. With a JDK 25 AOT cache
- * ({@code -XX:AOTCacheOutput} once, {@code -XX:AOTCache} at run time) the {@code ExecRequest} pair
- * takes 0.23 to 0.32 ms. <b>Per-call cost</b> of the host's pair for one exec (encode the
- * {@code ExecRequest} of {@code true --}, decode {@code {"exit_code":0}}): about 0.1 µs in a hot
- * loop, and 1.7 to 2.1 µs right after spawning a process (the sum of the two medians over 400
- * samples). The Jackson streaming API this replaced took, in the same tests, 66 to 79 ms and 2.4
- * to 5.7 ms for the first pairs, 11 to 20 ms with an AOT cache, 0.2 µs hot and 3.1 to 3.4 µs
- * after a spawn. The code avoids lambdas, pattern switches and string concatenation on the
- * success path, each of which costs milliseconds of bootstrap at first use.
+ * are the ones that count: a JSON library's first use costs far more than the few classes here
+ * (docs/PERFORMANCE.md has the measurements). The code avoids lambdas, pattern switches and
+ * string concatenation on the success path, each of which costs milliseconds of bootstrap at
+ * first use.
  */
 public final class Payloads {
     private static final int SMALLEST_SIGNAL = 1;

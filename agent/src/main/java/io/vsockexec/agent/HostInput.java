@@ -1,0 +1,94 @@
+package io.vsockexec.agent;
+
+import io.vsockexec.base.Log;
+import io.vsockexec.protocol.Frame;
+import io.vsockexec.protocol.FrameReader;
+import io.vsockexec.protocol.Payloads;
+import io.vsockexec.protocol.ProtocolException;
+import io.vsockexec.protocol.UnknownMessageTypeException;
+import java.io.IOException;
+
+/**
+ * The reader of the connection during an exec session, on a virtual thread of its own: the host's
+ * {@code Stdin}, {@code Signal} and {@code Resize} frames, taken only by the interactive modes
+ * (and only until the final frame is being written), and the end of stream, which means the host
+ * has gone and cancels the command. After the session the connection lingers while this thread
+ * reads on, discarding.
+ */
+final class HostInput {
+    private final String name;
+    private final FrameReader reader;
+    private final ExecStdio stdio;
+    private final ExecSession session;
+    private final boolean interactive;
+    private final Log log;
+    private final Thread thread;
+
+    /** @param interactive whether the mode takes input frames; if not, only the end of stream counts */
+    HostInput(HostConnection host, ExecStdio stdio, ExecSession session, boolean interactive, Log log) {
+        this.name = host.name();
+        this.reader = host.reader();
+        this.stdio = stdio;
+        this.session = session;
+        this.interactive = interactive;
+        this.log = log;
+        this.thread = Thread.ofVirtual().name("vsockexec " + name + " inbound").unstarted(this::run);
+    }
+
+    HostInput start() {
+        thread.start();
+        return this;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                Frame frame;
+                InputPump pump = stdio.pump();
+                try {
+                    // Input is read into arrays the pump has written already, not a new one per frame.
+                    frame = pump == null ? reader.read() : reader.read(pump::array);
+                } catch (UnknownMessageTypeException e) {
+                    log.debug(() -> name + ": ignored: " + e.getMessage());
+                    continue;
+                }
+                if (frame == null) {
+                    hostGone("the host closed the connection");
+                    return;
+                }
+                dispatch(frame);
+            }
+        } catch (IOException e) {
+            hostGone("reading the connection failed: " + e.getMessage());
+        }
+    }
+
+    private void hostGone(String reason) {
+        session.cancel(reason);
+        InputPump pump = stdio.pump();
+        if (pump != null) {
+            pump.end(); // no more input will come
+        }
+    }
+
+    private void dispatch(Frame frame) {
+        if (!interactive || session.isReporting()) {
+            log.debug(() -> name + ": ignored a " + frame.type() + " frame");
+            return;
+        }
+        try {
+            switch (frame.type()) {
+                case STDIN -> stdio.input(frame.payload());
+                case SIGNAL -> session.signal(Payloads.decodeSignal(frame.payload()));
+                case RESIZE -> stdio.resize(Payloads.decodeWindowSize(frame.payload()));
+                default -> log.debug(() -> name + ": ignored a " + frame.type() + " frame");
+            }
+        } catch (ProtocolException e) {
+            log.debug(() -> name + ": ignored a corrupt " + frame.type() + " frame: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.vsockexec.agent;
+
+import io.vsockexec.protocol.CorruptFrameException;
+import io.vsockexec.protocol.ExecRequest;
+import io.vsockexec.protocol.ExecTtyRequest;
+import io.vsockexec.protocol.Payloads;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the host asked to run, whichever request carried it.
+ *
+ * @param command the program, or without {@code args} a shell command line
+ * @param workingDir where it starts; empty for the agent's own directory
+ * @param user who runs it; empty for the agent's own user
+ * @param stdin input to feed first ({@code ExecRequest.stdin}); empty for a terminal
+ * @param terminal whether it runs on a terminal (then {@code TERM} gets a default)
+ * @param rows the terminal's height, 0 for the default
+ * @param cols the terminal's width, 0 for the default
+ */
+record RequestedCommand(String command, List<String> args, String workingDir, Map<String, String> env, String user,
+        byte[] stdin, boolean terminal, int rows, int cols) {
+
+    RequestedCommand {
+        Objects.requireNonNull(command, "command");
+        args = List.copyOf(args);
+        Objects.requireNonNull(workingDir, "workingDir");
+        env = Map.copyOf(env);
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(stdin, "stdin");
+    }
+
+    /** The request of {@code Exec}, {@code ExecStream} and {@code ExecPipe}, from its payload. */
+    static RequestedCommand decodeExec(byte[] payload) throws CorruptFrameException {
+        ExecRequest r = Payloads.decodeExecRequest(payload);
+        return new RequestedCommand(r.command(), r.args(), r.workingDir(), r.env(), r.user(), r.stdin(), false, 0, 0);
+    }
+
+    /** The request of {@code ExecTTY}, from its payload. */
+    static RequestedCommand decodeTty(byte[] payload) throws CorruptFrameException {
+        ExecTtyRequest r = Payloads.decodeExecTtyRequest(payload);
+        return new RequestedCommand(r.command(), r.args(), r.workingDir(), r.env(), r.user(), new byte[0], true,
+                r.rows(), r.cols());
+    }
+
+    /** What the log line names before the program is resolved: {@code sh -c}, or the command as given. */
+    String loggedProgram() {
+        return args.isEmpty() ? Launcher.SHELL + " -c" : Launcher.printable(command);
+    }
+}
