@@ -14,13 +14,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The training run behind the command line's AOT cache ({@code lib/cli.aot}): the build runs it
- * through the launcher with {@code VSOCKEXEC_AOT_OUTPUT}, so that the JVM records what the command
- * line's own paths load, link and run: {@code exec} against a real agent over a Unix socket,
- * {@code --version}, the help. The agent runs in a process of its own, so that its classes stay
- * out of this cache. At exit the JVM writes the cache, which the launcher then gives every command.
+ * The training runs behind the command line's AOT caches: the build runs each through the launcher
+ * with {@code VSOCKEXEC_AOT_OUTPUT}, so that the JVM records what the command line's paths load,
+ * link and run, and writes the cache at exit.
  *
- * <pre>{@code VSOCKEXEC_AOT_OUTPUT=lib/cli.aot VSOCKEXEC_MAIN_CLASS=io.vsockexec.cli.CliTraining bin/vsockexec bin/vsockexec}</pre>
+ * <ul>
+ *   <li>{@code commands LAUNCHER}, for {@code lib/cli.aot}: {@code exec} against a real agent over a
+ *       Unix socket, its help, a usage error. The agent runs in a process of its own, so that its
+ *       classes stay out of this cache.</li>
+ *   <li>{@code info}, for {@code lib/info.aot}: {@code --version}, the help and the completion
+ *       scripts alone. The JVM loads every class of its cache as it starts, and the native layer's
+ *       and the linker's classes that an {@code exec} needs would double the start of
+ *       {@code vsockexec --version}.</li>
+ * </ul>
+ *
+ * <pre>{@code VSOCKEXEC_AOT_OUTPUT=lib/cli.aot VSOCKEXEC_MAIN_CLASS=io.vsockexec.cli.CliTraining bin/vsockexec commands bin/vsockexec}</pre>
  */
 public final class CliTraining {
     /** Rounds of every path: enough for the method profiles to show the steady state. */
@@ -30,25 +38,40 @@ public final class CliTraining {
     private CliTraining() {}
 
     /**
-     * Trains.
+     * Runs one training.
      *
-     * @param args the launcher, to start the agent with
+     * @param args {@code info}, or {@code commands} and the launcher to start the agent with
      */
     public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: CliTraining LAUNCHER");
+        if (args.length == 1 && args[0].equals("info")) {
+            info();
+        } else if (args.length == 2 && args[0].equals("commands")) {
+            commands(args[1]);
+        } else {
+            System.err.println("usage: CliTraining info | commands LAUNCHER");
             System.exit(ExitCodes.USAGE);
         }
+    }
+
+    private static void info() throws IOException {
+        Console quiet = quiet();
+        for (int round = 0; round < ROUNDS; round++) {
+            expect(0, Main.run(quiet, "--version"));
+            expect(0, Main.run(quiet, "--help"));
+            expect(0, Main.run(quiet, "help", "exec"));
+            expect(0, Main.run(quiet, "completion", "bash"));
+        }
+    }
+
+    private static void commands(String launcher) throws Exception {
         Path dir = Files.createTempDirectory("vsockexec-cli-aot-");
         try {
-            train(args[0], dir);
+            train(launcher, dir);
         } finally {
             try (Stream<Path> paths = Files.walk(dir)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        // The way out of a command that fails, so that what System.exit loads is in the cache too.
-        System.exit(0);
     }
 
     private static void train(String launcher, Path dir) throws Exception {
@@ -64,13 +87,10 @@ public final class CliTraining {
         Process agent = builder.start();
         try {
             awaitReadyLine(agent);
-            Console quiet = new Console(new PrintStream(OutputStream.nullOutputStream()),
-                    new PrintStream(OutputStream.nullOutputStream()));
+            Console quiet = quiet();
             for (int round = 0; round < ROUNDS; round++) {
                 expect(0, Main.run(quiet, "exec", "--connect", endpoint, "--", "true"));
                 expect(0, Main.run(quiet, "exec", "--connect", endpoint, "true", "--"));
-                expect(0, Main.run(quiet, "--version"));
-                expect(0, Main.run(quiet, "--help"));
                 expect(0, Main.run(quiet, "exec", "--help"));
                 expect(ExitCodes.USAGE, Main.run(quiet, "exec", "--bogus"));
             }
@@ -80,6 +100,12 @@ public final class CliTraining {
                 agent.destroyForcibly();
             }
         }
+    }
+
+    /** Where the trained commands print: nowhere. */
+    private static Console quiet() {
+        return new Console(new PrintStream(OutputStream.nullOutputStream()),
+                new PrintStream(OutputStream.nullOutputStream()));
     }
 
     private static void awaitReadyLine(Process agent) throws IOException {
