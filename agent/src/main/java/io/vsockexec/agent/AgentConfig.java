@@ -78,10 +78,7 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
             throw new IllegalArgumentException(
                     "max sessions must be 1 to " + MAX_MAX_SESSIONS + ": " + maxSessions);
         }
-        if (maxFrame < MIN_MAX_FRAME || maxFrame > MAX_MAX_FRAME) {
-            throw new IllegalArgumentException("max frame must be " + MIN_MAX_FRAME + " to " + MAX_MAX_FRAME
-                    + " bytes: " + maxFrame);
-        }
+        FrameDescriptor.checkMaxPayload("max frame", maxFrame, MIN_MAX_FRAME, MAX_MAX_FRAME);
     }
 
     /** A builder with every default. */

@@ -14,9 +14,7 @@ import org.junit.jupiter.api.Test;
 class BenchSmokeTest {
     @Test
     void everyMeasurementRunsAndTheTableHasRowsOneToEight() throws Exception {
-        List<String> cli = List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                TestCliMain.class.getName());
+        List<String> cli = JavaCommand.of(TestCliMain.class.getName());
         List<String> agent = new ArrayList<>(cli);
         agent.add("agent");
         List<String> progress = new ArrayList<>();

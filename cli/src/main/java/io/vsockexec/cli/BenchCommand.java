@@ -3,6 +3,7 @@ package io.vsockexec.cli;
 import io.vsockexec.bench.BenchSizes;
 import io.vsockexec.bench.BenchTransport;
 import io.vsockexec.bench.Benchmark;
+import io.vsockexec.bench.JavaCommand;
 import io.vsockexec.bench.ResultTable;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -61,12 +62,6 @@ final class BenchCommand {
         err.println("vsockexec: bench: not started by a vsockexec launcher; agents and command lines run with plain"
                 + " JVM settings, not the launcher's (rows 5, 6 and 8 measure those)");
         err.flush();
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
-        return command;
+        return JavaCommand.of(Main.class.getName());
     }
 }
