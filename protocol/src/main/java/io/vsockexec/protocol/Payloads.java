@@ -60,8 +60,9 @@ public final class Payloads {
     /** More than the names, quotes, colons, commas, brackets and numbers of any payload take. */
     private static final int STRUCTURE_BYTES = 128;
 
-    private static final String[] EXEC_REQUEST_FIELDS = {"command", "args", "working_dir", "env", "stdin", "user"};
-    private static final String[] EXEC_TTY_REQUEST_FIELDS = {"command", "args", "working_dir", "env", "rows", "cols", "user"};
+    private static final String[] EXEC_REQUEST_FIELDS = {"command", "args", "working_dir", "env", "stdin", "user", "argv"};
+    private static final String[] EXEC_TTY_REQUEST_FIELDS = {"command", "args", "working_dir", "env", "rows", "cols", "user",
+        "argv"};
     private static final String[] EXEC_RESPONSE_FIELDS = {"exit_code", "stdout", "stderr", "error"};
     private static final String[] PORT_FORWARD_FIELDS = {"host", "port"};
     static final String[] WRITE_FILE_FIELDS = {"path", "content", "mode"};
@@ -74,12 +75,17 @@ public final class Payloads {
 
     // ---------------------------------------------------------------- ExecRequest
 
-    /** The JSON of {@code request}: {@code command}, then {@code args}, {@code working_dir}, {@code env}, {@code stdin}, {@code user} if not empty. */
+    /**
+     * The JSON of {@code request}: {@code command}, then {@code args}, {@code working_dir},
+     * {@code env}, {@code stdin}, {@code user} if not empty, as Go writes its struct, and last the
+     * extension {@code argv} if not empty.
+     */
     public static byte[] encode(ExecRequest request) {
         JsonWriter out = startRequest(request.command(), request.args(), request.workingDir(), request.env(),
-                base64Size(request.sharedStdin()) + request.user().length());
+                base64Size(request.sharedStdin()) + request.user().length() + sizeOf(request.argv()));
         writeBytes(out, "stdin", request.sharedStdin());
         writeString(out, "user", request.user());
+        writeStrings(out, "argv", request.argv());
         out.endObject();
         return out.toByteArray();
     }
@@ -99,7 +105,8 @@ public final class Payloads {
             }
             in.finish();
         }
-        return new ExecRequest(request.command, request.args, request.workingDir, request.env, stdin, request.user);
+        return new ExecRequest(request.command, request.args, request.workingDir, request.env, stdin, request.user,
+                request.argv);
     }
 
     /**
@@ -123,15 +130,20 @@ public final class Payloads {
 
     // ---------------------------------------------------------------- ExecTtyRequest
 
-    /** The JSON of {@code request}: {@code command}, {@code args}, {@code working_dir}, {@code env}, {@code rows}, {@code cols}, {@code user}; {@code rows} and {@code cols} always. */
+    /**
+     * The JSON of {@code request}: {@code command}, {@code args}, {@code working_dir}, {@code env},
+     * {@code rows}, {@code cols}, {@code user}, {@code argv}; {@code rows} and {@code cols} always,
+     * the others if not empty.
+     */
     public static byte[] encode(ExecTtyRequest request) {
         JsonWriter out = startRequest(request.command(), request.args(), request.workingDir(), request.env(),
-                request.user().length());
+                request.user().length() + sizeOf(request.argv()));
         out.name("rows");
         out.number(request.rows());
         out.name("cols");
         out.number(request.cols());
         writeString(out, "user", request.user());
+        writeStrings(out, "argv", request.argv());
         out.endObject();
         return out.toByteArray();
     }
@@ -153,7 +165,7 @@ public final class Payloads {
             in.finish();
         }
         return new ExecTtyRequest(request.command, request.args, request.workingDir, request.env, (int) rows, (int) cols,
-                request.user);
+                request.user, request.argv);
     }
 
     // ---------------------------------------------------------------- ExecResponse
@@ -707,6 +719,7 @@ public final class Payloads {
         String workingDir = "";
         Map<String, String> env;
         String user = "";
+        List<String> argv;
 
         /** Reads {@code field} if it is one of the shared ones; skips the value of any other. */
         void read(JsonReader in, String field) throws CorruptFrameException {
@@ -716,6 +729,7 @@ public final class Payloads {
                 case "working_dir" -> workingDir = in.string(field, workingDir);
                 case "env" -> env = in.stringMap(field, env);
                 case "user" -> user = in.string(field, user);
+                case "argv" -> argv = in.strings(field);
                 default -> in.skipValue();
             }
         }

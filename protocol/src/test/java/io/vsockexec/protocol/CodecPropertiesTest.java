@@ -423,12 +423,12 @@ class CodecPropertiesTest {
 
     private static ExecRequest execRequest(SplittableRandom r) {
         return new ExecRequest(text(r), orNull(r, args(r)), orNull(r, text(r)), orNull(r, env(r)),
-                orNull(r, bytes(r, 64)), orNull(r, text(r)));
+                orNull(r, bytes(r, 64)), orNull(r, text(r)), orNull(r, args(r)));
     }
 
     private static ExecTtyRequest execTtyRequest(SplittableRandom r) {
         return new ExecTtyRequest(text(r), orNull(r, args(r)), orNull(r, text(r)), orNull(r, env(r)),
-                u16(r), u16(r), orNull(r, text(r)));
+                u16(r), u16(r), orNull(r, text(r)), orNull(r, args(r)));
     }
 
     private static ExecResponse execResponse(SplittableRandom r) {
