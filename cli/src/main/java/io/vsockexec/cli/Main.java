@@ -2,10 +2,10 @@ package io.vsockexec.cli;
 
 import io.vsockexec.base.Log;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /** The {@code vsockexec} command: run commands inside micro-VMs over vsock. */
 @Command(

@@ -5,8 +5,8 @@ import io.vsockexec.client.NotReadyException;
 import io.vsockexec.client.Readiness;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code vsockexec ready}: wait until a VM's agent accepts connections. */
 @CommandLine.Command(
