@@ -6,6 +6,7 @@ import io.vsockexec.protocol.Payloads;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -135,6 +136,9 @@ final class FileWrite implements Closeable, Payloads.ContentStreams {
         }
         try {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        } catch (FileAlreadyExistsException e) {
+            // Something other than a directory is where one is needed: Go's MkdirAll says ENOTDIR.
+            throw new MkdirException("mkdir " + e.getFile() + ": not a directory", e);
         } catch (IOException e) {
             throw new MkdirException(FileErrors.of("mkdir", e instanceof FileSystemException f && f.getFile() != null
                     ? f.getFile() : dir.toString(), e), e);
