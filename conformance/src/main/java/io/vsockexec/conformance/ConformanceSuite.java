@@ -32,7 +32,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The end-to-end contract of an agent, run against any endpoint: the one suite of the project.
@@ -59,18 +58,14 @@ public abstract class ConformanceSuite extends WireConformanceSuite implements F
 
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
-    /** Where the file tests work, on the agent's machine. */
-    @TempDir
-    Path scratch;
-
     @Override
     public final Endpoint agentEndpoint() {
         return execEndpoint();
     }
 
     @Override
-    public final Path scratch() {
-        return scratch;
+    public final AgentMachine agentMachine() {
+        return machine();
     }
 
     @AfterAll

@@ -4,6 +4,7 @@ import static io.vsockexec.conformance.FrameClient.PATIENCE;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vsockexec.base.Deadline;
 import io.vsockexec.base.Timeout;
@@ -31,16 +32,21 @@ import org.junit.jupiter.api.Test;
  * Port forwarding (PortForward, answered by Ready and then raw bytes, or by a Stderr reason) to a
  * TCP service on the agent's machine, as matchlock's host opens one ({@link GoHost}) and as the
  * SDK does: bytes both ways, half-close passed on both ways, bytes that come with the request,
- * megabytes intact, the refusals in Go's words, and a host that goes away mid-transfer. Part of
+ * megabytes intact, the refusals in Go's words, and a host that goes away mid-transfer. The
+ * services are started in the suite's JVM, so the tests that need one are skipped for an agent
+ * that does not share this machine (in a VM); the refusals run everywhere. Part of
  * {@link ConformanceSuite}.
  */
 interface PortForwardConformance {
     /** The agent's exec endpoint. */
     Endpoint agentEndpoint();
 
+    /** The machine the agent runs on: the services a forward reaches must run there. */
+    AgentMachine agentMachine();
+
     @Test
     default void goHostOpensAForwardAndRawBytesFlowBothWays() throws Exception {
-        try (TcpService echo = TcpService.start(TcpService::echo); Connection c = dial()) {
+        try (TcpService echo = besideTheAgent(TcpService::echo); Connection c = dial()) {
             GoHost.openPortForward(c, "", echo.port());
 
             c.output().write("ping".getBytes(UTF_8));
@@ -52,7 +58,7 @@ interface PortForwardConformance {
 
     @Test
     default void theForwardIsAnsweredWithAnEmptyReadyFrame() throws Exception {
-        try (TcpService echo = TcpService.start(TcpService::echo); Connection c = dial()) {
+        try (TcpService echo = besideTheAgent(TcpService::echo); Connection c = dial()) {
             GoHost.sendMessage(c, MessageType.PORT_FORWARD.code(), ("{\"port\":" + echo.port() + "}").getBytes(UTF_8));
             c.shutdownOutput();
 
@@ -62,7 +68,7 @@ interface PortForwardConformance {
 
     @Test
     default void bytesThatComeWithTheRequestReachTheService() throws Exception {
-        try (TcpService echo = TcpService.start(TcpService::echo); Connection c = dial()) {
+        try (TcpService echo = besideTheAgent(TcpService::echo); Connection c = dial()) {
             byte[] json = ("{\"host\":\"127.0.0.1\",\"port\":" + echo.port() + "}").getBytes(UTF_8);
             ByteArrayOutputStream both = new ByteArrayOutputStream();
             both.write(new byte[] {13, 0, 0, 0, (byte) json.length});
@@ -80,7 +86,7 @@ interface PortForwardConformance {
     default void halfCloseIsPassedOnInBothDirections() throws Exception {
         CompletableFuture<String> heard = new CompletableFuture<>();
         // The service speaks first and ends its side, then still reads what the host sends.
-        try (TcpService service = TcpService.start(s -> {
+        try (TcpService service = besideTheAgent(s -> {
             s.getOutputStream().write("greeting".getBytes(UTF_8));
             s.shutdownOutput();
             heard.complete(new String(s.getInputStream().readAllBytes(), UTF_8));
@@ -98,7 +104,7 @@ interface PortForwardConformance {
     default void megabytesGoBothWaysAtOnceIntact() throws Exception {
         byte[] up = new byte[8 << 20];
         new Random(8).nextBytes(up);
-        try (TcpService echo = TcpService.start(TcpService::echo); ForwardedConnection c = client().forward(echo.port())) {
+        try (TcpService echo = besideTheAgent(TcpService::echo); ForwardedConnection c = client().forward(echo.port())) {
             CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
                 try {
                     OutputStream out = c.output();
@@ -147,7 +153,7 @@ interface PortForwardConformance {
     @Test
     default void aHostThatGoesAwayMidTransferEndsTheServicesConnection() throws Exception {
         CompletableFuture<String> serviceSaw = new CompletableFuture<>();
-        try (TcpService flood = TcpService.start(s -> {
+        try (TcpService flood = besideTheAgent(s -> {
             byte[] chunk = new byte[64 * 1024];
             try {
                 OutputStream out = s.getOutputStream();
@@ -171,6 +177,16 @@ interface PortForwardConformance {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * A TCP service on the agent's machine. The suite starts one in its own JVM, so a test that
+     * needs one runs only where the agent shares this machine's network (not for an agent in a
+     * VM, which the suite reaches only through the agent).
+     */
+    private TcpService besideTheAgent(TcpService.Handler handler) throws IOException {
+        assumeTrue(agentMachine() == AgentMachine.local(), "needs a TCP service beside the agent, on this machine");
+        return TcpService.start(handler);
+    }
 
     private void assertRejected(String host, int port, String reason) throws IOException {
         try (Connection c = dial()) {
