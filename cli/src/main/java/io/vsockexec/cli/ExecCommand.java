@@ -131,10 +131,13 @@ public final class ExecCommand implements Callable<Integer> {
     /** {@code -e} values: {@code KEY=VAL}, or {@code KEY} for this process's value (skipped when unset, as docker does). */
     private Map<String, String> environment() {
         Map<String, String> variables = new LinkedHashMap<>();
-        for (String entry : env) {
+        for (int i = 0; i < env.size(); i++) {
+            String entry = env.get(i);
             int eq = entry.indexOf('=');
             if (eq == 0) {
-                throw new CliException(ExitCodes.USAGE, "invalid --env \"" + entry + "\": expected KEY=VAL or KEY");
+                // By position: the value may be a secret.
+                throw new CliException(ExitCodes.USAGE, "invalid --env number " + (i + 1)
+                        + ": the name before '=' is empty; expected KEY=VAL or KEY");
             }
             if (eq > 0) {
                 variables.put(entry.substring(0, eq), entry.substring(eq + 1));
