@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The connections being served: each is admitted ({@link Admission}), served by a
- * {@link ConnectionHandler} on the thread that accepted it, and known here with its thread
- * meanwhile, so that a shutdown can cancel them and wait.
+ * The connections being served: each is served by a {@link ConnectionHandler} on the thread that
+ * accepted it (or one it handed the connection to), as {@link Admission} allows, and known here
+ * with its thread meanwhile, so that a shutdown can cancel them and wait.
  */
 final class ActiveConnections {
     private final SessionContext context;
@@ -28,25 +28,31 @@ final class ActiveConnections {
         this.log = context.log();
     }
 
-    /** Serves {@code c} on the calling thread, as admission allows: a session, a "busy" answer, or a close. */
+    /**
+     * Serves {@code c} on the calling thread, as admission allows: a session, a "busy" answer, or a
+     * close. Never throws, not even an {@link Error} such as an {@link OutOfMemoryError}: the
+     * connection is closed and noted, and the thread (an accepting thread among them) goes on.
+     */
     void serve(Connection c) {
-        Admission.Ticket ticket = admission.admit();
-        if (ticket == null) {
-            log.warning("closed a connection from " + c.remoteAddress() + ": " + admission.overflow());
+        try {
+            admitAndServe(c);
+        } catch (Throwable t) {
             c.close();
-            return;
+            log.warning("a connection from " + c.remoteAddress() + " failed: " + t);
+            log.debug(() -> "the connection's failure", t);
         }
-        ConnectionHandler handler = new ConnectionHandler(ids.incrementAndGet(), c, context, admission.refusal(ticket));
+    }
+
+    private void admitAndServe(Connection c) {
+        ConnectionHandler handler = new ConnectionHandler(ids.incrementAndGet(), c, context, admission);
         if (!register(handler)) {
             c.close();
-            admission.release(ticket);
             return;
         }
         try {
             handler.run();
         } finally {
             handlers.remove(handler);
-            admission.release(ticket);
         }
     }
 

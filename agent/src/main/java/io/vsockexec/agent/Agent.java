@@ -47,7 +47,7 @@ public final class Agent implements Closeable {
         this.config = context.config();
         this.context = context;
         this.listeners = listeners;
-        this.admission = new Admission(config.maxSessions());
+        this.admission = new Admission(config.maxSessions(), config.maxPending(), config.log());
         this.connections = new ActiveConnections(context, admission);
         this.reaping = OrphanReaping.start(config);
         this.readiness = ReadinessResponder.start(listeners.ready(), config.log());
@@ -95,6 +95,11 @@ public final class Agent implements Closeable {
     /** How many sessions are running now. */
     public int activeSessions() {
         return admission.activeSessions();
+    }
+
+    /** How many connections are waiting for their request now. */
+    int pendingConnections() {
+        return admission.pendingConnections();
     }
 
     /** Waits until {@link #shutdown()} has finished. */

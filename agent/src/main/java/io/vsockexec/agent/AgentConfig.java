@@ -1,6 +1,7 @@
 package io.vsockexec.agent;
 
 import io.vsockexec.base.Log;
+import io.vsockexec.base.Timeout;
 import io.vsockexec.protocol.FrameDescriptor;
 import io.vsockexec.transport.Endpoint;
 import java.time.Duration;
@@ -23,6 +24,13 @@ import java.util.Set;
  * @param drainTimeout after the process exits, how long output is still relayed while something
  *     else (a background child) keeps its stdout or terminal open; may be zero
  * @param requestTimeout how long a new connection may take to send its complete request
+ * @param maxPending how many connections may wait for their request at once; a new one beyond
+ *     closes the oldest
+ * @param stallTimeout how long a session's output may wait for a host that reads nothing before
+ *     the session is cancelled as if the host had gone; {@link Timeout#NONE} for never
+ * @param cgroups whether to run each session in a cgroup of its own where cgroup v2 can be used
+ *     (as root), so that cancelling it kills every process it started; where it cannot, or
+ *     without, the agent falls back to process groups and a walk of the session's descendants
  * @param allowInsecureTcp whether a {@code tcp://} endpoint may listen on a non-loopback address
  * @param subreaper whether to become a child subreaper and reap orphaned descendants (done
  *     anyway when the agent is PID 1)
@@ -30,8 +38,8 @@ import java.util.Set;
  *     values or input
  */
 public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration grace, int maxSessions,
-        int maxFrame, Duration drainTimeout, Duration requestTimeout, boolean allowInsecureTcp, boolean subreaper,
-        Log log) {
+        int maxFrame, Duration drainTimeout, Duration requestTimeout, int maxPending, Timeout stallTimeout,
+        boolean cgroups, boolean allowInsecureTcp, boolean subreaper, Log log) {
 
     /** The Go reference's exec port, on every CID. */
     public static final String DEFAULT_LISTEN = "vsock://any:5000";
@@ -47,6 +55,14 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(2);
     /** How long a connection may take to send its request. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Connections waiting for their request at once. */
+    public static final int DEFAULT_MAX_PENDING = 1024;
+    /**
+     * How long output may wait for a host that reads nothing: long enough that no pause a person
+     * makes (a pager left open, a suspended client) kills a command, short enough that a host
+     * that hung does not hold its session for good. See docs/AGENT.md.
+     */
+    public static final Timeout DEFAULT_STALL_TIMEOUT = Timeout.of(Duration.ofMinutes(10));
     /**
      * The smallest {@code maxFrame}: requests with a few environment variables must fit, and an
      * {@code Exec} reply needs room for its JSON around the output.
@@ -56,6 +72,8 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
     public static final int MAX_MAX_FRAME = 1 << 30;
     /** The largest {@code maxSessions}: each session holds at least two threads and three descriptors. */
     public static final int MAX_MAX_SESSIONS = 65_536;
+    /** The largest {@code maxPending}: each pending connection holds a descriptor and a parked thread. */
+    public static final int MAX_MAX_PENDING = 65_536;
 
     /**
      * @throws IllegalArgumentException naming the bad value
@@ -78,6 +96,11 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
             throw new IllegalArgumentException(
                     "max sessions must be 1 to " + MAX_MAX_SESSIONS + ": " + maxSessions);
         }
+        if (maxPending < 1 || maxPending > MAX_MAX_PENDING) {
+            throw new IllegalArgumentException(
+                    "max pending must be 1 to " + MAX_MAX_PENDING + ": " + maxPending);
+        }
+        Objects.requireNonNull(stallTimeout, "stall timeout");
         if (maxFrame < MIN_MAX_FRAME || maxFrame > MAX_MAX_FRAME) {
             throw new IllegalArgumentException("max frame must be " + MIN_MAX_FRAME + " to " + MAX_MAX_FRAME
                     + " bytes: " + maxFrame);
@@ -134,6 +157,9 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
         private int maxFrame = DEFAULT_MAX_FRAME;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private int maxPending = DEFAULT_MAX_PENDING;
+        private Timeout stallTimeout = DEFAULT_STALL_TIMEOUT;
+        private boolean cgroups = true;
         private boolean allowInsecureTcp;
         private boolean subreaper;
         private Log log = stderrLog();
@@ -148,6 +174,9 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
             maxFrame = c.maxFrame;
             drainTimeout = c.drainTimeout;
             requestTimeout = c.requestTimeout;
+            maxPending = c.maxPending;
+            stallTimeout = c.stallTimeout;
+            cgroups = c.cgroups;
             allowInsecureTcp = c.allowInsecureTcp;
             subreaper = c.subreaper;
             log = c.log;
@@ -205,6 +234,27 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
             return this;
         }
 
+        /** Connections waiting for their request at once; default 1024. */
+        public Builder maxPending(int maxPending) {
+            this.maxPending = maxPending;
+            return this;
+        }
+
+        /**
+         * How long a session's output may wait for a host that reads nothing before the session
+         * is cancelled; default 10 minutes; {@link Timeout#NONE} for never.
+         */
+        public Builder stallTimeout(Timeout stallTimeout) {
+            this.stallTimeout = stallTimeout;
+            return this;
+        }
+
+        /** Whether to run sessions in cgroups of their own where cgroup v2 can be used; default yes. */
+        public Builder cgroups(boolean cgroups) {
+            this.cgroups = cgroups;
+            return this;
+        }
+
         /** Whether {@code tcp://} may listen on a non-loopback address; default no. */
         public Builder allowInsecureTcp(boolean allow) {
             this.allowInsecureTcp = allow;
@@ -228,7 +278,7 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
          */
         public AgentConfig build() {
             return new AgentConfig(listen, ready, grace, maxSessions, maxFrame, drainTimeout, requestTimeout,
-                    allowInsecureTcp, subreaper, log);
+                    maxPending, stallTimeout, cgroups, allowInsecureTcp, subreaper, log);
         }
     }
 }

@@ -26,7 +26,8 @@ record BoundListeners(List<Listener> exec, List<Listener> ready) {
      *     {@code bind unix:///run/x.sock: EADDRINUSE (Address already in use)}); nothing stays bound
      */
     static BoundListeners bind(AgentConfig config) throws IOException {
-        ListenOptions options = ListenOptions.defaults().allowInsecureNonLoopbackTcp(config.allowInsecureTcp());
+        ListenOptions options = ListenOptions.defaults().allowInsecureNonLoopbackTcp(config.allowInsecureTcp())
+                .log(config.log());
         List<Listener> exec = new ArrayList<>();
         List<Listener> ready = new ArrayList<>();
         try {

@@ -1,9 +1,14 @@
 package io.vsockexec.agent;
 
+import io.vsockexec.base.Deadline;
 import io.vsockexec.base.Log;
+import io.vsockexec.nativeio.Descriptor;
 import io.vsockexec.transport.Connection;
 import io.vsockexec.transport.Listener;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,9 +23,18 @@ import java.util.function.Consumer;
  * serving, a virtual thread waits in accept instead, and so on for each further connection.
  */
 final class ExecAcceptors {
+    /**
+     * How long a platform server waits for the first bytes of a connection it accepted before it
+     * hands the connection to a virtual thread. A host sends its request right after connecting,
+     * so it is almost always there at once; generous enough for a host on a busy machine.
+     */
+    static final Duration FIRST_LOOK = Duration.ofMillis(50);
+
     private final Log log;
     private final Consumer<Connection> serve;
     private final List<PlatformServers> platformServers = new ArrayList<>();
+    /** The accept loop of each listener, shared by its platform servers and virtual acceptors. */
+    private final Map<Listener, NextConnection> next = new IdentityHashMap<>();
     /** The virtual threads waiting in accept, and their listeners. */
     private final Map<Thread, Listener> waiting = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -37,6 +51,9 @@ final class ExecAcceptors {
     static ExecAcceptors start(List<Listener> listeners, Log log, Consumer<Connection> serve) {
         ExecAcceptors acceptors = new ExecAcceptors(log, serve);
         PlatformServers.Agency agency = acceptors.new PlatformAgency();
+        for (Listener l : listeners) {
+            acceptors.next.put(l, new NextConnection(l, log));
+        }
         for (Listener l : listeners) {
             acceptors.platformServers.add(new PlatformServers(l, agency).start());
         }
@@ -75,7 +92,7 @@ final class ExecAcceptors {
     private final class PlatformAgency implements PlatformServers.Agency {
         @Override
         public Connection acceptWaitingInKernel(Listener listener) {
-            return NextConnection.accept(listener, true, log);
+            return next.get(listener).accept(true);
         }
 
         @Override
@@ -85,9 +102,32 @@ final class ExecAcceptors {
             }
         }
 
+        /**
+         * Serves {@code connection} here if its request is arriving; otherwise a virtual thread
+         * waits for it, and this platform thread is free to lead again: an idle peer must not
+         * hold one of the few threads of the fast path.
+         */
         @Override
         public void dispatch(Connection connection) {
-            serve.accept(connection);
+            if (requestArriving(connection)) {
+                serve.accept(connection);
+                return;
+            }
+            try {
+                Thread.ofVirtual().name("vsockexec connection").start(() -> serve.accept(connection));
+            } catch (RuntimeException | Error e) {
+                connection.close();
+                log.warning("closed a connection from " + connection.remoteAddress() + ": " + e);
+            }
+        }
+    }
+
+    /** True if the host's first bytes arrive within {@link #FIRST_LOOK} (or the wait fails: the session will see why). */
+    private static boolean requestArriving(Connection connection) {
+        try {
+            return Descriptor.awaitReadable(Deadline.after(FIRST_LOOK), connection.descriptor()) != 0;
+        } catch (IOException e) {
+            return true;
         }
     }
 
@@ -125,7 +165,7 @@ final class ExecAcceptors {
     private void acceptAndServe(Listener listener) {
         Connection c;
         try {
-            c = NextConnection.accept(listener, false, log);
+            c = next.get(listener).accept(false);
         } finally {
             waiting.remove(Thread.currentThread());
         }

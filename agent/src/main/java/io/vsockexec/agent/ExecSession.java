@@ -6,6 +6,7 @@ import io.vsockexec.nativeio.ErrnoException;
 import io.vsockexec.nativeio.ExitStatus;
 import io.vsockexec.nativeio.Signals;
 import io.vsockexec.nativeio.SpawnSpec;
+import io.vsockexec.transport.PeerStalledException;
 import java.io.IOException;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -137,10 +138,22 @@ final class ExecSession implements Exchange {
             }
             control = new ProcessControl(child, stdio.terminal(), log);
             // Under the lock, so that a cancellation's terminator sees the command running.
-            stdio.start(() -> cancel("the connection failed while relaying output"));
+            stdio.start(this::hostGone);
             return child;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Output can no longer reach the host: cancel. A host that stopped reading is treated as gone,
+     * as if it had closed the connection: closing it here ends the session's reader and spares the
+     * final frame a second wait for that host.
+     */
+    private void hostGone(IOException failure) {
+        cancel("writing to the host failed: " + failure.getMessage());
+        if (failure instanceof PeerStalledException) {
+            host.connection().close();
         }
     }
 

@@ -2,6 +2,7 @@ package io.vsockexec.cli;
 
 import io.vsockexec.agent.Agent;
 import io.vsockexec.agent.AgentConfig;
+import io.vsockexec.base.Timeout;
 import io.vsockexec.transport.Endpoint;
 import io.vsockexec.transport.InsecureEndpointException;
 import io.vsockexec.transport.InvalidEndpointException;
@@ -79,6 +80,21 @@ public final class AgentCommand implements Callable<Integer> {
             description = "How long a new connection may take to send its request. Default: 10s.")
     Duration requestTimeout = AgentConfig.DEFAULT_REQUEST_TIMEOUT;
 
+    @Option(names = "--max-pending", paramLabel = "N",
+            description = "Connections waiting for their request at once; a new one beyond closes the oldest."
+                    + " Default: 1024.")
+    int maxPending = AgentConfig.DEFAULT_MAX_PENDING;
+
+    @Option(names = "--stall-timeout", paramLabel = "DURATION",
+            description = "Cancel a session whose host has read nothing for this long while output waits,"
+                    + " as if it had gone; 'none' for never. Default: 10m.")
+    String stallTimeout = "10m";
+
+    @Option(names = "--no-cgroups",
+            description = "Do not run sessions in cgroups of their own (by default, as root with cgroup v2);"
+                    + " rely on process groups.")
+    boolean noCgroups;
+
     @Option(names = "--allow-insecure-tcp",
             description = "Allow tcp:// on a non-loopback address: anyone who reaches it runs commands.")
     boolean allowInsecureTcp;
@@ -149,9 +165,20 @@ public final class AgentCommand implements Callable<Integer> {
                 .maxFrame(maxFrame)
                 .drainTimeout(drainTimeout)
                 .requestTimeout(requestTimeout)
+                .maxPending(maxPending)
+                .stallTimeout(stallTimeout.equals("none") ? Timeout.NONE : Timeout.of(positive("--stall-timeout",
+                        DurationConverter.parse(stallTimeout))))
+                .cgroups(!noCgroups)
                 .allowInsecureTcp(allowInsecureTcp)
                 .subreaper(subreaper)
                 .build();
+    }
+
+    private static Duration positive(String option, Duration d) {
+        if (d.isZero()) {
+            throw new IllegalArgumentException(option + " must be positive, or none");
+        }
+        return d;
     }
 
     private List<Endpoint> endpoints(List<String> texts, String option) {
