@@ -101,10 +101,7 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
                     "max pending must be 1 to " + MAX_MAX_PENDING + ": " + maxPending);
         }
         Objects.requireNonNull(stallTimeout, "stall timeout");
-        if (maxFrame < MIN_MAX_FRAME || maxFrame > MAX_MAX_FRAME) {
-            throw new IllegalArgumentException("max frame must be " + MIN_MAX_FRAME + " to " + MAX_MAX_FRAME
-                    + " bytes: " + maxFrame);
-        }
+        FrameDescriptor.checkMaxPayload("max frame", maxFrame, MIN_MAX_FRAME, MAX_MAX_FRAME);
     }
 
     /** A builder with every default. */

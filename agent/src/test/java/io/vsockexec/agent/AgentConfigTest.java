@@ -56,6 +56,6 @@ class AgentConfigTest {
         assertThatThrownBy(() -> AgentConfig.builder().stallTimeout(null).build())
                 .hasMessage("stall timeout");
         assertThatThrownBy(() -> AgentConfig.builder().maxFrame(1000).build())
-                .hasMessage("max frame must be 65536 to 1073741824 bytes: 1000");
+                .hasMessage("max frame must be between 65536 and 1073741824 bytes, got 1000");
     }
 }

@@ -44,7 +44,8 @@ class LogTest {
         log.debug(() -> "session 3 failed", new IOException("broken pipe"));
         assertThat(lines).singleElement().satisfies(line -> {
             assertThat(line).startsWith("vsockexec agent: debug: session 3 failed: java.io.IOException: broken pipe");
-            assertThat(line).contains("at io.vsockexec.base.LogTest");
+            // On the module path a frame reads "at io.vsockexec.base@VERSION/io.vsockexec.base.LogTest...".
+            assertThat(line).contains("io.vsockexec.base.LogTest.debugLinesNameTheirCause");
         });
     }
 }

@@ -14,9 +14,7 @@ import org.junit.jupiter.api.Test;
 class BenchSmokeTest {
     @Test
     void everyMeasurementRunsAndTheTableHasRowsOneToSeven() throws Exception {
-        List<String> agent = List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                TestAgentMain.class.getName());
+        List<String> agent = JavaCommand.of(TestAgentMain.class.getName());
         List<String> progress = new ArrayList<>();
 
         ResultTable table = Benchmark.run(new Benchmark.Config(BenchTransport.UNIX, BenchSizes.tiny(), agent,

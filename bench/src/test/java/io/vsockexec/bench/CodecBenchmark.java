@@ -31,6 +31,9 @@ public class CodecBenchmark {
 
     private CodecCost.Loop loop;
 
+    /** For JMH, which makes one per thread. */
+    public CodecBenchmark() {}
+
     @Setup
     public void setUp() {
         loop = new CodecCost.Loop(payloadBytes);

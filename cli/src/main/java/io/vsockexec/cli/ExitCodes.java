@@ -1,6 +1,5 @@
 package io.vsockexec.cli;
 
-import io.vsockexec.client.ExceptionText;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -23,8 +22,14 @@ public final class ExitCodes {
 
     private ExitCodes() {}
 
+    /** The one-line text of {@code t}: its message, or its type when it has none (a bare EOFException). */
+    static String text(Throwable t) {
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+    }
+
     static void print(PrintWriter err, Throwable t) {
-        err.println("vsockexec: " + ExceptionText.of(t));
+        err.println("vsockexec: " + text(t));
         if (Main.verbose()) {
             t.printStackTrace(err);
         }
@@ -49,7 +54,7 @@ public final class ExitCodes {
         @Override
         public int handleParseException(CommandLine.ParameterException e, String[] args) {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("vsockexec: " + ExceptionText.of(e));
+            err.println("vsockexec: " + text(e));
             err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             err.flush();
             return USAGE;

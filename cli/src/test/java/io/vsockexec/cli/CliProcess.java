@@ -2,6 +2,7 @@ package io.vsockexec.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vsockexec.bench.JavaCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 final class CliProcess {
     /** Only a broken test waits this long. */
     static final Duration PATIENCE = Duration.ofSeconds(60);
-    static final String JAVA = ProcessHandle.current().info().command().orElseThrow();
 
     private CliProcess() {}
 
@@ -40,9 +40,8 @@ final class CliProcess {
 
     /** The child JVM's command line for {@code args}. */
     static List<String> command(List<String> args) {
-        List<String> command = new ArrayList<>(List.of(JAVA, "--enable-native-access=ALL-UNNAMED",
-                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+        List<String> command = new ArrayList<>(JavaCommand.of(Main.class.getName(), "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto"));
         command.addAll(args);
         return command;
     }

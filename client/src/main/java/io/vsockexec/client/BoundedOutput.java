@@ -2,14 +2,12 @@ package io.vsockexec.client;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.util.Objects;
 
 /**
  * Collects output the caller did not give a stream for, up to a limit; more fails the exec
  * rather than being dropped without a word.
  */
-final class BoundedOutput extends OutputStream {
+final class BoundedOutput extends ArrayOutput {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final int limit;
     private final String which;
@@ -20,13 +18,7 @@ final class BoundedOutput extends OutputStream {
     }
 
     @Override
-    public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
+    void writeRange(byte[] b, int off, int len) throws IOException {
         if (len > limit - bytes.size()) {
             throw new VsockExecException("the command's standard " + which + " exceeded " + limit
                     + " bytes, the limit for collected output; pass an OutputStream to stream it");

@@ -27,10 +27,7 @@ public record ClientOptions(Timeout connectTimeout, int maxFrame) {
      */
     public ClientOptions {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
-        if (maxFrame <= 0 || maxFrame > FrameDescriptor.LARGEST_MAX_PAYLOAD) {
-            throw new IllegalArgumentException("maxFrame must be between 1 and " + FrameDescriptor.LARGEST_MAX_PAYLOAD
-                    + " bytes, got " + maxFrame);
-        }
+        FrameDescriptor.checkMaxPayload("maxFrame", maxFrame);
     }
 
     /** A 10-second connect limit and the protocol's default frame limit of 16 MiB. */

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The outcome of a session whose frames are read on a thread of its own, for the handle forms
+ * The outcome of a call whose frames are read on a thread of its own, for the handle forms
  * ({@link PipeExecution}, {@link TtySession}): set once by that thread, awaited by the caller.
  */
 final class Completion {
@@ -27,15 +27,15 @@ final class Completion {
     }
 
     /**
-     * Waits for the outcome. Being interrupted cancels the session, as every blocking call of the
+     * Waits for the outcome. Being interrupted cancels the call, as every blocking call of the
      * SDK does, and throws {@link java.io.InterruptedIOException} with the interrupt status kept.
      */
-    ExecStatus await(Session session) throws IOException {
+    ExecStatus await(ExecCall call) throws IOException {
         try {
             done.await();
         } catch (InterruptedException e) {
-            session.cancel();
-            throw Connector.interrupted("waiting for the command on " + session.endpoint(), e);
+            call.close();
+            throw Connector.interrupted("waiting for the command on " + call.endpoint(), e);
         }
         return outcome();
     }

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
- * Reads a streaming session's frames until its final one, writing output to the caller's streams
+ * Reads a streaming call's frames until its final one, writing output to the caller's streams
  * as it arrives. Shared by the stream, pipe and terminal modes: each ends with {@code Exit} or
  * {@code ExecResult}, and either is accepted in every mode, so an agent that answers a pipe or
  * terminal request with an {@code ExecResult} error is understood too.
@@ -19,31 +19,31 @@ final class Relay {
     private Relay() {}
 
     /**
-     * Relays until the final frame and returns the exit code; the session is finished afterwards.
+     * Relays until the final frame and returns the exit code; the call is finished afterwards.
      *
      * @throws RemoteExecException if the final {@code ExecResult} carries an error
      */
-    static int run(Session session, OutputStream stdout, OutputStream stderr) throws IOException {
+    static int run(ExecCall call, OutputStream stdout, OutputStream stderr) throws IOException {
         Spare spare = new Spare();
         while (true) {
-            Frame frame = session.next(spare);
+            Frame frame = call.next(spare);
             switch (frame.type()) {
-                case STDOUT -> spare.keep(deliver(session, stdout, frame.payload(), "output"));
-                case STDERR -> spare.keep(deliver(session, stderr, frame.payload(), "error"));
+                case STDOUT -> spare.keep(deliver(call, stdout, frame.payload(), "output"));
+                case STDERR -> spare.keep(deliver(call, stderr, frame.payload(), "error"));
                 case EXIT -> {
-                    session.finish();
-                    return ((Message.Exit) session.decode(frame)).code();
+                    call.finish();
+                    return ((Message.Exit) call.decode(frame)).code();
                 }
                 case EXEC_RESULT -> {
-                    ExecResponse response = ((Message.ExecResult) session.decode(frame)).response();
+                    ExecResponse response = ((Message.ExecResult) call.decode(frame)).response();
                     // A streaming agent sends no output here; one that does must not lose it.
-                    deliver(session, stdout, response.stdout(), "output");
-                    deliver(session, stderr, response.stderr(), "error");
-                    session.finish();
-                    checkError(session, response);
+                    deliver(call, stdout, response.stdout(), "output");
+                    deliver(call, stderr, response.stderr(), "error");
+                    call.finish();
+                    checkError(call, response);
                     return response.exitCode();
                 }
-                default -> throw session.unexpected(frame);
+                default -> throw call.unexpected(frame);
             }
         }
     }
@@ -55,38 +55,38 @@ final class Relay {
      *
      * @param what what fails if a caller's stream throws something unchecked, for the message
      */
-    static void complete(Session session, OutputStream stdout, OutputStream stderr, String what,
+    static void complete(ExecCall call, OutputStream stdout, OutputStream stderr, String what,
             Completion completion, Consumer<IOException> ended) {
         IOException failure;
         try {
-            int code = run(session, stdout, stderr);
+            int code = run(call, stdout, stderr);
             ended.accept(null);
-            completion.succeed(new ExecStatus(code, session.elapsed()));
+            completion.succeed(new ExecStatus(code, call.elapsed()));
             return;
         } catch (IOException e) {
             failure = e;
         } catch (RuntimeException | Error e) {
-            // A caller's output stream threw something unchecked: end the session, report it.
+            // A caller's output stream threw something unchecked: end the call, report it.
             failure = new VsockExecException(what + " failed: " + ExceptionText.of(e), e);
-            session.abort(failure);
+            call.abort(failure);
         }
         ended.accept(failure);
         completion.fail(failure);
     }
 
     /** Throws the agent's error, if its response has one. */
-    static void checkError(Session session, ExecResponse response) throws RemoteExecException {
+    static void checkError(ExecCall call, ExecResponse response) throws RemoteExecException {
         if (!response.error().isEmpty()) {
-            throw new RemoteExecException("agent at " + session.endpoint() + " reported an error: "
+            throw new RemoteExecException("agent at " + call.endpoint() + " reported an error: "
                     + response.error(), response.error(), response.exitCode());
         }
     }
 
     /**
-     * Writes and flushes, so output reaches the caller live. A stream that fails ends the session
+     * Writes and flushes, so output reaches the caller live. A stream that fails ends the call
      * (the agent stops the command, as ssh's remote side does when its client goes away).
      */
-    private static byte[] deliver(Session session, OutputStream sink, byte[] data, String which) throws IOException {
+    private static byte[] deliver(ExecCall call, OutputStream sink, byte[] data, String which) throws IOException {
         if (data.length == 0) {
             return data;
         }
@@ -95,12 +95,12 @@ final class Relay {
             sink.flush();
             return data;
         } catch (VsockExecException | InterruptedIOException e) {
-            session.abort(e);
+            call.abort(e);
             throw e;
         } catch (IOException e) {
             VsockExecException failure = new VsockExecException("writing the command's standard " + which
                     + " failed: " + ExceptionText.of(e), e);
-            session.abort(failure);
+            call.abort(failure);
             throw failure;
         }
     }

@@ -21,7 +21,7 @@ final class TerminalOutput {
     /** Bytes held at most (a single larger chunk is taken when the queue is empty). */
     static final int CAPACITY = 256 * 1024;
 
-    private final Session session;
+    private final ExecCall call;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     /** Guarded by {@link #lock}. */
@@ -34,24 +34,16 @@ final class TerminalOutput {
     private IOException failure;
     private boolean closed;
 
-    TerminalOutput(Session session) {
-        this.session = session;
+    TerminalOutput(ExecCall call) {
+        this.call = call;
     }
 
     /** What the frame-reading thread writes to. */
     OutputStream sink() {
-        return new OutputStream() {
+        return new ArrayOutput() {
             @Override
-            public void write(int b) throws IOException {
-                put(new byte[] {(byte) b});
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                Objects.checkFromIndexSize(off, len, b.length);
-                if (len > 0) {
-                    put(Arrays.copyOfRange(b, off, off + len));
-                }
+            void writeRange(byte[] b, int off, int len) throws IOException {
+                put(Arrays.copyOfRange(b, off, off + len));
             }
         };
     }
@@ -81,37 +73,37 @@ final class TerminalOutput {
                 }
             }
 
-            /** Closing the output discards what is left and cancels the session if it is running. */
+            /** Closing the output discards what is left and cancels the call if it is running. */
             @Override
             public void close() {
                 TerminalOutput.this.close();
-                session.close();
+                call.close();
             }
         };
     }
 
     /** Queues a chunk, waiting for room; the exec's deadline bounds the wait. */
     private void put(byte[] chunk) throws IOException {
-        Deadline deadline = session.deadline();
+        Deadline deadline = call.deadline();
         lock.lock();
         try {
             while (!closed && queued > 0 && queued + chunk.length > CAPACITY) {
                 if (deadline.isNone()) {
                     changed.await();
                 } else if (deadline.hasPassed()) {
-                    throw session.failure(new SocketTimeoutException("terminal output not read"));
+                    throw call.fail(new SocketTimeoutException("terminal output not read"));
                 } else {
                     changed.awaitNanos(deadline.remainingNanos());
                 }
             }
             if (closed) {
-                throw new ExecCancelledException("command on " + session.endpoint() + " was cancelled");
+                throw new ExecCancelledException("command on " + call.endpoint() + " was cancelled");
             }
             chunks.addLast(chunk);
             queued += chunk.length;
             changed.signalAll();
         } catch (InterruptedException e) {
-            throw Connector.interrupted("relaying terminal output from " + session.endpoint(), e);
+            throw Connector.interrupted("relaying terminal output from " + call.endpoint(), e);
         } finally {
             lock.unlock();
         }
@@ -141,8 +133,8 @@ final class TerminalOutput {
             changed.signalAll();
             return n;
         } catch (InterruptedException e) {
-            session.cancel();
-            throw Connector.interrupted("reading terminal output from " + session.endpoint(), e);
+            call.close();
+            throw Connector.interrupted("reading terminal output from " + call.endpoint(), e);
         } finally {
             lock.unlock();
         }
@@ -160,7 +152,7 @@ final class TerminalOutput {
         }
     }
 
-    /** Discards the queue and wakes everyone: the session is being closed. */
+    /** Discards the queue and wakes everyone: the call is being closed. */
     void close() {
         lock.lock();
         try {

@@ -2,7 +2,6 @@ package io.vsockexec.client;
 
 import io.vsockexec.protocol.Message;
 import io.vsockexec.protocol.WindowSize;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,30 +28,28 @@ import java.io.OutputStream;
  * <p>Closing the session before the command has exited cancels it: the agent kills its process
  * group. Thread-safe: one thread may write input while another reads output and a third resizes.
  */
-public final class TtySession implements Closeable {
-    private final Session session;
+public final class TtySession extends RunningCommand {
     private final TerminalOutput output;
     private final InputStream outputStream;
     private final OutputStream input;
-    private final Completion completion = new Completion();
 
-    private TtySession(Session session) {
-        this.session = session;
-        this.output = new TerminalOutput(session);
+    private TtySession(ExecCall call) {
+        super(call);
+        this.output = new TerminalOutput(call);
         this.outputStream = output.input();
-        this.input = new StdinStream(session, false);
+        this.input = new StdinStream(call, false);
     }
 
-    /** Starts reading the session's frames on a virtual thread. */
-    static TtySession start(Session session) {
-        TtySession tty = new TtySession(session);
-        Thread.ofVirtual().name("vsockexec-tty " + session.endpoint()).start(tty::relay);
+    /** Starts reading the call's frames on a virtual thread. */
+    static TtySession start(ExecCall call) {
+        TtySession tty = new TtySession(call);
+        Thread.ofVirtual().name("vsockexec-tty " + call.endpoint()).start(tty::relay);
         return tty;
     }
 
     private void relay() {
         OutputStream sink = output.sink();
-        Relay.complete(session, sink, sink, "relaying terminal output", completion, output::end);
+        Relay.complete(call, sink, sink, "relaying terminal output", completion, output::end);
     }
 
     /**
@@ -84,30 +81,7 @@ public final class TtySession implements Closeable {
      * @throws IllegalArgumentException if {@code rows} or {@code cols} is outside 0 to 65535
      */
     public void resize(int rows, int cols) throws IOException {
-        session.send(new Message.Resize(new WindowSize(rows, cols)));
-    }
-
-    /**
-     * Sends signal {@code signal} (1 to 64) to the remote command.
-     *
-     * @throws IllegalArgumentException if {@code signal} is outside 1 to 64
-     */
-    public void signal(int signal) throws IOException {
-        session.send(new Message.Signal(signal));
-    }
-
-    /**
-     * Waits for the command to exit and returns its exit code and duration. Being interrupted
-     * cancels the command and throws {@link java.io.InterruptedIOException}. See the class comment
-     * about reading the output meanwhile.
-     */
-    public ExecStatus waitFor() throws IOException {
-        return completion.await(session);
-    }
-
-    /** True once the command has exited or the session has failed. */
-    public boolean isDone() {
-        return completion.isDone();
+        call.send(new Message.Resize(new WindowSize(rows, cols)));
     }
 
     /**
@@ -116,12 +90,7 @@ public final class TtySession implements Closeable {
      */
     @Override
     public void close() {
-        session.close();
+        super.close();
         output.close();
-    }
-
-    @Override
-    public String toString() {
-        return "TtySession[" + session.endpoint() + (isDone() ? ", done" : ", running") + "]";
     }
 }

@@ -99,15 +99,15 @@ public final class VsockExecClient {
      * @throws RemoteExecException if the agent could not run the command, or truncated its output
      */
     public ExecResult exec(Command command) throws IOException {
-        try (Session session = Session.start(endpoint, options, command, new Message.Exec(command.toRequest()), "Exec")) {
-            Frame frame = session.next();
+        try (ExecCall call = ExecCall.start(endpoint, options, command, new Message.Exec(command.toRequest()), "Exec")) {
+            Frame frame = call.next();
             if (frame.type() != MessageType.EXEC_RESULT) {
-                throw session.unexpected(frame);
+                throw call.unexpected(frame);
             }
-            ExecResponse response = ((Message.ExecResult) session.decode(frame)).response();
-            session.finish();
-            Relay.checkError(session, response);
-            return new ExecResult(response.exitCode(), response.stdout(), response.stderr(), session.elapsed());
+            ExecResponse response = ((Message.ExecResult) call.decode(frame)).response();
+            call.finish();
+            Relay.checkError(call, response);
+            return new ExecResult(response.exitCode(), response.stdout(), response.stderr(), call.elapsed());
         }
     }
 
@@ -125,10 +125,10 @@ public final class VsockExecClient {
      * @param stderr where standard error goes; null to discard it
      */
     public ExecStatus stream(Command command, OutputStream stdout, OutputStream stderr) throws IOException {
-        try (Session session = Session.start(endpoint, options, command,
+        try (ExecCall call = ExecCall.start(endpoint, options, command,
                 new Message.ExecStream(command.toRequest()), "ExecStream")) {
-            int code = Relay.run(session, orDiscard(stdout), orDiscard(stderr));
-            return new ExecStatus(code, session.elapsed());
+            int code = Relay.run(call, orDiscard(stdout), orDiscard(stderr));
+            return new ExecStatus(code, call.elapsed());
         }
     }
 
@@ -147,11 +147,11 @@ public final class VsockExecClient {
      */
     public ExecStatus pipe(Command command, InputStream stdin, OutputStream stdout, OutputStream stderr)
             throws IOException {
-        try (Session session = Session.start(endpoint, options, command,
+        try (ExecCall call = ExecCall.start(endpoint, options, command,
                 new Message.ExecPipe(command.toRequest()), "ExecPipe")) {
-            StdinPump.start(session, stdin == null ? InputStream.nullInputStream() : stdin);
-            int code = Relay.run(session, orDiscard(stdout), orDiscard(stderr));
-            return new ExecStatus(code, session.elapsed());
+            StdinPump.start(call, stdin == null ? InputStream.nullInputStream() : stdin);
+            int code = Relay.run(call, orDiscard(stdout), orDiscard(stderr));
+            return new ExecStatus(code, call.elapsed());
         }
     }
 
@@ -167,8 +167,8 @@ public final class VsockExecClient {
      */
     public PipeExecution startPipe(Command command, InputStream stdin, OutputStream stdout, OutputStream stderr)
             throws IOException {
-        Session session = Session.start(endpoint, options, command, new Message.ExecPipe(command.toRequest()), "ExecPipe");
-        return PipeExecution.start(session, stdin, orDiscard(stdout), orDiscard(stderr));
+        ExecCall call = ExecCall.start(endpoint, options, command, new Message.ExecPipe(command.toRequest()), "ExecPipe");
+        return PipeExecution.start(call, stdin, orDiscard(stdout), orDiscard(stderr));
     }
 
     /**
@@ -179,7 +179,7 @@ public final class VsockExecClient {
      */
     public TtySession openTty(Command command, int rows, int cols) throws IOException {
         Message request = new Message.ExecTty(command.toTtyRequest(rows, cols));
-        return TtySession.start(Session.start(endpoint, options, command, request, "ExecTTY"));
+        return TtySession.start(ExecCall.start(endpoint, options, command, request, "ExecTTY"));
     }
 
     /**

@@ -22,8 +22,9 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * Runs inside user-mode Linux (started by {@code scripts/vsock-e2e}): runs the AF_VSOCK socket
  * suite, waits for the agent's readiness endpoint, runs the conformance suite (its SDK tests and
  * its nested wire tests, {@link WireConformanceSuite}) against the agent's AF_VSOCK endpoints,
- * prints every failure and the line {@code vsock: N passed, M failed}, and writes that line to
- * the result file the host reads.
+ * and prints a line per test and every failure in full, for the console log. The result file the
+ * host reads gets the line {@code vsock: N passed, M failed} and then a bounded
+ * {@link FailureSummary}, which the script shows.
  *
  * <pre>UserModeLinuxMain --exec vsock://1:5000 --ready vsock://1:5002 --result FILE</pre>
  */
@@ -32,20 +33,25 @@ public final class UserModeLinuxMain {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
+        List<String> failures = new ArrayList<>();
         // The socket suite needs no agent: it runs first and counts even if the agent fails.
-        Counts counts = run(List.of(VsockSocketSuite.class));
+        Counts counts = run(List.of(VsockSocketSuite.class), failures);
         try {
             Readiness.await(Endpoint.parse(options.ready()), Deadline.after(Duration.ofMinutes(1)));
-            System.setProperty(Target.EXEC_PROPERTY, options.exec());
-            System.setProperty(Target.READY_PROPERTY, options.ready());
-            counts = counts.plus(run(List.of(VsockConformanceSuite.class)));
+            System.setProperty(AgentUnderTest.EXEC_PROPERTY, options.exec());
+            System.setProperty(AgentUnderTest.READY_PROPERTY, options.ready());
+            counts = counts.plus(run(List.of(VsockConformanceSuite.class), failures));
         } catch (Exception e) {
             System.out.println("vsock-e2e: the agent never became ready at " + options.ready() + ": " + e);
+            failures.add("the agent never became ready at " + options.ready());
+            failures.addAll(FailureSummary.cause(e));
             counts = counts.plus(new Counts(0, 1));
         }
         String summary = "vsock: " + counts.passed() + " passed, " + counts.failed() + " failed";
         System.out.println(summary);
-        Files.writeString(options.result(), summary + "\n");
+        List<String> result = new ArrayList<>(List.of(summary));
+        result.addAll(failures);
+        Files.write(options.result(), result);
     }
 
     /** Tests passed and failed. */
@@ -55,7 +61,8 @@ public final class UserModeLinuxMain {
         }
     }
 
-    private static Counts run(List<Class<?>> suites) {
+    /** Runs {@code suites}, printing each failure in full and adding its summary to {@code failures}. */
+    private static Counts run(List<Class<?>> suites, List<String> failures) {
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
         suites.forEach(c -> request.selectors(selectClass(c)));
         LauncherDiscoveryRequest discovery = request.build();
@@ -64,6 +71,7 @@ public final class UserModeLinuxMain {
         launcher.execute(discovery, listener, new ProgressListener());
         TestExecutionSummary result = listener.getSummary();
         result.printFailuresTo(new PrintWriter(System.out, true), 30);
+        failures.addAll(FailureSummary.of(result.getFailures()));
         long failed = result.getTotalFailureCount() + result.getContainersFailedCount();
         return new Counts(result.getTestsSucceededCount(), failed);
     }

@@ -1,9 +1,12 @@
 package io.vsockexec.conformance;
 
 import io.vsockexec.bench.AgentProcess;
+import io.vsockexec.bench.JavaCommand;
 import io.vsockexec.transport.Endpoint;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The conformance suite, its wire half included, against a real agent process
  * ({@link AgentProcess}, the way {@link #agentCommand()} starts it), started once per subclass on
- * the endpoint it names; its log is {@code agent.log} in the class's temporary directory.
+ * the endpoint it names. Its log stays after the run, for a failure to be read against:
+ * {@code target/agent-logs/CLASS.log}.
  */
 abstract class AgentProcessSuite extends ConformanceSuite {
     /**
@@ -21,15 +25,12 @@ abstract class AgentProcessSuite extends ConformanceSuite {
      */
     static final List<String> AGENT_OPTIONS = List.of("--grace", "2s", "--request-timeout", "5s");
 
-    /**
-     * The agent as it runs in a VM, {@code java ... io.vsockexec.cli.Main agent}, on this module's
-     * test class path (surefire's own property when it runs the tests through a manifest-only jar).
-     */
+    /** The agent as it runs in a VM, {@code java ... io.vsockexec.cli.Main agent}, on this module's test class path. */
     static List<String> agentCommand() {
-        return List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                "io.vsockexec.cli.Main", "agent");
+        List<String> command = new ArrayList<>(JavaCommand.of("io.vsockexec.cli.Main", "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto"));
+        command.add("agent");
+        return command;
     }
 
     private AgentProcess agent;
@@ -58,8 +59,10 @@ abstract class AgentProcessSuite extends ConformanceSuite {
     void startAgent(@TempDir Path dir) throws IOException {
         exec = listenEndpoint(dir);
         ready = readyListenEndpoint(dir);
-        agent = AgentProcess.start(agentCommand(), List.of(exec), ready, AGENT_OPTIONS, dir.resolve("agent.log"),
-                env -> { });
+        Path logs = Files.createDirectories(Path.of(System.getProperty("user.dir"), "target", "agent-logs"));
+        Path log = logs.resolve(getClass().getSimpleName() + ".log");
+        Files.deleteIfExists(log);
+        agent = AgentProcess.start(agentCommand(), List.of(exec), ready, AGENT_OPTIONS, log, env -> { });
         agent.awaitReady(); // if it does not get ready, stopAgent still stops it
     }
 

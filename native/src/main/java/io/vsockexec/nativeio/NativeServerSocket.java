@@ -3,7 +3,6 @@ package io.vsockexec.nativeio;
 import io.vsockexec.base.Deadline;
 import io.vsockexec.nativeio.internal.Libc;
 import io.vsockexec.nativeio.internal.Sockaddr;
-import java.io.Closeable;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
@@ -14,15 +13,14 @@ import java.nio.channels.AsynchronousCloseException;
  * A listening stream socket (AF_VSOCK, AF_UNIX or TCP). {@link #accept} honours a
  * {@link Deadline}, and {@link #close()} from another thread wakes a thread blocked in it.
  */
-public final class NativeServerSocket implements Closeable {
+public final class NativeServerSocket extends SocketBase {
     /** The backlog passed to listen(2). */
     public static final int BACKLOG = 512;
 
-    private final Descriptor descriptor;
     private final SocketAddress address;
 
     private NativeServerSocket(Descriptor descriptor, SocketAddress address) {
-        this.descriptor = descriptor;
+        super(descriptor);
         this.address = address;
     }
 
@@ -75,17 +73,6 @@ public final class NativeServerSocket implements Closeable {
     /** The bound address as the kernel reports it (with the chosen port when PORT_ANY or 0 was asked). */
     public SocketAddress localAddress() {
         return address;
-    }
-
-    /** True until closed. */
-    public boolean isOpen() {
-        return descriptor.isOpen();
-    }
-
-    /** Stops listening and wakes a thread blocked in {@link #accept}. Idempotent. */
-    @Override
-    public void close() {
-        descriptor.close();
     }
 
     @Override

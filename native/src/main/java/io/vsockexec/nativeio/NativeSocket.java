@@ -3,7 +3,6 @@ package io.vsockexec.nativeio;
 import io.vsockexec.base.Deadline;
 import io.vsockexec.nativeio.internal.Libc;
 import io.vsockexec.nativeio.internal.Sockaddr;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.foreign.MemorySegment;
@@ -17,12 +16,11 @@ import java.util.Objects;
  * AF_UNIX ({@link UnixDomainSocketAddress}) and TCP ({@link java.net.InetSocketAddress}).
  * Every blocking operation takes a {@link Deadline}; {@link #close()} wakes blocked callers.
  */
-public final class NativeSocket implements Closeable {
-    private final Descriptor descriptor;
+public final class NativeSocket extends SocketBase {
     private final SocketAddress remote;
 
     private NativeSocket(Descriptor descriptor, SocketAddress remote) {
-        this.descriptor = descriptor;
+        super(descriptor);
         this.remote = remote;
     }
 
@@ -183,17 +181,6 @@ public final class NativeSocket implements Closeable {
      */
     public Descriptor descriptor() {
         return descriptor;
-    }
-
-    /** True until closed. */
-    public boolean isOpen() {
-        return descriptor.isOpen();
-    }
-
-    /** Closes the socket, waking any thread blocked on it. Idempotent. */
-    @Override
-    public void close() {
-        descriptor.close();
     }
 
     @Override

@@ -63,11 +63,35 @@ public final class FrameDescriptor {
         return Integer.toUnsignedLong((int) INT_BIG_ENDIAN.get(buffer, frameOffset + LENGTH_OFFSET));
     }
 
-    /** Validates a configured payload limit: positive, and small enough for a whole frame to fit in an array. */
-    static int checkMaxPayload(int maxPayload) {
-        if (maxPayload <= 0 || maxPayload > LARGEST_MAX_PAYLOAD) {
+    /**
+     * Validates a configured payload limit: between 1 and {@link #LARGEST_MAX_PAYLOAD}, so that a
+     * whole frame fits in one array.
+     *
+     * @param name the limit as the caller names it, for the message, e.g. {@code maxFrame}
+     * @return {@code maxPayload}
+     * @throws IllegalArgumentException naming the limit and the bad value
+     */
+    public static int checkMaxPayload(String name, int maxPayload) {
+        return checkMaxPayload(name, maxPayload, 1, LARGEST_MAX_PAYLOAD);
+    }
+
+    /**
+     * Validates a payload limit that the caller bounds more tightly than the protocol does.
+     *
+     * @param name the limit as the caller names it, for the message, e.g. {@code max frame}
+     * @param smallest the smallest limit allowed, at least 1
+     * @param largest the largest limit allowed, at most {@link #LARGEST_MAX_PAYLOAD}
+     * @return {@code maxPayload}
+     * @throws IllegalArgumentException naming the limit and the bad value
+     */
+    public static int checkMaxPayload(String name, int maxPayload, int smallest, int largest) {
+        if (smallest < 1 || largest > LARGEST_MAX_PAYLOAD || smallest > largest) {
+            throw new IllegalArgumentException("bounds of " + name + " must lie within 1 to " + LARGEST_MAX_PAYLOAD
+                    + " bytes, got " + smallest + " to " + largest);
+        }
+        if (maxPayload < smallest || maxPayload > largest) {
             throw new IllegalArgumentException(
-                    "maxPayload must be between 1 and " + LARGEST_MAX_PAYLOAD + " bytes, got " + maxPayload);
+                    name + " must be between " + smallest + " and " + largest + " bytes, got " + maxPayload);
         }
         return maxPayload;
     }

@@ -45,7 +45,7 @@ public final class FrameReader {
      */
     public FrameReader(InputStream in, int maxPayload) {
         this.in = Objects.requireNonNull(in, "in");
-        this.maxPayload = FrameDescriptor.checkMaxPayload(maxPayload);
+        this.maxPayload = FrameDescriptor.checkMaxPayload("maxPayload", maxPayload);
     }
 
     /** The largest payload this reader accepts. */

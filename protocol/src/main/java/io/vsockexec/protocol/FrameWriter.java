@@ -52,7 +52,7 @@ public final class FrameWriter implements Flushable {
      */
     public FrameWriter(OutputStream out, int maxPayload) {
         this.out = Objects.requireNonNull(out, "out");
-        this.maxPayload = FrameDescriptor.checkMaxPayload(maxPayload);
+        this.maxPayload = FrameDescriptor.checkMaxPayload("maxPayload", maxPayload);
     }
 
     /** The largest payload this writer sends. */

@@ -4,13 +4,14 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A decoded frame: one record per {@link MessageType}, each holding its payload as a value.
- * {@link Messages} converts between frames and messages; the agent and the client both use it.
+ * A decoded frame: one type per {@link MessageType}, each holding its payload as a value: a
+ * record, or for the three that carry raw bytes ({@link Stdout}, {@link Stderr}, {@link Stdin})
+ * a small class of the one {@link Data} shape. {@link Messages} converts between frames and
+ * messages; the agent and the client both use it.
  *
- * <p>The byte-carrying records ({@link Stdout}, {@link Stderr}, {@link Stdin}) copy their array
- * on the way in and out and compare it by content; their {@code toString} shows only the length.
- * A relay that wants no copies writes with {@link FrameWriter#write(MessageType, byte[], int, int)}
- * and reads {@link Frame#payload()} directly.
+ * <p>A relay that wants no copies of the bytes writes with
+ * {@link FrameWriter#write(MessageType, byte[], int, int)} and reads {@link Frame#payload()}
+ * directly.
  */
 public sealed interface Message {
 
@@ -77,76 +78,72 @@ public sealed interface Message {
         }
     }
 
+    /**
+     * A message whose payload is raw bytes: {@link Stdout}, {@link Stderr} or {@link Stdin}. It
+     * copies the array on the way in and out, compares by content and type, and shows only the
+     * length in {@code toString}.
+     */
+    abstract sealed class Data implements Message permits Stdout, Stderr, Stdin {
+        private final byte[] data;
+
+        private Data(byte[] data) {
+            this.data = Values.bytes(Objects.requireNonNull(data, "data"));
+        }
+
+        /** A copy of the bytes. */
+        public final byte[] data() {
+            return data.clone();
+        }
+
+        /** The number of bytes. */
+        public final int length() {
+            return data.length;
+        }
+
+        @Override
+        public final boolean equals(Object o) {
+            return o instanceof Data d && d.type() == type() && Arrays.equals(data, d.data);
+        }
+
+        @Override
+        public final int hashCode() {
+            return 31 * type().hashCode() + Arrays.hashCode(data);
+        }
+
+        @Override
+        public final String toString() {
+            return getClass().getSimpleName() + "[" + Values.describe(data) + "]";
+        }
+    }
+
     /** Bytes the command wrote to standard output, or to its terminal. */
-    record Stdout(byte[] data) implements Message {
-        public Stdout {
-            data = Values.bytes(Objects.requireNonNull(data, "data"));
+    final class Stdout extends Data {
+        public Stdout(byte[] data) {
+            super(data);
         }
 
         @Override
         public MessageType type() {
             return MessageType.STDOUT;
         }
-
-        /** A copy of the bytes. */
-        @Override
-        public byte[] data() {
-            return data.clone();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Stdout s && Arrays.equals(data, s.data);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(data);
-        }
-
-        @Override
-        public String toString() {
-            return "Stdout[" + Values.describe(data) + "]";
-        }
     }
 
     /** Bytes the command wrote to standard error, or the reason a pipe or terminal request failed. */
-    record Stderr(byte[] data) implements Message {
-        public Stderr {
-            data = Values.bytes(Objects.requireNonNull(data, "data"));
+    final class Stderr extends Data {
+        public Stderr(byte[] data) {
+            super(data);
         }
 
         @Override
         public MessageType type() {
             return MessageType.STDERR;
         }
-
-        /** A copy of the bytes. */
-        @Override
-        public byte[] data() {
-            return data.clone();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Stderr s && Arrays.equals(data, s.data);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(data);
-        }
-
-        @Override
-        public String toString() {
-            return "Stderr[" + Values.describe(data) + "]";
-        }
     }
 
     /** Input for the command; empty data means end of input in pipe mode. */
-    record Stdin(byte[] data) implements Message {
-        public Stdin {
-            data = Values.bytes(Objects.requireNonNull(data, "data"));
+    final class Stdin extends Data {
+        public Stdin(byte[] data) {
+            super(data);
         }
 
         /** The empty Stdin that closes the command's standard input in pipe mode. */
@@ -156,33 +153,12 @@ public sealed interface Message {
 
         /** True for the empty Stdin that means end of input. */
         public boolean isEndOfInput() {
-            return data.length == 0;
+            return length() == 0;
         }
 
         @Override
         public MessageType type() {
             return MessageType.STDIN;
-        }
-
-        /** A copy of the bytes. */
-        @Override
-        public byte[] data() {
-            return data.clone();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Stdin s && Arrays.equals(data, s.data);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(data);
-        }
-
-        @Override
-        public String toString() {
-            return "Stdin[" + Values.describe(data) + "]";
         }
     }
 

@@ -40,9 +40,10 @@ public final class Messages {
     }
 
     /**
-     * Switches on the type rather than on the record class: a pattern switch is bootstrapped at
-     * first use, which the agent would pay at start-up. Each record returns one constant
-     * type, so the casts cannot fail, and the enum switch is still checked for exhaustiveness.
+     * Switches on the type rather than on the message class: a pattern switch is bootstrapped at
+     * first use, which the agent would pay at start-up. Each message class returns one
+     * constant type, so the casts cannot fail, and the enum switch is still checked for
+     * exhaustiveness.
      */
     private static byte[] payload(Message message) {
         return switch (message.type()) {
@@ -51,9 +52,7 @@ public final class Messages {
             case EXEC_PIPE -> Payloads.encode(((Message.ExecPipe) message).request());
             case EXEC_TTY -> Payloads.encode(((Message.ExecTty) message).request());
             case EXEC_RESULT -> Payloads.encode(((Message.ExecResult) message).response());
-            case STDOUT -> ((Message.Stdout) message).data();
-            case STDERR -> ((Message.Stderr) message).data();
-            case STDIN -> ((Message.Stdin) message).data();
+            case STDOUT, STDERR, STDIN -> ((Message.Data) message).data();
             case SIGNAL -> Payloads.encodeSignal(((Message.Signal) message).number());
             case RESIZE -> Payloads.encode(((Message.Resize) message).size());
             case EXIT -> Payloads.encodeExitCode(((Message.Exit) message).code());

@@ -66,27 +66,19 @@ public final class Payloads {
     /** Reads the JSON of an {@link ExecRequest}. */
     public static ExecRequest decodeExecRequest(byte[] payload) throws CorruptFrameException {
         JsonReader in = new JsonReader(payload, "ExecRequest");
-        String command = "";
-        List<String> args = null;
-        String workingDir = "";
-        Map<String, String> env = null;
+        RequestFields request = new RequestFields();
         byte[] stdin = null;
-        String user = "";
         if (in.openObject()) {
             for (String field = in.nextField(EXEC_REQUEST_FIELDS); field != null; field = in.nextField(EXEC_REQUEST_FIELDS)) {
-                switch (field) {
-                    case "command" -> command = in.string(field, command);
-                    case "args" -> args = in.strings(field);
-                    case "working_dir" -> workingDir = in.string(field, workingDir);
-                    case "env" -> env = in.stringMap(field, env);
-                    case "stdin" -> stdin = in.base64(field);
-                    case "user" -> user = in.string(field, user);
-                    default -> in.skipValue();
+                if (field.equals("stdin")) {
+                    stdin = in.base64(field);
+                } else {
+                    request.read(in, field);
                 }
             }
             in.finish();
         }
-        return new ExecRequest(command, args, workingDir, env, stdin, user);
+        return new ExecRequest(request.command, request.args, request.workingDir, request.env, stdin, request.user);
     }
 
     /**
@@ -126,29 +118,21 @@ public final class Payloads {
     /** Reads the JSON of an {@link ExecTtyRequest}; {@code rows} and {@code cols} must be integers 0 to 65535. */
     public static ExecTtyRequest decodeExecTtyRequest(byte[] payload) throws CorruptFrameException {
         JsonReader in = new JsonReader(payload, "ExecTtyRequest");
-        String command = "";
-        List<String> args = null;
-        String workingDir = "";
-        Map<String, String> env = null;
+        RequestFields request = new RequestFields();
         long rows = 0;
         long cols = 0;
-        String user = "";
         if (in.openObject()) {
             for (String field = in.nextField(EXEC_TTY_REQUEST_FIELDS); field != null; field = in.nextField(EXEC_TTY_REQUEST_FIELDS)) {
                 switch (field) {
-                    case "command" -> command = in.string(field, command);
-                    case "args" -> args = in.strings(field);
-                    case "working_dir" -> workingDir = in.string(field, workingDir);
-                    case "env" -> env = in.stringMap(field, env);
                     case "rows" -> rows = in.integer(field, 0, Values.LARGEST_U16, rows);
                     case "cols" -> cols = in.integer(field, 0, Values.LARGEST_U16, cols);
-                    case "user" -> user = in.string(field, user);
-                    default -> in.skipValue();
+                    default -> request.read(in, field);
                 }
             }
             in.finish();
         }
-        return new ExecTtyRequest(command, args, workingDir, env, (int) rows, (int) cols, user);
+        return new ExecTtyRequest(request.command, request.args, request.workingDir, request.env, (int) rows, (int) cols,
+                request.user);
     }
 
     // ---------------------------------------------------------------- ExecResponse
@@ -323,5 +307,29 @@ public final class Payloads {
 
     private static long base64Size(byte[] value) {
         return (value.length + 2L) / 3 * 4;
+    }
+
+    /**
+     * The fields both request structs have, as a decoder reads them: the counterpart of
+     * {@link #startRequest} for decoding.
+     */
+    private static final class RequestFields {
+        String command = "";
+        List<String> args;
+        String workingDir = "";
+        Map<String, String> env;
+        String user = "";
+
+        /** Reads {@code field} if it is one of the shared ones; skips the value of any other. */
+        void read(JsonReader in, String field) throws CorruptFrameException {
+            switch (field) {
+                case "command" -> command = in.string(field, command);
+                case "args" -> args = in.strings(field);
+                case "working_dir" -> workingDir = in.string(field, workingDir);
+                case "env" -> env = in.stringMap(field, env);
+                case "user" -> user = in.string(field, user);
+                default -> in.skipValue();
+            }
+        }
     }
 }

@@ -266,6 +266,7 @@ class CodecPropertiesTest {
             case Map<?, ?> m -> m.entrySet().stream()
                     .map(e -> show(e.getKey()) + "=" + show(e.getValue()))
                     .collect(Collectors.joining(", ", "{", "}"));
+            case Message.Data d -> d.getClass().getSimpleName() + "[" + show(d.data()) + "]";
             case Record r -> {
                 StringBuilder b = new StringBuilder(r.getClass().getSimpleName()).append('[');
                 RecordComponent[] components = r.getClass().getRecordComponents();

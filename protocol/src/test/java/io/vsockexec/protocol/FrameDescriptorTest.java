@@ -49,4 +49,21 @@ class FrameDescriptorTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-1");
     }
+
+    @Test
+    void aPayloadLimitIsCheckedAgainstTheCallersBoundsAndNamedInTheMessage() {
+        assertThat(FrameDescriptor.checkMaxPayload("max frame", 65536, 65536, 1 << 30)).isEqualTo(65536);
+        assertThatThrownBy(() -> FrameDescriptor.checkMaxPayload("max frame", 65535, 65536, 1 << 30))
+                .hasMessage("max frame must be between 65536 and 1073741824 bytes, got 65535");
+        assertThatThrownBy(() -> FrameDescriptor.checkMaxPayload("maxFrame", 0))
+                .hasMessage("maxFrame must be between 1 and " + FrameDescriptor.LARGEST_MAX_PAYLOAD + " bytes, got 0");
+    }
+
+    @Test
+    void boundsBeyondWhatAFrameCanHoldAreRejected() {
+        assertThatThrownBy(() -> FrameDescriptor.checkMaxPayload("limit", 10, 0, 100))
+                .hasMessageStartingWith("bounds of limit must lie within 1 to");
+        assertThatThrownBy(() -> FrameDescriptor.checkMaxPayload("limit", 10, 1, Integer.MAX_VALUE))
+                .hasMessageStartingWith("bounds of limit must lie within 1 to");
+    }
 }

@@ -124,25 +124,25 @@ class JsonReaderTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "`{`                   | unexpected end of input, expected a field name or '}' (at byte 1)",
-        "`{\"x\"`              | unexpected end of input, expected ':' after a field name (at byte 4)",
-        "`{\"x\" 1}`           | unexpected character '1', expected ':' after a field name (at byte 5)",
-        "`{\"x\":}`            | unexpected character '}', expected a value (at byte 5)",
-        "`{\"x\":1 \"y\":2}`   | unexpected character '\"', expected ',' or '}' (at byte 7)",
-        "`{\"x\":1,}`          | unexpected character '}', expected a field name (at byte 7)",
-        "`{x:1}`               | unexpected character 'x', expected a field name or '}' (at byte 1)",
-        "`{1:1}`               | unexpected character '1', expected a field name or '}' (at byte 1)",
-        "`{\"x\":[1,]}`        | unexpected character ']', expected a value (at byte 8)",
-        "`{\"x\":[,1]}`        | unexpected character ',', expected a value (at byte 6)",
-        "`{\"x\":[1 2]}`       | unexpected character '2', expected ',' or ']' (at byte 8)",
-        "`{\"x\":[1}`          | unexpected character '}', expected ',' or ']' (at byte 7)",
-        "`{\"x\":{\"a\":1]}`   | unexpected character ']', expected ',' or '}' (at byte 11)",
-        "`{\"x\":{\"a\":1,}}`  | unexpected character '}', expected a field name (at byte 12)",
-        "`{\"x\":{a:1}}`       | unexpected character 'a', expected a field name (at byte 6)",
-        "`{\"x\":[`            | unexpected end of input, expected a value (at byte 6)",
-        "`{\"x\":[[]`          | unexpected end of input, expected ',' or ']' (at byte 8)",
-    })
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+        `{`              | unexpected end of input, expected a field name or '}' (at byte 1)
+        `{"x"`           | unexpected end of input, expected ':' after a field name (at byte 4)
+        `{"x" 1}`        | unexpected character '1', expected ':' after a field name (at byte 5)
+        `{"x":}`         | unexpected character '}', expected a value (at byte 5)
+        `{"x":1 "y":2}`  | unexpected character '"', expected ',' or '}' (at byte 7)
+        `{"x":1,}`       | unexpected character '}', expected a field name (at byte 7)
+        `{x:1}`          | unexpected character 'x', expected a field name or '}' (at byte 1)
+        `{1:1}`          | unexpected character '1', expected a field name or '}' (at byte 1)
+        `{"x":[1,]}`     | unexpected character ']', expected a value (at byte 8)
+        `{"x":[,1]}`     | unexpected character ',', expected a value (at byte 6)
+        `{"x":[1 2]}`    | unexpected character '2', expected ',' or ']' (at byte 8)
+        `{"x":[1}`       | unexpected character '}', expected ',' or ']' (at byte 7)
+        `{"x":{"a":1]}`  | unexpected character ']', expected ',' or '}' (at byte 11)
+        `{"x":{"a":1,}}` | unexpected character '}', expected a field name (at byte 12)
+        `{"x":{a:1}}`    | unexpected character 'a', expected a field name (at byte 6)
+        `{"x":[`         | unexpected end of input, expected a value (at byte 6)
+        `{"x":[[]`       | unexpected end of input, expected ',' or ']' (at byte 8)
+        """)
     void rejectsBrokenStructureNamingTheByte(String payload, String message) {
         assertThatThrownBy(() -> skipAll(utf8(payload)))
                 .isInstanceOf(CorruptFrameException.class)
@@ -200,18 +200,18 @@ class JsonReaderTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "tru      | unexpected character '}', expected 'true' (at byte 8)",
-        "True     | unexpected character 'T', expected a value (at byte 5)",
-        "nul      | unexpected character '}', expected 'null' (at byte 8)",
-        "NULL     | unexpected character 'N', expected a value (at byte 5)",
-        "fals     | unexpected character '}', expected 'false' (at byte 9)",
-        "falsey   | unexpected character 'y', expected ',' or '}' (at byte 10)",
-        "nan      | unexpected character 'a', expected 'null' (at byte 6)",
-        "NaN      | unexpected character 'N', expected a value (at byte 5)",
-        "Infinity | unexpected character 'I', expected a value (at byte 5)",
-        "'a'      | unexpected character ''', expected a value (at byte 5)",
-    })
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+        tru      | unexpected character '}', expected 'true' (at byte 8)
+        True     | unexpected character 'T', expected a value (at byte 5)
+        nul      | unexpected character '}', expected 'null' (at byte 8)
+        NULL     | unexpected character 'N', expected a value (at byte 5)
+        fals     | unexpected character '}', expected 'false' (at byte 9)
+        falsey   | unexpected character 'y', expected ',' or '}' (at byte 10)
+        nan      | unexpected character 'a', expected 'null' (at byte 6)
+        NaN      | unexpected character 'N', expected a value (at byte 5)
+        Infinity | unexpected character 'I', expected a value (at byte 5)
+        'a'      | unexpected character ''', expected a value (at byte 5)
+        """)
     void rejectsMisspelledLiterals(String value, String message) {
         assertThatThrownBy(() -> skip(value))
                 .isInstanceOf(CorruptFrameException.class)
@@ -228,23 +228,23 @@ class JsonReaderTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "01    | a number has a leading zero (at byte 6)",
-        "-01   | a number has a leading zero (at byte 7)",
-        "00    | a number has a leading zero (at byte 6)",
-        "+1    | unexpected character '+', expected a value (at byte 5)",
-        ".5    | unexpected character '.', expected a value (at byte 5)",
-        "1.    | unexpected character '}', expected a digit after the decimal point (at byte 7)",
-        "1.e5  | unexpected character 'e', expected a digit after the decimal point (at byte 7)",
-        "1e    | unexpected character '}', expected a digit in the exponent (at byte 7)",
-        "1e+   | unexpected character '}', expected a digit in the exponent (at byte 8)",
-        "-     | unexpected character '}', expected a digit (at byte 6)",
-        "- 1   | unexpected byte 0x20, expected a digit (at byte 6)",
-        "-a    | unexpected character 'a', expected a digit (at byte 6)",
-        "0x10  | unexpected character 'x', expected ',' or '}' (at byte 6)",
-        "1_000 | unexpected character '_', expected ',' or '}' (at byte 6)",
-        "1.5.5 | unexpected character '.', expected ',' or '}' (at byte 8)",
-    })
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+        01    | a number has a leading zero (at byte 6)
+        -01   | a number has a leading zero (at byte 7)
+        00    | a number has a leading zero (at byte 6)
+        +1    | unexpected character '+', expected a value (at byte 5)
+        .5    | unexpected character '.', expected a value (at byte 5)
+        1.    | unexpected character '}', expected a digit after the decimal point (at byte 7)
+        1.e5  | unexpected character 'e', expected a digit after the decimal point (at byte 7)
+        1e    | unexpected character '}', expected a digit in the exponent (at byte 7)
+        1e+   | unexpected character '}', expected a digit in the exponent (at byte 8)
+        -     | unexpected character '}', expected a digit (at byte 6)
+        - 1   | unexpected byte 0x20, expected a digit (at byte 6)
+        -a    | unexpected character 'a', expected a digit (at byte 6)
+        0x10  | unexpected character 'x', expected ',' or '}' (at byte 6)
+        1_000 | unexpected character '_', expected ',' or '}' (at byte 6)
+        1.5.5 | unexpected character '.', expected ',' or '}' (at byte 8)
+        """)
     void rejectsNumbersOutsideTheJsonGrammar(String number, String message) {
         assertThatThrownBy(() -> skip(number))
                 .isInstanceOf(CorruptFrameException.class)
@@ -323,17 +323,17 @@ class JsonReaderTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "`\"\\x\"`     | invalid escape: character 'x' after a backslash (at byte 7)",
-        "`\"\\'\"`     | invalid escape: character ''' after a backslash (at byte 7)",
-        "`\"\\U0041\"` | invalid escape: character 'U' after a backslash (at byte 7)",
-        "`\"\\u12\"`   | a \\u escape needs four hex digits (at byte 8)",
-        "`\"\\u12g4\"` | a \\u escape needs four hex digits (at byte 8)",
-        "`\"\\ud800\\u12\"` | a \\u escape needs four hex digits (at byte 14)",
-        "`\"\\`        | unexpected end of input in an escape (at byte 7)",
-        "`\"abc`       | unexpected end of input in a string (at byte 9)",
-        "`\"abc\\n`    | unexpected end of input in a string (at byte 11)",
-    })
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+        `"\\x"`          | invalid escape: character 'x' after a backslash (at byte 7)
+        `"\\'"`          | invalid escape: character ''' after a backslash (at byte 7)
+        `"\\U0041"`      | invalid escape: character 'U' after a backslash (at byte 7)
+        `"\\u12"`        | a \\u escape needs four hex digits (at byte 8)
+        `"\\u12g4"`      | a \\u escape needs four hex digits (at byte 8)
+        `"\\ud800\\u12"` | a \\u escape needs four hex digits (at byte 14)
+        `"\\`            | unexpected end of input in an escape (at byte 7)
+        `"abc`           | unexpected end of input in a string (at byte 9)
+        `"abc\\n`        | unexpected end of input in a string (at byte 11)
+        """)
     void rejectsInvalidEscapes(String payloadValue, String message) {
         byte[] payload = utf8("{\"s\":" + payloadValue);
 
@@ -371,28 +371,28 @@ class JsonReaderTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        // The bytes follow {"s":"a, so a sequence starts at byte 7.
-        "80          |  7 | invalid UTF-8: byte 0x80 cannot start a character",
-        "bf          |  7 | invalid UTF-8: byte 0xbf cannot start a character",
-        "c0 80       |  7 | invalid UTF-8: byte 0xc0 cannot start a character",
-        "c1 bf       |  7 | invalid UTF-8: byte 0xc1 cannot start a character",
-        "e0 80 80    |  7 | invalid UTF-8: byte 0x80 at offset 1 of the sequence starting with byte 0xe0",
-        "e0 9f bf    |  7 | invalid UTF-8: byte 0x9f at offset 1 of the sequence starting with byte 0xe0",
-        "ed a0 80    |  7 | invalid UTF-8: byte 0xa0 at offset 1 of the sequence starting with byte 0xed",
-        "ed bf bf    |  7 | invalid UTF-8: byte 0xbf at offset 1 of the sequence starting with byte 0xed",
-        "f0 80 80 80 |  7 | invalid UTF-8: byte 0x80 at offset 1 of the sequence starting with byte 0xf0",
-        "f0 8f bf bf |  7 | invalid UTF-8: byte 0x8f at offset 1 of the sequence starting with byte 0xf0",
-        "f4 90 80 80 |  7 | invalid UTF-8: byte 0x90 at offset 1 of the sequence starting with byte 0xf4",
-        "f5 80 80 80 |  7 | invalid UTF-8: byte 0xf5 cannot start a character",
-        "fe          |  7 | invalid UTF-8: byte 0xfe cannot start a character",
-        "ff          |  7 | invalid UTF-8: byte 0xff cannot start a character",
-        "c3 41       |  7 | invalid UTF-8: byte 0x41 at offset 1 of the sequence starting with byte 0xc3",
-        "c3          |  7 | invalid UTF-8: byte 0x22 at offset 1 of the sequence starting with byte 0xc3",
-        "e4 b8       |  7 | invalid UTF-8: byte 0x22 at offset 2 of the sequence starting with byte 0xe4",
-        "f0 9f 98    |  7 | invalid UTF-8: byte 0x22 at offset 3 of the sequence starting with byte 0xf0",
-        "e4 b8 ad 80 | 10 | invalid UTF-8: byte 0x80 cannot start a character",
-    })
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+        # The bytes follow {"s":"a, so a sequence starts at byte 7.
+        80          | 7  | invalid UTF-8: byte 0x80 cannot start a character
+        bf          | 7  | invalid UTF-8: byte 0xbf cannot start a character
+        c0 80       | 7  | invalid UTF-8: byte 0xc0 cannot start a character
+        c1 bf       | 7  | invalid UTF-8: byte 0xc1 cannot start a character
+        e0 80 80    | 7  | invalid UTF-8: byte 0x80 at offset 1 of the sequence starting with byte 0xe0
+        e0 9f bf    | 7  | invalid UTF-8: byte 0x9f at offset 1 of the sequence starting with byte 0xe0
+        ed a0 80    | 7  | invalid UTF-8: byte 0xa0 at offset 1 of the sequence starting with byte 0xed
+        ed bf bf    | 7  | invalid UTF-8: byte 0xbf at offset 1 of the sequence starting with byte 0xed
+        f0 80 80 80 | 7  | invalid UTF-8: byte 0x80 at offset 1 of the sequence starting with byte 0xf0
+        f0 8f bf bf | 7  | invalid UTF-8: byte 0x8f at offset 1 of the sequence starting with byte 0xf0
+        f4 90 80 80 | 7  | invalid UTF-8: byte 0x90 at offset 1 of the sequence starting with byte 0xf4
+        f5 80 80 80 | 7  | invalid UTF-8: byte 0xf5 cannot start a character
+        fe          | 7  | invalid UTF-8: byte 0xfe cannot start a character
+        ff          | 7  | invalid UTF-8: byte 0xff cannot start a character
+        c3 41       | 7  | invalid UTF-8: byte 0x41 at offset 1 of the sequence starting with byte 0xc3
+        c3          | 7  | invalid UTF-8: byte 0x22 at offset 1 of the sequence starting with byte 0xc3
+        e4 b8       | 7  | invalid UTF-8: byte 0x22 at offset 2 of the sequence starting with byte 0xe4
+        f0 9f 98    | 7  | invalid UTF-8: byte 0x22 at offset 3 of the sequence starting with byte 0xf0
+        e4 b8 ad 80 | 10 | invalid UTF-8: byte 0x80 cannot start a character
+        """)
     void rejectsInvalidUtf8InStrings(String hex, int at, String message) {
         String expected = SYNTAX + message + " (at byte " + at + ")";
 

@@ -156,4 +156,14 @@ class MessagesTest {
         assertThat(new Message.Stderr(new byte[2])).hasToString("Stderr[2 bytes]");
         assertThat(new Message.Stdin(new byte[3])).hasToString("Stdin[3 bytes]");
     }
+
+    @Test
+    void theSameBytesOnTwoStreamsAreTwoDifferentMessages() {
+        byte[] data = "same".getBytes(UTF_8);
+
+        assertThat(new Message.Stdout(data)).isNotEqualTo(new Message.Stderr(data))
+                .isNotEqualTo(new Message.Stdin(data))
+                .doesNotHaveSameHashCodeAs(new Message.Stderr(data));
+        assertThat(new Message.Stdin(data).length()).isEqualTo(4);
+    }
 }

@@ -135,26 +135,26 @@ class PayloadsDecodeTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "``                       | invalid ExecRequest payload: the payload is empty, expected a JSON object",
-        "not json                 | invalid ExecRequest payload: not valid JSON: ",
-        "`{\"command\":\"ls\"`     | invalid ExecRequest payload: not valid JSON: ",
-        "`{\"command\":\"ls\"} x`  | invalid ExecRequest payload: not valid JSON: ",
-        "{}{}                     | invalid ExecRequest payload: unexpected data after the JSON value at byte 2",
-        "[1]                      | invalid ExecRequest payload: expected a JSON object, got an array",
-        "`\"ls\"`                 | invalid ExecRequest payload: expected a JSON object, got a string",
-        "`{\"command\":5}`        | invalid ExecRequest payload: field \"command\" must be a string, got the number 5",
-        "`{\"command\":[\"ls\"]}` | invalid ExecRequest payload: field \"command\" must be a string, got an array",
-        "`{\"user\":true}`        | invalid ExecRequest payload: field \"user\" must be a string, got a boolean",
-        "`{\"args\":\"ls\"}`      | invalid ExecRequest payload: field \"args\" must be an array of strings, got a string",
-        "`{\"args\":[\"a\",1]}`   | invalid ExecRequest payload: field \"args[1]\" must be a string, got the number 1",
-        "`{\"env\":[]}`           | invalid ExecRequest payload: field \"env\" must be an object of strings, got an array",
-        "`{\"env\":{\"A\":{}}}`   | invalid ExecRequest payload: field \"env[\"A\"]\" must be a string, got an object",
-        "`{\"stdin\":5}`          | invalid ExecRequest payload: field \"stdin\" must be a base64 string, got the number 5",
-        "`{\"stdin\":\"aGk\"}`    | invalid ExecRequest payload: field \"stdin\" is not padded base64: its length 3 is not a multiple of 4",
-        "`{\"stdin\":\"a!k=\"}`   | invalid ExecRequest payload: field \"stdin\" is not valid base64: ",
-        "`{\"stdin\":\"aGk=aGk=\"}` | invalid ExecRequest payload: field \"stdin\" is not valid base64: ",
-    })
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+        ``                     | invalid ExecRequest payload: the payload is empty, expected a JSON object
+        not json               | invalid ExecRequest payload: not valid JSON:
+        `{"command":"ls"`      | invalid ExecRequest payload: not valid JSON:
+        `{"command":"ls"} x`   | invalid ExecRequest payload: not valid JSON:
+        {}{}                   | invalid ExecRequest payload: unexpected data after the JSON value at byte 2
+        [1]                    | invalid ExecRequest payload: expected a JSON object, got an array
+        `"ls"`                 | invalid ExecRequest payload: expected a JSON object, got a string
+        `{"command":5}`        | invalid ExecRequest payload: field "command" must be a string, got the number 5
+        `{"command":["ls"]}`   | invalid ExecRequest payload: field "command" must be a string, got an array
+        `{"user":true}`        | invalid ExecRequest payload: field "user" must be a string, got a boolean
+        `{"args":"ls"}`        | invalid ExecRequest payload: field "args" must be an array of strings, got a string
+        `{"args":["a",1]}`     | invalid ExecRequest payload: field "args[1]" must be a string, got the number 1
+        `{"env":[]}`           | invalid ExecRequest payload: field "env" must be an object of strings, got an array
+        `{"env":{"A":{}}}`     | invalid ExecRequest payload: field "env["A"]" must be a string, got an object
+        `{"stdin":5}`          | invalid ExecRequest payload: field "stdin" must be a base64 string, got the number 5
+        `{"stdin":"aGk"}`      | invalid ExecRequest payload: field "stdin" is not padded base64: its length 3 is not a multiple of 4
+        `{"stdin":"a!k="}`     | invalid ExecRequest payload: field "stdin" is not valid base64:
+        `{"stdin":"aGk=aGk="}` | invalid ExecRequest payload: field "stdin" is not valid base64:
+        """)
     void rejectsMalformedExecRequestNamingTheProblem(String payload, String message) {
         assertThatThrownBy(() -> Payloads.decodeExecRequest(utf8(payload)))
                 .isInstanceOf(CorruptFrameException.class)
@@ -162,16 +162,16 @@ class PayloadsDecodeTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "`{\"exit_code\":\"0\"}`           | field \"exit_code\" must be an integer, got a string",
-        "`{\"exit_code\":1.5}`             | field \"exit_code\" must be an integer, got the number 1.5",
-        "`{\"exit_code\":1e2}`             | field \"exit_code\" must be an integer, got the number 1e2",
-        "`{\"exit_code\":3000000000}`      | field \"exit_code\" must be between -2147483648 and 2147483647, got 3000000000",
-        "`{\"exit_code\":-99999999999999999999}` | field \"exit_code\" must be between -2147483648 and 2147483647, got -99999999999999999999",
-        "`{\"stdout\":\"!!!!\"}`           | field \"stdout\" is not valid base64: ",
-        "`{\"stderr\":{}}`                 | field \"stderr\" must be a base64 string, got an object",
-        "`{\"error\":1}`                   | field \"error\" must be a string, got the number 1",
-    })
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+        `{"exit_code":"0"}`                   | field "exit_code" must be an integer, got a string
+        `{"exit_code":1.5}`                   | field "exit_code" must be an integer, got the number 1.5
+        `{"exit_code":1e2}`                   | field "exit_code" must be an integer, got the number 1e2
+        `{"exit_code":3000000000}`            | field "exit_code" must be between -2147483648 and 2147483647, got 3000000000
+        `{"exit_code":-99999999999999999999}` | field "exit_code" must be between -2147483648 and 2147483647, got -99999999999999999999
+        `{"stdout":"!!!!"}`                   | field "stdout" is not valid base64:
+        `{"stderr":{}}`                       | field "stderr" must be a base64 string, got an object
+        `{"error":1}`                         | field "error" must be a string, got the number 1
+        """)
     void rejectsMalformedExecResponseNamingTheProblem(String payload, String message) {
         assertThatThrownBy(() -> Payloads.decodeExecResponse(utf8(payload)))
                 .isInstanceOf(CorruptFrameException.class)
@@ -179,12 +179,12 @@ class PayloadsDecodeTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "`{\"rows\":70000}`  | field \"rows\" must be between 0 and 65535, got 70000",
-        "`{\"cols\":-1}`     | field \"cols\" must be between 0 and 65535, got -1",
-        "`{\"rows\":\"24\"}` | field \"rows\" must be an integer, got a string",
-        "`{\"cols\":80.0}`   | field \"cols\" must be an integer, got the number 80.0",
-    })
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+        `{"rows":70000}` | field "rows" must be between 0 and 65535, got 70000
+        `{"cols":-1}`    | field "cols" must be between 0 and 65535, got -1
+        `{"rows":"24"}`  | field "rows" must be an integer, got a string
+        `{"cols":80.0}`  | field "cols" must be an integer, got the number 80.0
+        """)
     void rejectsTerminalSizeOutsideUint16(String payload, String message) {
         assertThatThrownBy(() -> Payloads.decodeExecTtyRequest(utf8(payload)))
                 .isInstanceOf(CorruptFrameException.class)

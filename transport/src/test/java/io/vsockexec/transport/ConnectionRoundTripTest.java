@@ -53,6 +53,31 @@ class ConnectionRoundTripTest {
         void verify(Listener listener, Connection dialed, Connection accepted) throws IOException;
     }
 
+    /** A listener of one kind and both ends of a connection to it; closing closes all three. */
+    record Connected(Listener listener, Connection dialed, Connection accepted) implements AutoCloseable {
+        static Connected open(Kind kind, Path dir) throws IOException {
+            Listener listener = kind.factory().listen(dir);
+            Connection dialed = null;
+            try {
+                dialed = Transports.dial(listener.endpoint(), patience());
+                return new Connected(listener, dialed, listener.accept(patience()));
+            } catch (IOException | RuntimeException e) {
+                if (dialed != null) {
+                    dialed.close();
+                }
+                listener.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            accepted.close();
+            dialed.close();
+            listener.close();
+        }
+    }
+
     static Stream<Kind> kinds() {
         return Stream.of(
                 new Kind("unix", d -> Transports.listen(Endpoint.parse("unix://" + d.resolve("s.sock"))),
@@ -89,55 +114,47 @@ class ConnectionRoundTripTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void carriesBytesBothWays(Kind kind) throws Exception {
-        try (Listener listener = kind.factory().listen(dir);
-                Connection dialed = Transports.dial(listener.endpoint(), patience());
-                Connection accepted = listener.accept(patience())) {
-            dialed.output().write(bytes("ping from the host"));
-            assertThat(readExactly(accepted.input(), 18)).isEqualTo("ping from the host");
-            accepted.output().write(bytes("pong from the guest"));
-            assertThat(readExactly(dialed.input(), 19)).isEqualTo("pong from the guest");
+        try (Connected c = Connected.open(kind, dir)) {
+            c.dialed().output().write(bytes("ping from the host"));
+            assertThat(readExactly(c.accepted().input(), 18)).isEqualTo("ping from the host");
+            c.accepted().output().write(bytes("pong from the guest"));
+            assertThat(readExactly(c.dialed().input(), 19)).isEqualTo("pong from the guest");
         }
     }
 
     @ParameterizedTest
     @MethodSource("kinds")
     void halfCloseLetsThePeerReadEndOfStreamAndStillAnswer(Kind kind) throws Exception {
-        try (Listener listener = kind.factory().listen(dir);
-                Connection dialed = Transports.dial(listener.endpoint(), patience());
-                Connection accepted = listener.accept(patience())) {
-            dialed.output().write(bytes("request"));
-            dialed.shutdownOutput();
-            assertThat(readToEnd(accepted.input())).isEqualTo("request");
-            accepted.output().write(bytes("answer after end of input"));
-            accepted.shutdownOutput();
-            assertThat(readToEnd(dialed.input())).isEqualTo("answer after end of input");
+        try (Connected c = Connected.open(kind, dir)) {
+            c.dialed().output().write(bytes("request"));
+            c.dialed().shutdownOutput();
+            assertThat(readToEnd(c.accepted().input())).isEqualTo("request");
+            c.accepted().output().write(bytes("answer after end of input"));
+            c.accepted().shutdownOutput();
+            assertThat(readToEnd(c.dialed().input())).isEqualTo("answer after end of input");
         }
     }
 
     @ParameterizedTest
     @MethodSource("kinds")
     void reportsEndpointAndPeerOnBothSides(Kind kind) throws Exception {
-        try (Listener listener = kind.factory().listen(dir);
-                Connection dialed = Transports.dial(listener.endpoint(), patience());
-                Connection accepted = listener.accept(patience())) {
-            assertThat(dialed.endpoint()).isEqualTo(listener.endpoint());
-            assertThat(accepted.endpoint()).isEqualTo(listener.endpoint());
-            kind.peers().verify(listener, dialed, accepted);
+        try (Connected c = Connected.open(kind, dir)) {
+            assertThat(c.dialed().endpoint()).isEqualTo(c.listener().endpoint());
+            assertThat(c.accepted().endpoint()).isEqualTo(c.listener().endpoint());
+            kind.peers().verify(c.listener(), c.dialed(), c.accepted());
         }
     }
 
     @ParameterizedTest
     @MethodSource("kinds")
     void closeWakesABlockedRead(Kind kind) throws Exception {
-        try (Listener listener = kind.factory().listen(dir);
-                Connection dialed = Transports.dial(listener.endpoint(), patience());
-                Connection accepted = listener.accept(patience())) {
-            var reader = TestIo.start(() -> dialed.input().read()).awaitParked();
-            dialed.close();
+        try (Connected c = Connected.open(kind, dir)) {
+            var reader = TestIo.start(() -> c.dialed().input().read()).awaitParked();
+            c.dialed().close();
             // AsynchronousCloseException if the reader was parked, its parent if it had not started.
             assertThat(reader.failure()).isInstanceOf(ClosedChannelException.class);
-            assertThat(dialed.isOpen()).isFalse();
-            assertThat(accepted.isOpen()).isTrue();
+            assertThat(c.dialed().isOpen()).isFalse();
+            assertThat(c.accepted().isOpen()).isTrue();
         }
     }
 
@@ -154,46 +171,40 @@ class ConnectionRoundTripTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void readTimeoutFiresAndLeavesTheConnectionUsable(Kind kind) throws Exception {
-        try (Listener listener = kind.factory().listen(dir);
-                Connection dialed = Transports.dial(listener.endpoint(), patience());
-                Connection accepted = listener.accept(patience())) {
-            dialed.readTimeout(SHORT);
-            assertThatThrownBy(() -> dialed.input().read())
+        try (Connected c = Connected.open(kind, dir)) {
+            c.dialed().readTimeout(SHORT);
+            assertThatThrownBy(() -> c.dialed().input().read())
                     .isInstanceOf(SocketTimeoutException.class)
-                    .hasMessage("read " + listener.endpoint() + ": timed out after 100ms");
-            accepted.output().write(bytes("late"));
-            assertThat(readExactly(dialed.input(), 4)).isEqualTo("late");
+                    .hasMessage("read " + c.listener().endpoint() + ": timed out after 100ms");
+            c.accepted().output().write(bytes("late"));
+            assertThat(readExactly(c.dialed().input(), 4)).isEqualTo("late");
         }
     }
 
     @ParameterizedTest
     @MethodSource("kinds")
     void connectionDeadlineFiresBeforeALongerReadTimeout(Kind kind) throws Exception {
-        try (Listener listener = kind.factory().listen(dir);
-                Connection dialed = Transports.dial(listener.endpoint(), patience());
-                Connection accepted = listener.accept(patience())) {
-            dialed.readTimeout(Timeout.of(Duration.ofHours(1)));
-            dialed.deadline(Deadline.after(Duration.ofMillis(100)));
-            assertThatThrownBy(() -> dialed.input().read(new byte[8]))
+        try (Connected c = Connected.open(kind, dir)) {
+            c.dialed().readTimeout(Timeout.of(Duration.ofHours(1)));
+            c.dialed().deadline(Deadline.after(Duration.ofMillis(100)));
+            assertThatThrownBy(() -> c.dialed().input().read(new byte[8]))
                     .isInstanceOf(SocketTimeoutException.class)
-                    .hasMessage("read " + listener.endpoint() + ": timed out after 100ms");
-            assertThat(accepted.isOpen()).isTrue();
+                    .hasMessage("read " + c.listener().endpoint() + ": timed out after 100ms");
+            assertThat(c.accepted().isOpen()).isTrue();
         }
     }
 
     @ParameterizedTest
     @MethodSource("kinds")
     void writeTimeoutFiresWhenThePeerDoesNotRead(Kind kind) throws Exception {
-        try (Listener listener = kind.factory().listen(dir);
-                Connection dialed = Transports.dial(listener.endpoint(), patience());
-                Connection accepted = listener.accept(patience())) {
-            dialed.writeTimeout(SHORT);
+        try (Connected c = Connected.open(kind, dir)) {
+            c.dialed().writeTimeout(SHORT);
             // More than any socket buffers hold, so the write must wait for a reader that never comes.
             byte[] tooMuch = new byte[64 << 20];
-            assertThatThrownBy(() -> dialed.output().write(tooMuch))
+            assertThatThrownBy(() -> c.dialed().output().write(tooMuch))
                     .isInstanceOf(SocketTimeoutException.class)
-                    .hasMessage("write " + listener.endpoint() + ": timed out after 100ms");
-            assertThat(accepted.isOpen()).isTrue();
+                    .hasMessage("write " + c.listener().endpoint() + ": timed out after 100ms");
+            assertThat(c.accepted().isOpen()).isTrue();
         }
     }
 
@@ -221,12 +232,10 @@ class ConnectionRoundTripTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void closingAStreamClosesTheConnection(Kind kind) throws Exception {
-        try (Listener listener = kind.factory().listen(dir);
-                Connection dialed = Transports.dial(listener.endpoint(), patience());
-                Connection accepted = listener.accept(patience())) {
-            dialed.output().close();
-            assertThat(dialed.isOpen()).isFalse();
-            assertThat(accepted.input().read()).isEqualTo(-1);
+        try (Connected c = Connected.open(kind, dir)) {
+            c.dialed().output().close();
+            assertThat(c.dialed().isOpen()).isFalse();
+            assertThat(c.accepted().input().read()).isEqualTo(-1);
         }
     }
 }

@@ -179,27 +179,24 @@ public final class Libc {
     private Libc() {}
 
     public static int socket(int domain, int type, int protocol) {
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((int) Socket.HANDLE.invokeExact(st, domain, type, protocol), st);
+            return (int) Socket.HANDLE.invokeExact(domain, type, protocol);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
     }
 
     public static int bind(int fd, MemorySegment addr) {
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((int) Bind.HANDLE.invokeExact(st, fd, addr, (int) addr.byteSize()), st);
+            return (int) Bind.HANDLE.invokeExact(fd, addr, (int) addr.byteSize());
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
     }
 
     public static int listen(int fd, int backlog) {
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((int) Listen.HANDLE.invokeExact(st, fd, backlog), st);
+            return (int) Listen.HANDLE.invokeExact(fd, backlog);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -207,19 +204,17 @@ public final class Libc {
 
     /** accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC; the peer address is not asked for. */
     public static int accept(int fd) {
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((int) Accept4.HANDLE.invokeExact(st, fd, MemorySegment.NULL, MemorySegment.NULL,
-                    SOCK_NONBLOCK | SOCK_CLOEXEC), st);
+            return (int) Accept4.HANDLE.invokeExact(fd, MemorySegment.NULL, MemorySegment.NULL,
+                    SOCK_NONBLOCK | SOCK_CLOEXEC);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
     }
 
     public static int connect(int fd, MemorySegment addr) {
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((int) Connect.HANDLE.invokeExact(st, fd, addr, (int) addr.byteSize()), st);
+            return (int) Connect.HANDLE.invokeExact(fd, addr, (int) addr.byteSize());
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -227,9 +222,8 @@ public final class Libc {
 
     /** read(2) into a heap or native segment. */
     public static long read(int fd, MemorySegment buf) {
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((long) Read.HANDLE.invokeExact(st, fd, buf, buf.byteSize()), st);
+            return (long) Read.HANDLE.invokeExact(fd, buf, buf.byteSize());
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -237,27 +231,24 @@ public final class Libc {
 
     /** write(2) from a heap or native segment. */
     public static long write(int fd, MemorySegment buf) {
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((long) Write.HANDLE.invokeExact(st, fd, buf, buf.byteSize()), st);
+            return (long) Write.HANDLE.invokeExact(fd, buf, buf.byteSize());
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
     }
 
     public static int shutdown(int fd, int how) {
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((int) Shutdown.HANDLE.invokeExact(st, fd, how), st);
+            return (int) Shutdown.HANDLE.invokeExact(fd, how);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
     }
 
     public static int close(int fd) {
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((int) Close.HANDLE.invokeExact(st, fd), st);
+            return (int) Close.HANDLE.invokeExact(fd);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -274,11 +265,10 @@ public final class Libc {
     }
 
     private static int sockName(MethodHandle h, int fd, MemorySegment addr) {
-        MemorySegment st = Native.heapCallState();
         int[] len = {(int) addr.byteSize()};
         try {
-            int rc = (int) h.invokeExact(st, fd, addr, MemorySegment.ofArray(len));
-            return rc < 0 ? -Native.errno(st) : len[0];
+            int rc = (int) h.invokeExact(fd, addr, MemorySegment.ofArray(len));
+            return rc < 0 ? rc : len[0];
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -286,13 +276,12 @@ public final class Libc {
 
     /** getsockopt for an int option; returns the value or -errno. */
     public static int getIntOption(int fd, int level, int name) {
-        MemorySegment st = Native.heapCallState();
         int[] value = new int[1];
         int[] len = {Integer.BYTES};
         try {
-            int rc = (int) Getsockopt.HANDLE.invokeExact(st, fd, level, name,
+            int rc = (int) Getsockopt.HANDLE.invokeExact(fd, level, name,
                     MemorySegment.ofArray(value), MemorySegment.ofArray(len));
-            return rc < 0 ? -Native.errno(st) : value[0];
+            return rc < 0 ? rc : value[0];
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -300,19 +289,17 @@ public final class Libc {
 
     /** setsockopt for an int option; returns 0 or -errno. */
     public static int setIntOption(int fd, int level, int name, int value) {
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((int) Setsockopt.HANDLE.invokeExact(st, fd, level, name,
-                    MemorySegment.ofArray(new int[] {value}), Integer.BYTES), st);
+            return (int) Setsockopt.HANDLE.invokeExact(fd, level, name,
+                    MemorySegment.ofArray(new int[] {value}), Integer.BYTES);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
     }
 
     public static int fcntl(int fd, int cmd, int arg) {
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((int) Fcntl.HANDLE.invokeExact(st, fd, cmd, arg), st);
+            return (int) Fcntl.HANDLE.invokeExact(fd, cmd, arg);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -320,9 +307,8 @@ public final class Libc {
 
     /** ioctl with a pointer argument (heap or native segment). */
     public static int ioctl(int fd, long request, MemorySegment arg) {
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((int) IoctlPtr.HANDLE.invokeExact(st, fd, request, arg), st);
+            return (int) IoctlPtr.HANDLE.invokeExact(fd, request, arg);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -331,9 +317,7 @@ public final class Libc {
     /** open(2); returns the descriptor or -errno. */
     public static int open(String path, int flags, int mode) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment st = Native.callState(arena);
-            int rc = (int) Open.HANDLE.invokeExact(st, arena.allocateFrom(path), flags, mode);
-            return Native.resultOrErrno(rc, st);
+            return (int) Open.HANDLE.invokeExact(Native.callState(arena), arena.allocateFrom(path), flags, mode);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -353,9 +337,8 @@ public final class Libc {
     public static final long EPOLL_DATA_OFFSET = EPOLL_PACKED ? 4 : 8;
 
     public static int epollCreate() {
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((int) EpollCreate1.HANDLE.invokeExact(st, O_CLOEXEC), st);
+            return (int) EpollCreate1.HANDLE.invokeExact(O_CLOEXEC);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -363,12 +346,11 @@ public final class Libc {
 
     /** epoll_ctl with the descriptor number itself as the event's data; returns 0 or -errno. */
     public static int epollCtl(int epfd, int op, int fd, int events) {
-        MemorySegment st = Native.heapCallState();
         MemorySegment event = MemorySegment.ofArray(new byte[(int) EPOLL_EVENT_SIZE]);
         event.set(JAVA_INT_UNALIGNED, 0, events);
         event.set(JAVA_LONG_UNALIGNED, EPOLL_DATA_OFFSET, fd);
         try {
-            return Native.resultOrErrno((int) EpollCtl.HANDLE.invokeExact(st, epfd, op, fd, event), st);
+            return (int) EpollCtl.HANDLE.invokeExact(epfd, op, fd, event);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -378,7 +360,7 @@ public final class Libc {
     public static int epollWait(int epfd, MemorySegment events, MemorySegment callState, int timeoutMillis) {
         try {
             int max = (int) (events.byteSize() / EPOLL_EVENT_SIZE);
-            return Native.resultOrErrno((int) EpollWait.HANDLE.invokeExact(callState, epfd, events, max, timeoutMillis), callState);
+            return (int) EpollWait.HANDLE.invokeExact(callState, epfd, events, max, timeoutMillis);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -386,9 +368,8 @@ public final class Libc {
 
     /** inotify_init1(2), non-blocking and close-on-exec; returns the descriptor or -errno. */
     public static int inotifyInit() {
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((int) InotifyInit1.HANDLE.invokeExact(st, O_NONBLOCK | O_CLOEXEC), st);
+            return (int) InotifyInit1.HANDLE.invokeExact(O_NONBLOCK | O_CLOEXEC);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -397,9 +378,7 @@ public final class Libc {
     /** inotify_add_watch(2) for {@code path} (no NUL); returns the watch number or -errno. */
     public static int inotifyAddWatch(int fd, String path, int mask) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment st = Native.callState(arena);
-            int rc = (int) InotifyAddWatch.HANDLE.invokeExact(st, fd, arena.allocateFrom(path), mask);
-            return Native.resultOrErrno(rc, st);
+            return (int) InotifyAddWatch.HANDLE.invokeExact(Native.callState(arena), fd, arena.allocateFrom(path), mask);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -408,7 +387,7 @@ public final class Libc {
     /** poll(2) on {@code count} {@code struct pollfd} in {@code fds}; returns how many are ready, 0 on timeout, or -errno. */
     public static int poll(MemorySegment fds, int count, int timeoutMillis, MemorySegment callState) {
         try {
-            return Native.resultOrErrno((int) Poll.HANDLE.invokeExact(callState, fds, (long) count, timeoutMillis), callState);
+            return (int) Poll.HANDLE.invokeExact(callState, fds, (long) count, timeoutMillis);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }

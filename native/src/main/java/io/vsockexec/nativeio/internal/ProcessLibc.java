@@ -118,9 +118,8 @@ public final class ProcessLibc {
 
     /** pipe2(2) into {@code fds} (read end, write end); returns 0 or -errno. */
     public static int pipe2(int[] fds, int flags) {
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((int) Pipe2.HANDLE.invokeExact(st, MemorySegment.ofArray(fds), flags), st);
+            return (int) Pipe2.HANDLE.invokeExact(MemorySegment.ofArray(fds), flags);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -151,9 +150,8 @@ public final class ProcessLibc {
 
     /** kill(2); a negative {@code pid} names a process group. Returns 0 or -errno. */
     public static int kill(int pid, int signal) {
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((int) Kill.HANDLE.invokeExact(st, pid, signal), st);
+            return (int) Kill.HANDLE.invokeExact(pid, signal);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -168,9 +166,8 @@ public final class ProcessLibc {
         if ((options & WNOHANG) == 0) {
             throw new IllegalArgumentException("waitid without WNOHANG would block: options " + options);
         }
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((int) Waitid.HANDLE.invokeExact(st, idType, id, MemorySegment.ofArray(info), options), st);
+            return (int) Waitid.HANDLE.invokeExact(idType, id, MemorySegment.ofArray(info), options);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -178,9 +175,8 @@ public final class ProcessLibc {
 
     /** pidfd_open(2) (Linux 5.3); returns a close-on-exec descriptor that reads as ready once {@code pid} exits. */
     public static int pidfdOpen(int pid) {
-        MemorySegment st = Native.heapCallState();
         try {
-            return (int) Native.resultOrErrno((long) Syscall2.HANDLE.invokeExact(st, SYS_PIDFD_OPEN, (long) pid, 0L), st);
+            return (int) (long) Syscall2.HANDLE.invokeExact(SYS_PIDFD_OPEN, (long) pid, 0L);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -188,10 +184,9 @@ public final class ProcessLibc {
 
     /** pidfd_send_signal(2) (Linux 5.1): cannot hit a recycled pid. Returns 0 or -errno. */
     public static int pidfdSendSignal(int pidfd, int signal) {
-        MemorySegment st = Native.heapCallState();
         try {
-            return (int) Native.resultOrErrno((long) Syscall4.HANDLE.invokeExact(st, SYS_PIDFD_SEND_SIGNAL, (long) pidfd, (long) signal,
-                    0L, 0L), st);
+            return (int) (long) Syscall4.HANDLE.invokeExact(SYS_PIDFD_SEND_SIGNAL, (long) pidfd, (long) signal,
+                    0L, 0L);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -199,9 +194,8 @@ public final class ProcessLibc {
 
     /** prctl(2) with one integer argument; returns the result or -errno. */
     public static int prctl(int option, long arg) {
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((int) PrctlLong.HANDLE.invokeExact(st, option, arg), st);
+            return (int) PrctlLong.HANDLE.invokeExact(option, arg);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -209,11 +203,10 @@ public final class ProcessLibc {
 
     /** prctl(2) for the options that store an int through their argument; returns that int or -errno. */
     public static int prctlGetInt(int option) {
-        MemorySegment st = Native.heapCallState();
         int[] value = new int[1];
         try {
-            int rc = (int) PrctlPtr.HANDLE.invokeExact(st, option, MemorySegment.ofArray(value));
-            return rc < 0 ? -Native.errno(st) : value[0];
+            int rc = (int) PrctlPtr.HANDLE.invokeExact(option, MemorySegment.ofArray(value));
+            return rc < 0 ? rc : value[0];
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -238,9 +231,8 @@ public final class ProcessLibc {
     }
 
     private static int intCall(MethodHandle h, int arg) {
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((int) h.invokeExact(st, arg), st);
+            return (int) h.invokeExact(arg);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }

@@ -24,8 +24,9 @@ public final class TerminalLibc {
      */
     public static final int TERMIOS_INTS = 16;
 
-    private static final MethodHandle ISATTY = Native.criticalErrnoFunction("isatty",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    // Why it is not a terminal (errno) is of no use to anyone here.
+    private static final MethodHandle ISATTY = Native.function("isatty",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT), Linker.Option.critical(true));
     private static final MethodHandle TCGETATTR = Native.criticalErrnoFunction("tcgetattr",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle TCSETATTR = Native.criticalErrnoFunction("tcsetattr",
@@ -35,12 +36,10 @@ public final class TerminalLibc {
 
     private TerminalLibc() {}
 
-    /** isatty(3): 1 if {@code fd} is a terminal, otherwise -errno (ENOTTY, EBADF). */
+    /** isatty(3): 1 if {@code fd} is a terminal, otherwise 0. */
     public static int isatty(int fd) {
-        MemorySegment st = Native.heapCallState();
         try {
-            int rc = (int) ISATTY.invokeExact(st, fd);
-            return rc == 1 ? 1 : -Native.errno(st);
+            return (int) ISATTY.invokeExact(fd);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -49,9 +48,8 @@ public final class TerminalLibc {
     /** tcgetattr(3) into {@code termios} ({@link #TERMIOS_INTS} ints); returns 0 or -errno. */
     public static int tcgetattr(int fd, int[] termios) {
         checkLength(termios);
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((int) TCGETATTR.invokeExact(st, fd, MemorySegment.ofArray(termios)), st);
+            return (int) TCGETATTR.invokeExact(fd, MemorySegment.ofArray(termios));
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -60,9 +58,8 @@ public final class TerminalLibc {
     /** tcsetattr(3) from {@code termios}; returns 0 or -errno. */
     public static int tcsetattr(int fd, int action, int[] termios) {
         checkLength(termios);
-        MemorySegment st = Native.heapCallState();
         try {
-            return Native.resultOrErrno((int) TCSETATTR.invokeExact(st, fd, action, MemorySegment.ofArray(termios)), st);
+            return (int) TCSETATTR.invokeExact(fd, action, MemorySegment.ofArray(termios));
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }

@@ -30,12 +30,21 @@ import java.util.function.IntFunction;
  * One exec on one connection: the frame reader and writer, the exec's deadline, and the translation
  * of every failure into the SDK's exceptions.
  *
- * <p>Any failure ends the session by closing the connection, which is how the protocol cancels a
+ * <p>Any failure ends the call by closing the connection, which is how the protocol cancels a
  * command: the agent sees end of stream and stops the process group. {@link #abort} records why a
- * session was ended from outside the reading thread (the caller cancelled, the local input failed),
- * so the reader reports that reason rather than the closed connection it then runs into.
+ * call was ended from outside the reading thread (the caller cancelled, the local input failed), so
+ * the reader reports that reason rather than the closed connection it then runs into.
+ *
+ * <ul>
+ *   <li>Out: {@link #send}, and for input {@link #sendStdin} (the caller's bytes) or
+ *       {@link #sendStdinFrame} (a buffer with room for the header). A failed send does not end
+ *       the call: the reader reports how it ended.</li>
+ *   <li>In: {@link #next}, {@link #decode}, {@link #unexpected}.</li>
+ *   <li>End: {@link #finish} after the final frame; {@link #fail} for a failure seen by the
+ *       caller; {@link #abort} from another thread; {@link #close} to cancel.</li>
+ * </ul>
  */
-final class Session implements Closeable {
+final class ExecCall implements Closeable {
     private static final Log LOG = Log.process();
     /** Enough for a frame header and a small payload per read; output chunks are read straight through. */
     private static final int READ_BUFFER = 8192;
@@ -51,7 +60,7 @@ final class Session implements Closeable {
     private final AtomicReference<IOException> abortReason = new AtomicReference<>();
     private volatile boolean finished;
 
-    private Session(Endpoint endpoint, String mode, Connection connection, ClientOptions options, Timeout timeout,
+    private ExecCall(Endpoint endpoint, String mode, Connection connection, ClientOptions options, Timeout timeout,
             Deadline deadline, long startNanos) {
         this.endpoint = endpoint;
         this.mode = mode;
@@ -68,7 +77,7 @@ final class Session implements Closeable {
      *
      * @param mode the request's mode, for messages ({@code Exec}, {@code ExecPipe}, ...)
      */
-    static Session start(Endpoint endpoint, ClientOptions options, Command command, Message request, String mode)
+    static ExecCall start(Endpoint endpoint, ClientOptions options, Command command, Message request, String mode)
             throws IOException {
         long start = System.nanoTime();
         Deadline deadline = command.timeout().start();
@@ -77,15 +86,15 @@ final class Session implements Closeable {
         Frame encoded = Messages.encode(request);
         Connection connection = Connector.connect(endpoint, options, deadline, command.timeout());
         connection.deadline(deadline);
-        Session session = new Session(endpoint, mode, connection, options, command.timeout(), deadline, start);
+        ExecCall call = new ExecCall(endpoint, mode, connection, options, command.timeout(), deadline, start);
         LOG.debug(() -> mode + " " + command + " on " + endpoint + " (peer " + connection.remoteAddress() + ")");
         try {
-            session.send(encoded);
+            call.send(encoded);
         } catch (IOException e) {
             connection.close();
             throw e;
         }
-        return session;
+        return call;
     }
 
     Endpoint endpoint() {
@@ -102,42 +111,21 @@ final class Session implements Closeable {
     }
 
     /**
-     * Sends one message. A failed write does not end the session: the agent may have sent its
-     * final frame and closed already, and the frame is still to be read; the reader reports how the
-     * session ended.
+     * Sends one message. A failed send does not end the call: the agent may have sent its final
+     * frame and closed already, and the frame is still to be read; the reader reports how the call
+     * ended.
      */
     void send(Message message) throws IOException {
         send(Messages.encode(message));
     }
 
     private void send(Frame frame) throws IOException {
-        write(frame.type(), frame.payload(), 0, frame.payload().length);
+        sending(() -> writer.write(frame.type(), frame.payload(), 0, frame.payload().length));
     }
 
     /** Sends {@code length} bytes of {@code data} as one Stdin frame, without copying them; fails as {@link #send}. */
     void sendStdin(byte[] data, int offset, int length) throws IOException {
-        write(MessageType.STDIN, data, offset, length);
-    }
-
-    private void write(MessageType type, byte[] payload, int offset, int length) throws IOException {
-        translated(() -> writer.write(type, payload, offset, length));
-    }
-
-    /** A write of a frame, for {@link #translated}. */
-    @FunctionalInterface
-    private interface FrameWrite {
-        void run() throws IOException;
-    }
-
-    /** Runs {@code write}, failing as {@link #send} says. */
-    private void translated(FrameWrite write) throws IOException {
-        try {
-            write.run();
-        } catch (InterruptedIOException e) {
-            throw failure(e); // a timeout or an interrupt: cancel, as every blocking call does
-        } catch (IOException e) {
-            throw translate(e);
-        }
+        sending(() -> writer.write(MessageType.STDIN, data, offset, length));
     }
 
     /**
@@ -145,10 +133,10 @@ final class Session implements Closeable {
      * Stdin frame, its header written into the bytes before them; fails as {@link #send}.
      */
     void sendStdinFrame(byte[] frame, int length) throws IOException {
-        translated(() -> writer.writeWithHeaderRoom(MessageType.STDIN, frame, FrameDescriptor.PAYLOAD_OFFSET, length));
+        sending(() -> writer.writeWithHeaderRoom(MessageType.STDIN, frame, FrameDescriptor.PAYLOAD_OFFSET, length));
     }
 
-    /** The largest Stdin frame this session sends: {@link StdinPump#CHUNK}, or the frame limit if that is lower. */
+    /** The largest Stdin frame this call sends: {@link StdinPump#CHUNK}, or the frame limit if that is lower. */
     int stdinChunk() {
         return Math.min(StdinPump.CHUNK, writer.maxPayload());
     }
@@ -173,7 +161,7 @@ final class Session implements Closeable {
         try {
             frame = payloadArrays == null ? reader.read() : reader.read(payloadArrays);
         } catch (IOException e) {
-            throw failure(e);
+            throw fail(e);
         }
         if (frame == null) {
             throw fail(new ConnectionLostException("agent at " + endpoint
@@ -182,17 +170,17 @@ final class Session implements Closeable {
         return frame;
     }
 
-    /** The message in {@code frame}; a payload that does not fit its type ends the session. */
+    /** The message in {@code frame}; a payload that does not fit its type ends the call. */
     Message decode(Frame frame) throws IOException {
         try {
             return Messages.decode(frame);
         } catch (CorruptFrameException e) {
-            throw failure(e);
+            throw fail(e);
         }
     }
 
-    /** A frame that has no place in this mode: a protocol error that ends the session. */
-    ExecProtocolException unexpected(Frame frame) {
+    /** A frame that has no place in this mode: a protocol error that ends the call, for {@code throw}. */
+    IOException unexpected(Frame frame) {
         return fail(new ExecProtocolException("protocol error from " + endpoint + ": unexpected "
                 + frame.type() + " frame in " + mode + " mode", null));
     }
@@ -203,14 +191,19 @@ final class Session implements Closeable {
         connection.close();
     }
 
-    /** True once the session has ended, by its final frame or a failure. */
-    boolean isClosed() {
-        return !connection.isOpen();
+    /**
+     * Ends the call because of {@code e}, a failure of the connection, the codec or the caller's
+     * side, and returns what the caller should see, for {@code throw call.fail(...)}: the reason of
+     * an earlier {@link #abort} if there was one, an SDK exception as it is, any other translated.
+     */
+    IOException fail(IOException e) {
+        connection.close();
+        return translate(e);
     }
 
     /**
-     * Ends the session from outside the reading thread for {@code reason}, which the reader then
-     * reports. The first reason wins; a session that already finished is left alone.
+     * Ends the call from outside the reading thread for {@code reason}, which the reader then
+     * reports. The first reason wins; a call that already finished is left alone.
      */
     void abort(IOException reason) {
         if (!finished && abortReason.compareAndSet(null, reason)) {
@@ -219,32 +212,37 @@ final class Session implements Closeable {
         connection.close();
     }
 
-    /** Cancels the command, if it has not finished: the agent stops it when the connection closes. */
-    void cancel() {
-        abort(new ExecCancelledException("command on " + endpoint + " was cancelled"));
+    /** True once the call has ended, by its final frame or a failure. */
+    boolean isClosed() {
+        return !connection.isOpen();
     }
 
-    /** Closes the connection; before the final frame this cancels the command. Idempotent. */
+    /** Cancels the command unless its final frame has come: the agent stops it when the connection closes. Idempotent. */
     @Override
     public void close() {
         if (!finished) {
-            cancel();
+            abort(new ExecCancelledException("command on " + endpoint + " was cancelled"));
         }
     }
 
-    /** Ends the session and returns {@code e}, for {@code throw session.fail(...)}. */
-    <E extends IOException> E fail(E e) {
-        connection.close();
-        return e;
+    /** A write of a frame, for {@link #sending}. */
+    @FunctionalInterface
+    private interface FrameWrite {
+        void run() throws IOException;
     }
 
-    /** Ends the session because of a failure of the connection or codec, and returns what the caller should see. */
-    IOException failure(IOException e) {
-        connection.close();
-        return translate(e);
+    /** Runs {@code write}, failing as {@link #send} says; a timeout or an interrupt cancels, as every blocking call does. */
+    private void sending(FrameWrite write) throws IOException {
+        try {
+            write.run();
+        } catch (InterruptedIOException e) {
+            throw fail(e);
+        } catch (IOException e) {
+            throw translate(e);
+        }
     }
 
-    /** What the caller should see for a failure of the connection or codec; the session is left as it is. */
+    /** What the caller should see for a failure of the connection or codec; the call is left as it is. */
     private IOException translate(IOException e) {
         IOException aborted = abortReason.get();
         if (aborted != null) {
@@ -272,6 +270,6 @@ final class Session implements Closeable {
 
     @Override
     public String toString() {
-        return "Session[" + mode + " on " + endpoint + (finished ? ", finished" : isClosed() ? ", closed" : "") + "]";
+        return "ExecCall[" + mode + " on " + endpoint + (finished ? ", finished" : isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -1,0 +1,15 @@
+/** The {@code vsockexec} command line. It exports nothing: its API is its command line. */
+module io.vsockexec.cli {
+    requires io.vsockexec.agent;
+    requires io.vsockexec.base;
+    requires io.vsockexec.bench;
+    requires io.vsockexec.client;
+    requires io.vsockexec.nativeio;
+    requires io.vsockexec.transport;
+    requires info.picocli;
+    // WindowChangeSignal reaches sun.misc.Signal reflectively.
+    requires jdk.unsupported;
+
+    // picocli reads the commands' annotated fields and calls their methods.
+    opens io.vsockexec.cli to info.picocli;
+}
