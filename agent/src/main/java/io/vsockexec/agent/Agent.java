@@ -74,7 +74,8 @@ public final class Agent implements Closeable {
         Objects.requireNonNull(config, "config");
         OrphanReaping.prepare(config);
         BoundListeners listeners = BoundListeners.bind(config);
-        return new Agent(new SessionContext(config, launcher, handlers), listeners);
+        ProcessContainment containment = ProcessContainment.open(config, config.log());
+        return new Agent(new SessionContext(config, launcher, handlers, containment), listeners);
     }
 
     /** The exec endpoints as bound (a TCP port 0 replaced by the chosen port), in configuration order. */
@@ -139,6 +140,7 @@ public final class Agent implements Closeable {
             connections.cancelAll(config.grace().plus(config.drainTimeout()).plus(ConnectionHandler.LINGER)
                     .plus(Duration.ofSeconds(2)));
             quietly(acceptors::joinServers);
+            context.containment().shutdown();
             quietly(reaping::stop);
             context.launcher().close();
         } finally {

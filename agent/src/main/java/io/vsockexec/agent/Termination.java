@@ -57,7 +57,7 @@ final class Termination {
         }
         if (control.anyAlive()) {
             log.debug(() -> name + ": SIGKILL to what is left");
-            control.signalAll(Signals.SIGKILL);
+            control.killAll();
         }
     }
 
@@ -68,7 +68,7 @@ final class Termination {
     static void killAndReap(String name, ProcessControl control, Log log) {
         try {
             if (control.child().exitStatus().isEmpty()) {
-                control.signalAll(Signals.SIGKILL);
+                control.killAll();
                 control.child().waitFor(Deadline.after(Duration.ofSeconds(10)));
             }
         } catch (IOException e) {
