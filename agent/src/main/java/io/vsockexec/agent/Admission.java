@@ -81,6 +81,7 @@ final class Admission {
     Pending pending(Connection connection) {
         Pending p = new Pending(connection);
         Pending oldest = null;
+        int waiting;
         lock.lock();
         try {
             if (pending.size() >= maxPending) {
@@ -98,12 +99,14 @@ final class Admission {
                 log.debug(() -> "no longer shedding pending connections; " + n + " were shed");
             }
             pending.add(p);
+            waiting = pending.size();
         } finally {
             lock.unlock();
         }
         if (oldest != null) {
             oldest.connection.close();
         }
+        log.debug(() -> waiting + " connections waiting for their request");
         return p;
     }
 

@@ -26,6 +26,8 @@ import java.util.Set;
  * @param requestTimeout how long a new connection may take to send its complete request
  * @param maxPending how many connections may wait for their request at once; a new one beyond
  *     closes the oldest
+ * @param handshakeTimeout how long a client of an emulated hybrid VM socket ({@code hybrid://})
+ *     may take to send its {@code CONNECT} line
  * @param stallTimeout how long a session's output may wait for a host that reads nothing before
  *     the session is cancelled as if the host had gone; {@link Timeout#NONE} for never
  * @param cgroups whether to run each session in a cgroup of its own where cgroup v2 can be used
@@ -38,7 +40,8 @@ import java.util.Set;
  *     values or input
  */
 public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration grace, int maxSessions,
-        int maxFrame, Duration drainTimeout, Duration requestTimeout, int maxPending, Timeout stallTimeout,
+        int maxFrame, Duration drainTimeout, Duration requestTimeout, int maxPending, Duration handshakeTimeout,
+        Timeout stallTimeout,
         boolean cgroups, boolean allowInsecureTcp, boolean subreaper, Log log) {
 
     /** The Go reference's exec port, on every CID. */
@@ -57,6 +60,8 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** Connections waiting for their request at once. */
     public static final int DEFAULT_MAX_PENDING = 1024;
+    /** How long a hybrid client may take to send its {@code CONNECT} line, as in Firecracker's own. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
     /**
      * How long output may wait for a host that reads nothing: long enough that no pause a person
      * makes (a pager left open, a suspended client) kills a command, short enough that a host
@@ -91,6 +96,10 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
         nonNegative("request timeout", requestTimeout);
         if (requestTimeout.isZero()) {
             throw new IllegalArgumentException("request timeout must be positive: " + requestTimeout);
+        }
+        nonNegative("handshake timeout", handshakeTimeout);
+        if (handshakeTimeout.isZero()) {
+            throw new IllegalArgumentException("handshake timeout must be positive: " + handshakeTimeout);
         }
         if (maxSessions < 1 || maxSessions > MAX_MAX_SESSIONS) {
             throw new IllegalArgumentException(
@@ -155,6 +164,7 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private int maxPending = DEFAULT_MAX_PENDING;
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private Timeout stallTimeout = DEFAULT_STALL_TIMEOUT;
         private boolean cgroups = true;
         private boolean allowInsecureTcp;
@@ -172,6 +182,7 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
             drainTimeout = c.drainTimeout;
             requestTimeout = c.requestTimeout;
             maxPending = c.maxPending;
+            handshakeTimeout = c.handshakeTimeout;
             stallTimeout = c.stallTimeout;
             cgroups = c.cgroups;
             allowInsecureTcp = c.allowInsecureTcp;
@@ -237,6 +248,12 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
             return this;
         }
 
+        /** How long a hybrid client may take to send its {@code CONNECT} line; default 5 s. */
+        public Builder handshakeTimeout(Duration handshakeTimeout) {
+            this.handshakeTimeout = handshakeTimeout;
+            return this;
+        }
+
         /**
          * How long a session's output may wait for a host that reads nothing before the session
          * is cancelled; default 10 minutes; {@link Timeout#NONE} for never.
@@ -275,7 +292,7 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
          */
         public AgentConfig build() {
             return new AgentConfig(listen, ready, grace, maxSessions, maxFrame, drainTimeout, requestTimeout,
-                    maxPending, stallTimeout, cgroups, allowInsecureTcp, subreaper, log);
+                    maxPending, handshakeTimeout, stallTimeout, cgroups, allowInsecureTcp, subreaper, log);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.vsockexec.agent;
 
+import io.vsockexec.base.Timeout;
 import io.vsockexec.transport.Endpoint;
 import io.vsockexec.transport.ListenOptions;
 import io.vsockexec.transport.Listener;
@@ -27,7 +28,7 @@ record BoundListeners(List<Listener> exec, List<Listener> ready) {
      */
     static BoundListeners bind(AgentConfig config) throws IOException {
         ListenOptions options = ListenOptions.defaults().allowInsecureNonLoopbackTcp(config.allowInsecureTcp())
-                .log(config.log());
+                .handshakeTimeout(Timeout.of(config.handshakeTimeout())).log(config.log());
         List<Listener> exec = new ArrayList<>();
         List<Listener> ready = new ArrayList<>();
         try {

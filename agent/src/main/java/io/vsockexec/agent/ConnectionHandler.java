@@ -57,14 +57,18 @@ final class ConnectionHandler {
         this.log = context.log();
     }
 
-    /** Serves the connection to its end and closes it. */
-    void run() {
+    /**
+     * Serves the connection to its end and closes it.
+     *
+     * @param pending the connection as one of the pending ones, until its request has arrived
+     */
+    void run(Admission.Pending pending) {
         long start = System.nanoTime();
         Request request = null;
         Outcome outcome = null;
         Admission.Ticket ticket = null;
         try {
-            Request first = readRequest();
+            Request first = readRequest(pending);
             if (first == null) {
                 return;
             }
@@ -79,7 +83,7 @@ final class ConnectionHandler {
             outcome = serve(request, host.writer());
         } catch (IOException e) {
             log.debug(() -> name + ": connection failed", e);
-            outcome = Outcome.refused("no final frame sent: " + e.getMessage());
+            outcome = Outcome.refused("no final frame sent: " + (e.getMessage() != null ? e.getMessage() : e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -125,6 +129,15 @@ final class ConnectionHandler {
         }
     }
 
+    private boolean isCancelled() {
+        lock.lock();
+        try {
+            return cancelled;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Closes the connection at once, waking threads blocked on it: the last step of a shutdown. */
     void abort() {
         connection.close();
@@ -158,11 +171,11 @@ final class ConnectionHandler {
      * The first frame, as one of the pending connections, or null if the connection ended, timed
      * out or was shed before a request arrived (already logged).
      */
-    private Request readRequest() throws IOException {
+    private Request readRequest(Admission.Pending pending) throws IOException {
         Frame frame;
         Duration timeout = context.config().requestTimeout();
         connection.deadline(Deadline.after(timeout));
-        try (Admission.Pending pending = admission.pending(connection)) {
+        try (pending) {
             try {
                 frame = new FrameReader(connection.input(), context.config().maxFrame()).read();
             } catch (FrameTooLongException e) {
@@ -179,6 +192,10 @@ final class ConnectionHandler {
             } catch (IOException e) {
                 if (pending.wasShed()) {
                     log.debug(() -> name + ": closed while waiting for its request, to make room for a newer one");
+                    return null;
+                }
+                if (isCancelled()) {
+                    log.debug(() -> name + ": closed while waiting for its request: the agent is shutting down");
                     return null;
                 }
                 throw e;

@@ -1,12 +1,8 @@
 package io.vsockexec.agent;
 
-import io.vsockexec.base.Deadline;
 import io.vsockexec.base.Log;
-import io.vsockexec.nativeio.Descriptor;
 import io.vsockexec.transport.Connection;
 import io.vsockexec.transport.Listener;
-import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -23,13 +19,6 @@ import java.util.function.Consumer;
  * serving, a virtual thread waits in accept instead, and so on for each further connection.
  */
 final class ExecAcceptors {
-    /**
-     * How long a platform server waits for the first bytes of a connection it accepted before it
-     * hands the connection to a virtual thread. A host sends its request right after connecting,
-     * so it is almost always there at once; generous enough for a host on a busy machine.
-     */
-    static final Duration FIRST_LOOK = Duration.ofMillis(50);
-
     private final Log log;
     private final Consumer<Connection> serve;
     private final List<PlatformServers> platformServers = new ArrayList<>();
@@ -102,32 +91,9 @@ final class ExecAcceptors {
             }
         }
 
-        /**
-         * Serves {@code connection} here if its request is arriving; otherwise a virtual thread
-         * waits for it, and this platform thread is free to lead again: an idle peer must not
-         * hold one of the few threads of the fast path.
-         */
         @Override
         public void dispatch(Connection connection) {
-            if (requestArriving(connection)) {
-                serve.accept(connection);
-                return;
-            }
-            try {
-                Thread.ofVirtual().name("vsockexec connection").start(() -> serve.accept(connection));
-            } catch (RuntimeException | Error e) {
-                connection.close();
-                log.warning("closed a connection from " + connection.remoteAddress() + ": " + e);
-            }
-        }
-    }
-
-    /** True if the host's first bytes arrive within {@link #FIRST_LOOK} (or the wait fails: the session will see why). */
-    private static boolean requestArriving(Connection connection) {
-        try {
-            return Descriptor.awaitReadable(Deadline.after(FIRST_LOOK), connection.descriptor()) != 0;
-        } catch (IOException e) {
-            return true;
+            serve.accept(connection);
         }
     }
 

@@ -24,6 +24,7 @@ class AgentConfigTest {
         assertThat(c.drainTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.maxPending()).isEqualTo(1024);
+        assertThat(c.handshakeTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.stallTimeout()).isEqualTo(Timeout.of(Duration.ofMinutes(10)));
         assertThat(c.cgroups()).isTrue();
         assertThat(c.allowInsecureTcp()).isFalse();
@@ -34,7 +35,7 @@ class AgentConfigTest {
     void toBuilderKeepsEveryValue() {
         AgentConfig c = AgentConfig.builder().listen(UNIX).ready(List.of()).grace(Duration.ZERO).maxSessions(3)
                 .maxFrame(1 << 20).drainTimeout(Duration.ofMillis(1)).requestTimeout(Duration.ofSeconds(1))
-                .maxPending(5).stallTimeout(Timeout.NONE).cgroups(false).allowInsecureTcp(true).subreaper(true).build();
+                .maxPending(5).handshakeTimeout(Duration.ofSeconds(1)).stallTimeout(Timeout.NONE).cgroups(false).allowInsecureTcp(true).subreaper(true).build();
 
         assertThat(c.toBuilder().build()).isEqualTo(c);
     }

@@ -85,6 +85,10 @@ public final class AgentCommand implements Callable<Integer> {
                     + " Default: 1024.")
     int maxPending = AgentConfig.DEFAULT_MAX_PENDING;
 
+    @Option(names = "--handshake-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a client of a hybrid:// socket may take to send its CONNECT line. Default: 5s.")
+    Duration handshakeTimeout = AgentConfig.DEFAULT_HANDSHAKE_TIMEOUT;
+
     @Option(names = "--stall-timeout", paramLabel = "DURATION",
             description = "Cancel a session whose host has read nothing for this long while output waits,"
                     + " as if it had gone; 'none' for never. Default: 10m.")
@@ -166,6 +170,7 @@ public final class AgentCommand implements Callable<Integer> {
                 .drainTimeout(drainTimeout)
                 .requestTimeout(requestTimeout)
                 .maxPending(maxPending)
+                .handshakeTimeout(handshakeTimeout)
                 .stallTimeout(stallTimeout.equals("none") ? Timeout.NONE : Timeout.of(positive("--stall-timeout",
                         DurationConverter.parse(stallTimeout))))
                 .cgroups(!noCgroups)
