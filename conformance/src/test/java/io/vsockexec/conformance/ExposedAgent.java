@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,19 +40,17 @@ final class ExposedAgent implements AutoCloseable {
 
     /** A ready agent with {@code options}, its sockets in {@code dir}, its log named {@code name}. */
     static ExposedAgent start(Path dir, String name, String... options) throws IOException {
-        return start(List.of(), dir, name, options);
+        return start(AgentProcessSuite.agentCommand(), dir, name, options);
     }
 
     /**
-     * The same, its command line after {@code prefix} (e.g. {@code setpriv ...} to start it as
+     * The same, started by {@code command} (e.g. {@code setpriv ... java ... agent}, to start it as
      * another user).
      */
-    static ExposedAgent start(List<String> prefix, Path dir, String name, String... options) throws IOException {
+    static ExposedAgent start(List<String> command, Path dir, String name, String... options) throws IOException {
         Path logs = Files.createDirectories(Path.of(System.getProperty("user.dir"), "target", "agent-logs"));
         Path log = logs.resolve(name + ".log");
         Files.deleteIfExists(log);
-        List<String> command = new ArrayList<>(prefix);
-        command.addAll(AgentProcessSuite.agentCommand());
         List<Endpoint> listen = List.of(Endpoint.parse("unix://" + dir.resolve("exec.sock")),
                 Endpoint.parse("tcp://127.0.0.1:0"), Endpoint.parse("hybrid://" + dir.resolve("vm.sock") + ":5000"));
         AgentProcess process = AgentProcess.start(command, listen,
@@ -74,6 +71,12 @@ final class ExposedAgent implements AutoCloseable {
 
     AgentProcess process() {
         return process;
+    }
+
+    /** Kills the agent with SIGKILL, which it cannot catch, and waits until it is gone. */
+    void kill() throws InterruptedException {
+        process.process().destroyForcibly();
+        process.process().waitFor();
     }
 
     /** What the agent has logged so far. */
