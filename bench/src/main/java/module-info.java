@@ -5,6 +5,7 @@ module io.vsockexec.bench {
     requires io.vsockexec.nativeio;
     requires io.vsockexec.protocol;
     requires transitive io.vsockexec.transport;
+    requires io.vsockexec.vm;
     // CodecCost reads the allocation count of its thread.
     requires jdk.management;
 

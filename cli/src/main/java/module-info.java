@@ -6,10 +6,6 @@ module io.vsockexec.cli {
     requires io.vsockexec.client;
     requires io.vsockexec.nativeio;
     requires io.vsockexec.transport;
-    requires info.picocli;
     // WindowChangeSignal reaches sun.misc.Signal reflectively.
     requires jdk.unsupported;
-
-    // picocli reads the commands' annotated fields and calls their methods.
-    opens io.vsockexec.cli to info.picocli;
 }

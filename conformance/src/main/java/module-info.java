@@ -6,10 +6,12 @@
  */
 module io.vsockexec.conformance {
     requires io.vsockexec.base;
+    requires io.vsockexec.bench;
     requires io.vsockexec.client;
     requires io.vsockexec.nativeio;
     requires io.vsockexec.protocol;
     requires io.vsockexec.transport;
+    requires io.vsockexec.vm;
     requires org.assertj.core;
     requires org.junit.jupiter.api;
     requires org.junit.platform.engine;

@@ -12,12 +12,12 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The benchmark behind {@code vsockexec bench}: starts its own agent processes, measures rows 1
- * to 7 and returns the table.
+ * The benchmark behind {@code vsockexec bench}: starts its own agent and command-line processes,
+ * measures rows 1 to 8 and returns the table.
  *
  * <pre>{@code
  * ResultTable t = Benchmark.run(new Benchmark.Config(BenchTransport.UNIX, BenchSizes.quick(),
- *         List.of("./vsockexec", "agent"), System.err::println));
+ *         List.of("./vsockexec", "agent"), List.of("./vsockexec"), System.err::println));
  * System.out.print(t.markdown());
  * }</pre>
  *
@@ -35,16 +35,19 @@ public final class Benchmark {
      * @param agentCommand the command that starts an agent, without its options: the launcher
      *     and {@code agent}, as users run it; the benchmark adds {@code --listen}, {@code --ready}
      *     and, for row 4, {@code --max-sessions}
+     * @param cliCommand the command line as users run it, without arguments: the launcher; row 8
+     *     adds {@code exec ...} or {@code --version}
      * @param progress one line per step, for the impatient (stderr)
      */
     public record Config(BenchTransport transport, BenchSizes sizes, List<String> agentCommand,
-            Consumer<String> progress) {
+            List<String> cliCommand, Consumer<String> progress) {
         public Config {
             Objects.requireNonNull(transport, "transport");
             Objects.requireNonNull(sizes, "sizes");
             agentCommand = List.copyOf(agentCommand);
-            if (agentCommand.isEmpty()) {
-                throw new IllegalArgumentException("agent command must not be empty");
+            cliCommand = List.copyOf(cliCommand);
+            if (agentCommand.isEmpty() || cliCommand.isEmpty()) {
+                throw new IllegalArgumentException("the agent and command-line commands must not be empty");
             }
             Objects.requireNonNull(progress, "progress");
         }
@@ -97,12 +100,14 @@ public final class Benchmark {
                 return Concurrency.measure(VsockExecClient.of(agent.endpoint()), agent, sizes);
             }
         }));
-        // Cold starts after the others: this JVM's client code is compiled by then, so rows 5 and 6
-        // time the agent rather than the benchmark's own warm-up.
+        // Cold starts after the others: this JVM's client code is compiled by then, so rows 5, 6
+        // and 8 time the agent and the command line rather than the benchmark's own warm-up.
         rows.add(step(config, 5, "agent cold start", ColdStart.READY_TARGET_TEXT,
                 () -> ColdStart.ready(config.agentCommand(), sizes, transport, dir)));
         rows.add(step(config, 6, "first exec after agent start", ColdStart.FIRST_EXEC_TARGET_TEXT,
                 () -> ColdStart.firstExec(config.agentCommand(), sizes, transport, dir)));
+        rows.add(step(config, 8, CliStart.MEASUREMENT, CliStart.TARGET_TEXT,
+                () -> CliStart.measure(config.cliCommand(), config.agentCommand(), sizes, transport, dir)));
         rows.add(step(config, 7, "codec", CodecCost.TARGET_TEXT, () -> CodecCost.measure(sizes)));
         return new ResultTable(rows);
     }

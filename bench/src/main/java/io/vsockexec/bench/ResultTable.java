@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** The benchmark's result: rows 1 to 7, printed as one markdown table. */
+/** The benchmark's result: its rows, printed as one markdown table. */
 public final class ResultTable {
     private static final String[] HEADER = {"#", "measurement", "figure", "baseline", "ratio", "target", "result"};
 

@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * One row of the benchmark's table.
  *
- * @param number the row's number in the issue, 1 to 7
+ * @param number the row's number, 1 to {@value #LAST}
  * @param measurement what is measured, e.g. {@code exec round trip (argv true, buffered)}
  * @param figure the measured figure, e.g. {@code p50 1.21 ms, p99 2.02 ms}
  * @param baseline the baseline measured in the same run, or {@code -}
@@ -17,13 +17,15 @@ public record Row(int number, String measurement, String figure, String baseline
         Verdict verdict) {
     /** What a cell without a value shows. */
     public static final String NONE = "-";
+    /** The last row's number. */
+    public static final int LAST = 8;
 
     /**
-     * @throws IllegalArgumentException if {@code number} is not 1 to 7
+     * @throws IllegalArgumentException if {@code number} is not 1 to {@value #LAST}
      */
     public Row {
-        if (number < 1 || number > 7) {
-            throw new IllegalArgumentException("row number must be 1 to 7, is " + number);
+        if (number < 1 || number > LAST) {
+            throw new IllegalArgumentException("row number must be 1 to " + LAST + ", is " + number);
         }
         Objects.requireNonNull(measurement, "measurement");
         Objects.requireNonNull(figure, "figure");

@@ -16,17 +16,21 @@ class BenchSizesTest {
         assertThat(full.sessions()).isEqualTo(1000);
         assertThat(full.seqCount()).isEqualTo(10_000);
         assertThat(full.coldStarts()).isEqualTo(10);
+        assertThat(full.cliStarts()).isEqualTo(20);
         assertThat(BenchSizes.quick().coldStarts()).isEqualTo(5);
+        assertThat(BenchSizes.quick().cliStarts()).isEqualTo(10);
         assertThat(BenchSizes.quick().streamBytes()).isLessThan(full.streamBytes());
     }
 
     @Test
     void aNonPositiveSizeIsRejectedNamingIt() {
-        assertThatThrownBy(() -> new BenchSizes(1, 0, 1, 1, 1, 1, 1, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new BenchSizes(1, 0, 1, 1, 1, 1, 1, 1, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("execs").hasMessageContaining("0");
-        assertThatThrownBy(() -> new BenchSizes(1, 1, -5, 1, 1, 1, 1, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new BenchSizes(1, 1, -5, 1, 1, 1, 1, 1, Duration.ofSeconds(1)))
                 .hasMessageContaining("streamBytes").hasMessageContaining("-5");
-        assertThatThrownBy(() -> new BenchSizes(1, 1, 1, 1, 1, 1, 1, Duration.ZERO))
+        assertThatThrownBy(() -> new BenchSizes(1, 1, 1, 1, 1, 1, 1, 0, Duration.ofSeconds(1)))
+                .hasMessageContaining("cliStarts");
+        assertThatThrownBy(() -> new BenchSizes(1, 1, 1, 1, 1, 1, 1, 1, Duration.ZERO))
                 .hasMessageContaining("idleAfter");
     }
 }

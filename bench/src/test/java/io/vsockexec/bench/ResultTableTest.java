@@ -12,33 +12,33 @@ class ResultTableTest {
         return new Row(number, "measurement " + number, "figure", "baseline", "1.00", "target", verdict);
     }
 
-    private static List<Row> sevenRows(Verdict verdict) {
+    private static List<Row> allRows(Verdict verdict) {
         List<Row> rows = new ArrayList<>();
-        for (int i = 7; i >= 1; i--) {
+        for (int i = Row.LAST; i >= 1; i--) {
             rows.add(row(i, verdict));
         }
         return rows;
     }
 
     @Test
-    void printsOneMarkdownTableWithRowsNumberedOneToSevenInOrder() {
-        String table = new ResultTable(sevenRows(Verdict.PASS)).markdown();
+    void printsOneMarkdownTableWithRowsNumberedOneToEightInOrder() {
+        String table = new ResultTable(allRows(Verdict.PASS)).markdown();
 
         List<String> lines = table.lines().toList();
-        assertThat(lines).hasSize(9);
+        assertThat(lines).hasSize(Row.LAST + 2);
         assertThat(lines.get(0)).isEqualTo("| # | measurement | figure | baseline | ratio | target | result |");
         assertThat(lines.get(1)).isEqualTo("|---|---|---|---|---|---|---|");
-        for (int i = 1; i <= 7; i++) {
+        for (int i = 1; i <= Row.LAST; i++) {
             assertThat(lines.get(i + 1)).startsWith("| " + i + " | measurement " + i + " |").endsWith("| pass |");
         }
     }
 
     @Test
     void allTargetsHoldUnlessARowFailed() {
-        assertThat(new ResultTable(sevenRows(Verdict.PASS)).allTargetsHold()).isTrue();
-        List<Row> rows = sevenRows(Verdict.REPORTED);
+        assertThat(new ResultTable(allRows(Verdict.PASS)).allTargetsHold()).isTrue();
+        List<Row> rows = allRows(Verdict.REPORTED);
         assertThat(new ResultTable(rows).allTargetsHold()).isTrue();
-        rows.set(3, row(4, Verdict.FAIL));
+        rows.replaceAll(r -> r.number() == 4 ? row(4, Verdict.FAIL) : r);
         ResultTable failing = new ResultTable(rows);
         assertThat(failing.allTargetsHold()).isFalse();
         assertThat(failing.markdown()).contains("| FAIL |");
@@ -61,8 +61,8 @@ class ResultTableTest {
     }
 
     @Test
-    void rowNumbersOutsideOneToSevenAreRejectedNamingTheNumber() {
-        assertThatThrownBy(() -> row(8, Verdict.PASS)).hasMessageContaining("8");
+    void rowNumbersOutsideOneToEightAreRejectedNamingTheNumber() {
+        assertThatThrownBy(() -> row(9, Verdict.PASS)).hasMessageContaining("9");
         assertThatThrownBy(() -> row(0, Verdict.PASS)).hasMessageContaining("0");
     }
 

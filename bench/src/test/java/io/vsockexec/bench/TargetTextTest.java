@@ -11,8 +11,9 @@ class TargetTextTest {
         assertThat(ExecLatency.TARGET_TEXT).isEqualTo("p50 ratio <= 1.25");
         assertThat(Throughput.TARGET_TEXT).isEqualTo(">= 0.85");
         assertThat(Concurrency.TARGET_TEXT).isEqualTo("every output exact; peak RSS <= 256 MiB");
-        assertThat(ColdStart.READY_TARGET_TEXT).isEqualTo("<= 200 ms; idle RSS <= 48 MiB");
-        assertThat(ColdStart.FIRST_EXEC_TARGET_TEXT).isEqualTo("<= 400 ms");
+        assertThat(ColdStart.READY_TARGET_TEXT).isEqualTo("ratio <= 2.5; idle RSS <= 48 MiB");
+        assertThat(ColdStart.FIRST_EXEC_TARGET_TEXT).isEqualTo("ratio <= 4.0");
+        assertThat(CliStart.TARGET_TEXT).isEqualTo("exec ratio <= 2.0; --version ratio <= 1.5");
         assertThat(CodecCost.TARGET_TEXT).isEqualTo("report ns/frame and bytes allocated/frame");
     }
 }

@@ -1,63 +1,67 @@
 package io.vsockexec.cli;
 
-import java.io.PrintWriter;
-import picocli.CommandLine;
+import io.vsockexec.base.Log;
+import java.io.PrintStream;
 
 /**
- * Exit statuses of the CLI, and the handlers that turn exceptions into one line on stderr and a
- * status. Stack traces only with {@code -v}.
+ * The CLI's exit statuses, shared with the remote command's as ssh and docker share them: any
+ * status a remote command can end with passes through, and vsockexec's own failures use the
+ * statuses that shells and docker give the same meaning.
+ *
+ * <table>
+ *   <caption>Exit statuses</caption>
+ *   <tr><th>status</th><th>meaning</th></tr>
+ *   <tr><td>0-255</td><td>{@code exec}: the remote command's own status</td></tr>
+ *   <tr><td>1</td><td>{@code ready}: not ready in time; {@code agent}: could not start; {@code bench}: a target missed</td></tr>
+ *   <tr><td>2</td><td>a wrong command line</td></tr>
+ *   <tr><td>126</td><td>the remote command could not be run: not executable, a missing or relative working
+ *       directory, an unknown user</td></tr>
+ *   <tr><td>127</td><td>the remote program was not found</td></tr>
+ *   <tr><td>128+N</td><td>signal N ended the remote command: 130 for SIGINT, 137 for SIGKILL; 141 also when
+ *       this process's output reader went away (SIGPIPE, as for any member of a shell pipeline)</td></tr>
+ *   <tr><td>255</td><td>vsockexec itself failed: cannot connect, protocol error, timeout, malformed endpoint</td></tr>
+ * </table>
  */
-public final class ExitCodes {
+final class ExitCodes {
     /** Success. */
-    public static final int OK = 0;
+    static final int OK = 0;
     /** A general failure of the command itself (e.g. the agent could not bind). */
-    public static final int FAILURE = 1;
+    static final int FAILURE = 1;
     /** Bad options or arguments. */
-    public static final int USAGE = 2;
-    /**
-     * A local failure of {@code exec}: cannot connect, protocol error, timeout. Like ssh, so that
-     * every other status can be the remote command's own.
-     */
-    public static final int LOCAL_FAILURE = 255;
+    static final int USAGE = 2;
+    /** The remote command could not be run, as a shell reports it (and docker exec). */
+    static final int CANNOT_RUN = 126;
+    /** The remote program was not found, as a shell reports it. */
+    static final int NOT_FOUND = 127;
+    /** This process's output reader went away: 128 + SIGPIPE, as a shell pipeline member ends. */
+    static final int BROKEN_PIPE = 128 + 13;
+    /** A failure of vsockexec itself, as ssh has it, so that every other status can be the remote command's. */
+    static final int LOCAL_FAILURE = 255;
 
     private ExitCodes() {}
 
-    /** The one-line text of {@code t}: its message, or its type when it has none (a bare EOFException). */
-    static String text(Throwable t) {
-        String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
-    }
-
-    static void print(PrintWriter err, Throwable t) {
+    /** {@code vsockexec: MESSAGE} on {@code err}; the stack trace too with {@code -v}. */
+    static void print(PrintStream err, Throwable t) {
         err.println("vsockexec: " + text(t));
-        if (Main.verbose()) {
+        if (Log.debugEnabled()) {
             t.printStackTrace(err);
         }
         err.flush();
     }
 
-    /** Exceptions thrown while a command runs. */
-    static final class ExceptionHandler implements CommandLine.IExecutionExceptionHandler {
-        @Override
-        public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-            if (e instanceof CommandLine.ParameterException bad) {
-                // A combination of options a command rejects once it looks at them all.
-                return new UsageErrorHandler().handleParseException(bad, null);
-            }
-            print(cl.getErr(), e);
-            return e instanceof CliException c ? c.exitCode() : LOCAL_FAILURE;
+    /** A failure's line and status; a bad command line with a pointer to help. */
+    static int report(PrintStream err, CliException e) {
+        print(err, e);
+        if (e.helpOf() != null) {
+            err.println("See '" + e.helpOf() + " --help'.");
+            err.flush();
         }
+        return e.status();
     }
 
-    /** Bad options: one line, a hint, status 2. */
-    static final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler {
-        @Override
-        public int handleParseException(CommandLine.ParameterException e, String[] args) {
-            PrintWriter err = e.getCommandLine().getErr();
-            err.println("vsockexec: " + text(e));
-            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
-            err.flush();
-            return USAGE;
-        }
+    /** The text of a failure: its message, or its type when it has none (a bare {@code EOFException}). */
+    static String text(Throwable t) {
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
     }
 }

@@ -2,39 +2,30 @@ package io.vsockexec.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vsockexec.agent.AgentConfig;
 import io.vsockexec.transport.Endpoint;
 import io.vsockexec.transport.Listener;
 import io.vsockexec.transport.Transports;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The {@code agent} command's options and failures, run in this JVM. */
 class AgentCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final Captured io = new Captured();
 
-    private int run(String... args) {
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+    private static AgentConfig config(String... args) {
+        return AgentCommand.config(ArgParser.parse(AgentCommand.COMMAND.spec(), args, 0));
     }
 
     @Test
     void defaultsAreTheGoReferencePortsAndLimits() {
-        CommandLine cl = Main.commandLine();
-        cl.parseArgs("agent");
-        AgentCommand command = cl.getSubcommands().get("agent").getCommand();
-
-        var config = command.config();
+        AgentConfig config = config();
 
         assertThat(config.listen()).containsExactly(Endpoint.parse("vsock://any:5000"));
         assertThat(config.ready()).containsExactly(Endpoint.parse("vsock://any:5002"));
@@ -43,41 +34,90 @@ class AgentCommandTest {
         assertThat(config.maxFrame()).isEqualTo(16 << 20);
         assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.allowInsecureTcp()).isFalse();
+        assertThat(config.subreaper()).isFalse();
     }
 
     @Test
-    void optionsReachTheConfiguration() {
-        CommandLine cl = Main.commandLine();
-        cl.parseArgs("agent", "--listen", "unix:///a.sock", "--listen", "tcp://127.0.0.1:0", "--no-ready",
-                "--grace", "500ms", "--max-sessions", "3", "--max-frame", "1MiB", "--drain-timeout", "0s",
-                "--request-timeout", "2m", "--allow-insecure-tcp", "--subreaper");
-        AgentCommand command = cl.getSubcommands().get("agent").getCommand();
+    void everyOptionReachesTheConfigurationInEitherSpelling() {
+        for (String[] args : List.of(
+                new String[] {"--listen", "unix:///a.sock", "--listen", "tcp://127.0.0.1:0", "--no-ready",
+                    "--grace", "500ms", "--max-sessions", "3", "--max-frame", "1MiB", "--drain-timeout", "0s",
+                    "--request-timeout", "2m", "--allow-insecure-tcp", "--subreaper"},
+                new String[] {"--listen=unix:///a.sock", "--listen=tcp://127.0.0.1:0", "--no-ready", "--grace=500ms",
+                    "--max-sessions=3", "--max-frame=1MiB", "--drain-timeout=0s", "--request-timeout=2m",
+                    "--allow-insecure-tcp", "--subreaper"})) {
+            AgentConfig config = config(args);
 
-        var config = command.config();
-
-        assertThat(config.listen()).containsExactly(Endpoint.parse("unix:///a.sock"), Endpoint.parse("tcp://127.0.0.1:0"));
-        assertThat(config.ready()).isEmpty();
-        assertThat(config.grace()).isEqualTo(Duration.ofMillis(500));
-        assertThat(config.maxSessions()).isEqualTo(3);
-        assertThat(config.maxFrame()).isEqualTo(1 << 20);
-        assertThat(config.drainTimeout()).isZero();
-        assertThat(config.requestTimeout()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(config.allowInsecureTcp()).isTrue();
-        assertThat(config.subreaper()).isTrue();
+            assertThat(config.listen()).containsExactly(Endpoint.parse("unix:///a.sock"),
+                    Endpoint.parse("tcp://127.0.0.1:0"));
+            assertThat(config.ready()).isEmpty();
+            assertThat(config.grace()).isEqualTo(Duration.ofMillis(500));
+            assertThat(config.maxSessions()).isEqualTo(3);
+            assertThat(config.maxFrame()).isEqualTo(1 << 20);
+            assertThat(config.drainTimeout()).isZero();
+            assertThat(config.requestTimeout()).isEqualTo(Duration.ofMinutes(2));
+            assertThat(config.allowInsecureTcp()).isTrue();
+            assertThat(config.subreaper()).isTrue();
+        }
     }
 
     @Test
-    void badOptionsAreOneLineAndStatusTwo() {
-        assertThat(run("agent", "--grace", "soon")).isEqualTo(2);
-        assertThat(err.toString()).startsWith("vsockexec: ").contains("'soon'").doesNotContain("\tat ");
+    void readyEndpointsAreKeptAndNoReadyWinsOverThem() {
+        assertThat(config("--ready", "unix:///r1.sock", "--ready", "hybrid:///vm.sock:5002").ready())
+                .containsExactly(Endpoint.parse("unix:///r1.sock"), Endpoint.parse("hybrid:///vm.sock:5002"));
+        assertThat(config("--ready", "unix:///r1.sock", "--no-ready").ready()).isEmpty();
+    }
 
-        err.getBuffer().setLength(0);
-        assertThat(run("agent", "--listen", "ftp://x")).as(err::toString).isEqualTo(2);
-        assertThat(err.toString()).startsWith("vsockexec: --listen: ").contains("ftp://x");
+    @Test
+    void everyOptionOfTheTableIsInTheHelp() {
+        String help = Help.of(AgentCommand.COMMAND.spec());
+        for (Opt<?> option : AgentOptions.options()) {
+            assertThat(help).contains(option.longName() + (option.label() == null ? "" : " " + option.label()));
+        }
+        assertThat(help).contains("Examples:", "vsockexec agent --listen unix://");
+    }
 
-        err.getBuffer().setLength(0);
-        assertThat(run("agent", "--max-sessions", "0", "--listen", "unix:///" + dir.resolve("x.sock"))).isEqualTo(2);
-        assertThat(err.toString()).startsWith("vsockexec: max sessions must be 1 to 65536: 0");
+    @Test
+    void badOptionsAreUsageErrorsNamingTheOption() {
+        assertThat(io.run("agent", "--grace", "soon")).isEqualTo(2);
+        assertThat(io.err()).startsWith("vsockexec: --grace: ").contains("'soon'").doesNotContain("\tat ");
+
+        io.clear();
+        assertThat(io.run("agent", "--listen", "ftp://x")).as(io::err).isEqualTo(2);
+        assertThat(io.err()).startsWith("vsockexec: --listen: ").contains("ftp://x");
+
+        io.clear();
+        assertThat(io.run("agent", "--max-sessions", "0", "--listen", "unix://" + dir.resolve("x.sock"))).isEqualTo(2);
+        assertThat(io.err()).startsWith("vsockexec: --max-sessions: ");
+
+        io.clear();
+        assertThat(io.run("agent", "--max-sessions", "100000", "--listen", "unix://" + dir.resolve("x.sock")))
+                .isEqualTo(2);
+        assertThat(io.err()).startsWith("vsockexec: max sessions must be 1 to 65536: 100000");
+    }
+
+    @Test
+    void unusualCommandLinesAreUsageErrors() {
+        for (String[] args : List.of(
+                new String[] {"agent", "--version"},
+                new String[] {"agent", "--bogus"},
+                new String[] {"agent", "--grace"},
+                new String[] {"agent", "--grace", "1s", "--grace", "2s"},
+                new String[] {"agent", "--max-sessions", "-1"},
+                new String[] {"agent", "--max-frame", "huge"},
+                new String[] {"agent", "--subreaper=false"},
+                new String[] {"agent", "extra"})) {
+            io.clear();
+            assertThat(io.run(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
+            assertThat(io.err().lines()).as(io::err).hasSize(2).last().isEqualTo("See 'vsockexec agent --help'.");
+        }
+    }
+
+    @Test
+    void insecureTcpIsRefusedBeforeAnythingIsBound() {
+        assertThat(io.run("agent", "--listen", "tcp://0.0.0.0:0", "--no-ready")).isEqualTo(2);
+        assertThat(io.err()).startsWith("vsockexec: refusing to listen on tcp://0.0.0.0:0").contains("--allow-insecure-tcp");
     }
 
     @Test
@@ -85,18 +125,18 @@ class AgentCommandTest {
         Endpoint taken = Endpoint.parse("unix://" + dir.resolve("taken.sock"));
         try (Listener holder = Transports.listen(taken)) {
             assertThat(holder.isOpen()).isTrue();
-            assertThat(run("agent", "--listen", taken.toString(), "--no-ready")).isEqualTo(1);
+            assertThat(io.run("agent", "--listen", taken.toString(), "--no-ready")).isEqualTo(1);
         }
-        assertThat(err.toString()).startsWith("vsockexec: ").contains(taken.toString()).contains("EADDRINUSE");
-        assertThat(err.toString().lines()).hasSize(1);
-        assertThat(out.toString()).isEmpty();
+        assertThat(io.err()).startsWith("vsockexec: ").contains(taken.toString()).contains("EADDRINUSE");
+        assertThat(io.err().lines()).hasSize(1);
+        assertThat(io.out()).isEmpty();
     }
 
     @Test
     void helpShowsOptionsAndExamples() {
-        assertThat(run("agent", "--help")).isZero();
+        assertThat(io.run("agent", "--help")).isZero();
 
-        assertThat(out.toString()).contains("--listen=ENDPOINT", "--max-sessions=N", "Examples:",
+        assertThat(io.out()).contains("--listen ENDPOINT", "--max-sessions N", "Examples:",
                 "vsockexec agent --listen unix://");
     }
 }

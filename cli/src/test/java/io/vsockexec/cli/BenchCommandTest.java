@@ -3,69 +3,65 @@ package io.vsockexec.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vsockexec.bench.BenchTransport;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-/** The {@code bench} command's options, and how it starts agents. */
+/** The {@code bench} command's options, and how it starts agents and command lines. */
 class BenchCommandTest {
-    private static BenchCommand parse(String... args) {
-        CommandLine cl = Main.commandLine();
-        cl.parseArgs(args);
-        return cl.getSubcommands().get("bench").getCommand();
+    private static Args parse(String... args) {
+        return ArgParser.parse(BenchCommand.COMMAND.spec(), args, 0);
     }
 
     @Test
     void defaultsToAFullRunOverUnix() {
-        BenchCommand command = parse("bench");
+        Args args = parse();
 
-        assertThat(command.transport).isEqualTo(BenchTransport.UNIX);
-        assertThat(command.quick).isFalse();
+        assertThat(args.get(BenchCommand.TRANSPORT, BenchTransport.UNIX)).isEqualTo(BenchTransport.UNIX);
+        assertThat(args.has(BenchCommand.QUICK)).isFalse();
     }
 
     @Test
     void takesTheTransportAndQuick() {
-        BenchCommand command = parse("bench", "--transport", "hybrid", "--quick");
+        Args args = parse("--transport", "hybrid", "--quick");
 
-        assertThat(command.transport).isEqualTo(BenchTransport.HYBRID);
-        assertThat(command.quick).isTrue();
-        assertThat(parse("bench", "--transport=tcp").transport).isEqualTo(BenchTransport.TCP);
+        assertThat(args.get(BenchCommand.TRANSPORT)).isEqualTo(BenchTransport.HYBRID);
+        assertThat(args.has(BenchCommand.QUICK)).isTrue();
+        assertThat(parse("--transport=tcp").get(BenchCommand.TRANSPORT)).isEqualTo(BenchTransport.TCP);
     }
 
     @Test
     void anUnknownTransportIsAUsageErrorNamingIt() {
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setErr(new PrintWriter(err, true));
+        Captured io = new Captured();
 
-        int status = cl.execute("bench", "--transport", "udp");
+        int status = io.run("bench", "--transport", "udp");
 
         assertThat(status).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("udp").contains("unix, hybrid or tcp");
+        assertThat(io.err()).contains("udp").contains("unix, hybrid or tcp");
     }
 
     @Test
-    void startsAgentsThroughTheLauncherThatStartedIt() {
-        StringWriter err = new StringWriter();
+    void startsAgentsAndCommandLinesThroughTheLauncherThatStartedIt() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        List<String> command = BenchCommand.agentCommand(Map.of("VSOCKEXEC_LAUNCHER", "/opt/vsockexec/vsockexec"),
-                new PrintWriter(err, true));
+        List<String> command = BenchCommand.cliCommand(Map.of("VSOCKEXEC_LAUNCHER", "/opt/vsockexec/bin/vsockexec"),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
 
-        assertThat(command).containsExactly("/opt/vsockexec/vsockexec", "agent");
-        assertThat(err.toString()).isEmpty();
+        assertThat(command).containsExactly("/opt/vsockexec/bin/vsockexec");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     @Test
     void withoutTheLauncherStartsThisJavaAndWarns() {
-        StringWriter err = new StringWriter();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        List<String> command = BenchCommand.agentCommand(Map.of(), new PrintWriter(err, true));
+        List<String> command = BenchCommand.cliCommand(Map.of(), new PrintStream(err, true, StandardCharsets.UTF_8));
 
-        assertThat(command).contains("-cp", Entry.class.getName()).endsWith("agent");
+        assertThat(command).contains("-cp").endsWith(Main.class.getName());
         assertThat(command.getFirst()).endsWith("java");
-        assertThat(err.toString()).contains("not started by the ./vsockexec launcher");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not started by a vsockexec launcher");
     }
 }

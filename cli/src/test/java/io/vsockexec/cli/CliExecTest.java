@@ -86,6 +86,47 @@ class CliExecTest {
     }
 
     @Test
+    void aWorkingDirectoryThatCannotBeUsedExits126WhetherMissingOrRelative() throws Exception {
+        CliProcess.Result missing = CliProcess.run("exec", "--connect", endpoint, "-w", "/no/such/dir", "pwd");
+        assertThat(missing.exitCode()).as("stderr: %s", missing.stderr()).isEqualTo(ExitCodes.CANNOT_RUN);
+        assertThat(missing.errLines()).hasSize(1).first().asString().contains("/no/such/dir");
+
+        CliProcess.Result relative = CliProcess.run("exec", "--connect", endpoint, "-w", "tmp", "pwd");
+        assertThat(relative.exitCode()).as("stderr: %s", relative.stderr()).isEqualTo(ExitCodes.CANNOT_RUN);
+        assertThat(relative.errLines()).containsExactly(
+                "vsockexec: cannot run the command: the working directory \"tmp\" is not an absolute path");
+    }
+
+    @Test
+    void envFileVariablesReachTheCommand() throws Exception {
+        Path file = Files.writeString(dir.resolve("vars.env"), "# for the test\nGREETING=hello there\nOTHER=1\n");
+        CliProcess.Result r = CliProcess.run("exec", "--connect", endpoint, "--env-file", file.toString(),
+                "-e", "OTHER=2", "--", "echo \"$GREETING $OTHER\"");
+        assertThat(r.exitCode()).as("stderr: %s", r.stderr()).isZero();
+        assertThat(r.out()).isEqualTo("hello there 2\n");
+    }
+
+    @Test
+    void oneWordThatLooksLikeAPathWithSpacesIsExplainedWhenNotFound() throws Exception {
+        CliProcess.Result r = exec("/opt/no such dir/run");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(r.errLines()).last().asString().isEqualTo("vsockexec: hint: one word after -- is a shell command"
+                + " line, and the shell split \"/opt/no such dir/run\" at its spaces; to run it as one program, quote"
+                + " it for the shell: -- \"'/opt/no such dir/run'\"");
+
+        CliProcess.Result plain = exec("no-such-program");
+        assertThat(plain.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(plain.stderr()).doesNotContain("hint");
+    }
+
+    @Test
+    void verboseDebugLinesAreOneLineEach() throws Exception {
+        CliProcess.Result r = CliProcess.run("-v", "exec", "--connect", endpoint, "--", "true");
+        assertThat(r.exitCode()).as("stderr: %s", r.stderr()).isZero();
+        assertThat(r.errLines()).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("vsockexec: debug: "));
+    }
+
+    @Test
     void interactiveInputOf16MiBGoesThroughCatIntact() throws Exception {
         Path input = dir.resolve("input.bin");
         byte[] chunk = new byte[1 << 20];
@@ -143,7 +184,7 @@ class CliExecTest {
             new DataInputStream(out).readFully(new byte[4]); // "y\ny\n", then the reader goes away
         }
         CliProcess.Result r = CliProcess.collect(p, InputStream.nullInputStream());
-        assertThat(r.exitCode()).isEqualTo(ExecCommand.BROKEN_PIPE);
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.BROKEN_PIPE);
         assertThat(r.stderr()).isEmpty();
     }
 

@@ -92,7 +92,7 @@ class CliFailuresTest {
     @Test
     void environmentVariableNamesTheAgentWhenConnectIsMissing() throws Exception {
         String missing = "unix://" + dir.resolve("from-env.sock");
-        CliProcess.Result r = CliProcess.run(List.of("exec", "true"), Map.of(Target.ENV, missing), null);
+        CliProcess.Result r = CliProcess.run(List.of("exec", "true"), Map.of(AgentEndpoint.ENV, missing), null);
         assertThat(r.exitCode()).isEqualTo(ExitCodes.LOCAL_FAILURE);
         assertThat(r.stderr()).contains("cannot connect to " + missing);
     }
@@ -110,6 +110,39 @@ class CliFailuresTest {
             assertThat(ready.exitCode()).isZero();
             assertThat(ready.stderr()).isEmpty();
         }
+    }
+
+    @Test
+    void readyCountsOneAttemptInTheSingular() throws Exception {
+        String missing = "unix://" + dir.resolve("never.sock");
+        // The first attempt alone takes longer than the timeout: there is no second.
+        CliProcess.Result r = CliProcess.run("ready", "--connect", missing, "--timeout", "1ms");
+        assertThat(r.exitCode()).isEqualTo(ReadyCommand.NOT_READY);
+        assertThat(r.errLines()).hasSize(1).first().asString().contains(" (1 attempt): ");
+    }
+
+    @Test
+    void readyOnTheLocalAgentIsAUsageErrorRatherThanAnEmptySuccess() throws Exception {
+        CliProcess.Result r = CliProcess.run("ready", "--connect", "local");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).containsExactly("vsockexec: ready --connect local has nothing to wait for: an agent"
+                + " in this process is ready when it starts; name a readiness endpoint", "See 'vsockexec ready --help'.");
+    }
+
+    @Test
+    void aZeroTimeoutIsRefusedWithoutNamingJavaApi() throws Exception {
+        CliProcess.Result r = CliProcess.run("exec", "--connect", "local", "--timeout", "0s", "--", "true");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).containsExactly("vsockexec: --timeout: '0s' is no time at all: give more than zero,"
+                + " e.g. 30s", "See 'vsockexec exec --help'.");
+    }
+
+    @Test
+    void anUnknownCommandListsTheCommands() throws Exception {
+        CliProcess.Result r = CliProcess.run("bogus");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).containsExactly("vsockexec: unknown command \"bogus\"",
+                "Commands: exec, agent, ready, cid, bench, completion, help", "See 'vsockexec --help'.");
     }
 
     @Test

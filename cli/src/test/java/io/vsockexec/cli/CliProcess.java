@@ -71,7 +71,7 @@ final class CliProcess {
     /** Starts the CLI; the caller feeds and reads it. */
     static ProcessBuilder builder(List<String> args, Map<String, String> env) {
         ProcessBuilder pb = new ProcessBuilder(command(args));
-        pb.environment().remove(Target.ENV);
+        pb.environment().remove(AgentEndpoint.ENV);
         pb.environment().putAll(env);
         return pb;
     }

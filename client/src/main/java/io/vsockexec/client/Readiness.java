@@ -73,7 +73,7 @@ public final class Readiness {
             onNotReady.accept(notYet);
             if (deadline.hasPassed()) {
                 throw new NotReadyException(endpoint + " not ready after "
-                        + Durations.format(deadline.budget()) + " (" + attempts + " attempts): "
+                        + Durations.format(deadline.budget()) + " (" + attempts + (attempts == 1 ? " attempt" : " attempts") + "): "
                         + ExceptionText.of(notYet), notYet);
             }
             pause(backoff, deadline, endpoint);

@@ -75,8 +75,18 @@ class ReadinessTest {
         assertThatThrownBy(() -> Readiness.await(endpoint, Duration.ofMillis(100)))
                 .isInstanceOf(NotReadyException.class)
                 .hasMessageStartingWith(endpoint + " not ready after 100ms")
+                .hasMessageContaining(" attempts): ")
                 .hasMessageEndingWith("cannot connect to " + endpoint + ": ENOENT (No such file or directory)")
                 .hasCauseInstanceOf(ConnectFailedException.class);
+    }
+
+    @Test
+    void oneAttemptIsCountedInTheSingular() {
+        Endpoint endpoint = Endpoint.parse("unix://" + dir.resolve("never.sock"));
+        // A deadline that has passed once the first attempt is over: there is no second.
+        assertThatThrownBy(() -> Readiness.await(endpoint, Duration.ofNanos(1)))
+                .isInstanceOf(NotReadyException.class)
+                .hasMessageContaining(" (1 attempt): ");
     }
 
     @Test

@@ -17,7 +17,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -28,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>A subclass says where a running agent listens ({@link #execEndpoint()},
  * {@link #readyEndpoint()}); the suite is the same over Unix sockets, emulated hybrid vsock, TCP
- * and real AF_VSOCK (inside user-mode Linux). The agent runs on the same machine as the suite, so
- * tests may look at {@code /proc}.
+ * and real AF_VSOCK (inside user-mode Linux, or through a VM's virtio-vsock device); tests look at
+ * the agent's processes and files through {@link #machine()}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -84,12 +84,12 @@ public abstract class ConformanceSuite extends WireConformanceSuite {
         VsockExecClient c = client();
         assertThat(c.exec(shell("true")).exitCode()).isZero();
         assertThat(c.exec(shell("exit 3")).exitCode()).isEqualTo(3);
-        Path notExecutable = Files.createTempFile("vsockexec-conformance", ".txt");
+        Path notExecutable = machine().newFile("vsockexec-conformance", ".txt", "", false);
         try {
             assertThat(c.exec(shell("'" + notExecutable + "' x")).exitCode())
                     .as("found but not executable").isEqualTo(126);
         } finally {
-            Files.delete(notExecutable);
+            machine().delete(notExecutable);
         }
         assertThat(c.exec(shell("vsockexec-no-such-program")).exitCode()).as("not found").isEqualTo(127);
         assertThat(c.exec(shell("kill -INT $$")).exitCode()).as("killed by SIGINT").isEqualTo(130);
@@ -111,26 +111,25 @@ public abstract class ConformanceSuite extends WireConformanceSuite {
         // The agent runs as the same user as the suite, and switches users only as root.
         assumeTrue(Users.effectiveUid() == 0, "the agent switches users only as root");
         ExecResult r = client().exec(shell("id -u; id -g; id -G; echo $USER $HOME").withUser("nobody"));
-        String home = Files.readAllLines(Path.of("/etc/passwd")).stream()
+        String home = machine().read(Path.of("/etc/passwd")).lines()
                 .filter(l -> l.startsWith("nobody:")).findFirst().orElseThrow().split(":")[5];
         assertThat(r.stdoutText()).isEqualTo("65534\n65534\n65534\nnobody " + home + "\n");
     }
 
     @Test
     void cancellingABufferedExecKillsTheCommand() throws Exception {
-        Path pidFile = Files.createTempFile("vsockexec-buffered", ".pid");
-        Files.delete(pidFile);
+        Path pidFile = machine().newPath("vsockexec-buffered", ".pid");
         try {
             // Written under another name and renamed, so the test never reads half a number.
             Future<ExecResult> running = threads.submit(() -> client().exec(shell(
                     "echo $$ > " + pidFile + ".part && mv " + pidFile + ".part " + pidFile + "; exec sleep 300")));
-            Processes.awaitTrue(() -> Files.exists(pidFile), "the command never started");
-            long pid = Long.parseLong(Files.readString(pidFile).strip());
-            assertThat(Processes.isAlive(pid)).isTrue();
+            Processes.awaitTrue(() -> Processes.unchecked(() -> machine().exists(pidFile)), "the command never started");
+            long pid = Long.parseLong(machine().read(pidFile).strip());
+            assertThat(machine().isAlive(pid)).isTrue();
             running.cancel(true); // the client closes the connection: the agent's cue to cancel
-            Processes.awaitGone(pid, "the command of a cancelled buffered exec survived");
+            Processes.awaitGone(machine(), pid, "the command of a cancelled buffered exec survived");
         } finally {
-            Files.deleteIfExists(pidFile);
+            machine().delete(pidFile);
         }
     }
 
@@ -140,9 +139,9 @@ public abstract class ConformanceSuite extends WireConformanceSuite {
     void streamingDeliversOutputWhileTheProcessRuns() throws Exception {
         // The command waits for a file that the test creates only after it has received the
         // first line: output held back until exit would leave it waiting until the timeout.
-        Path marker = Files.createTempFile("vsockexec-live", ".marker");
-        Files.delete(marker);
+        Path marker = machine().newPath("vsockexec-live", ".marker");
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        AtomicBoolean marked = new AtomicBoolean();
         OutputStream watcher = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -152,8 +151,8 @@ public abstract class ConformanceSuite extends WireConformanceSuite {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 stdout.write(b, off, len);
-                if (stdout.toString(UTF_8).startsWith("first\n")) {
-                    Files.writeString(marker, "seen");
+                if (stdout.toString(UTF_8).startsWith("first\n") && marked.compareAndSet(false, true)) {
+                    machine().write(marker, "seen");
                 }
             }
         };
@@ -164,7 +163,7 @@ public abstract class ConformanceSuite extends WireConformanceSuite {
             assertThat(status.exitCode()).isZero();
             assertThat(stdout.toString(UTF_8)).isEqualTo("first\nsecond\n");
         } finally {
-            Files.deleteIfExists(marker);
+            machine().delete(marker);
         }
     }
 
@@ -226,11 +225,11 @@ public abstract class ConformanceSuite extends WireConformanceSuite {
         try (PipeExecution p = client().startPipe(shell("sleep 300 & echo $!; wait"),
                 InputStream.nullInputStream(), out, OutputStream.nullOutputStream())) {
             grandchild = Long.parseLong(out.awaitLine(Deadline.after(PATIENCE)));
-            assertThat(Processes.isAlive(grandchild)).isTrue();
+            assertThat(machine().isAlive(grandchild)).isTrue();
             assertThat(p.isDone()).as("the command runs until the host goes").isFalse();
         }
         // The agent sends SIGTERM to the group, and SIGKILL after its grace period.
-        Processes.awaitGone(grandchild, "grandchild " + grandchild + " survived the disconnect");
+        Processes.awaitGone(machine(), grandchild, "grandchild " + grandchild + " survived the disconnect");
     }
 
     // ------------------------------------------------------------------ terminal mode

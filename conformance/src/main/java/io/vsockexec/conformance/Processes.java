@@ -54,6 +54,26 @@ final class Processes {
         awaitTrue(() -> !isAlive(pid), failure);
     }
 
+    /** Waits until process {@code pid} on {@code machine} is gone or a zombie; fails with {@code failure} after the patience. */
+    static void awaitGone(AgentMachine machine, long pid, String failure) {
+        awaitTrue(() -> !unchecked(() -> machine.isAlive(pid)), failure);
+    }
+
+    /** A look at the agent's machine that may fail, for a condition: a failure fails the wait's caller. */
+    static boolean unchecked(IoCondition condition) {
+        try {
+            return condition.holds();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A condition whose look may fail. */
+    @FunctionalInterface
+    interface IoCondition {
+        boolean holds() throws IOException;
+    }
+
     /** Polls {@code condition} until it holds; fails with {@code failure} after the patience. */
     static void awaitTrue(BooleanSupplier condition, String failure) {
         Deadline deadline = Deadline.after(PATIENCE);

@@ -62,7 +62,7 @@ public final class UserModeLinuxMain {
     }
 
     /** Runs {@code suites}, printing each failure in full and adding its summary to {@code failures}. */
-    private static Counts run(List<Class<?>> suites, List<String> failures) {
+    static Counts run(List<Class<?>> suites, List<String> failures) {
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
         suites.forEach(c -> request.selectors(selectClass(c)));
         LauncherDiscoveryRequest discovery = request.build();

@@ -14,9 +14,7 @@ import io.vsockexec.transport.Endpoint;
 import io.vsockexec.transport.Transports;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * user of the SDK sees, so every endpoint that suite runs against runs this one too; a behaviour
  * is proven in one of the two.
  *
- * <p>The agent runs on the same machine as the suite (tests look at {@code /proc}) with its
+ * <p>Tests look at the agent's processes and files through {@link #machine()}; the agent runs with its
  * default frame limit; the tests hold under the agent's default timeouts, and are quicker with a
  * short {@code --grace} and {@code --request-timeout}.
  */
@@ -44,6 +42,14 @@ public abstract class WireConformanceSuite {
 
     /** The agent's readiness endpoint. */
     protected abstract Endpoint readyEndpoint();
+
+    /**
+     * The machine the agent runs on, where tests look at processes and put files: by default this
+     * one; a suite whose agent runs in a VM asks the agent ({@link AgentMachine#through}).
+     */
+    protected AgentMachine machine() {
+        return AgentMachine.local();
+    }
 
     // ---------------------------------------------------------------- the frames of each mode
 
@@ -115,9 +121,9 @@ public abstract class WireConformanceSuite {
         long child = Long.parseLong(t.stdout().strip());
         try {
             assertThat(t.result).isEqualTo(ExecResponse.exited(0));
-            assertThat(Processes.isAlive(child)).as("background child %d still running", child).isTrue();
+            assertThat(machine().isAlive(child)).as("background child %d still running", child).isTrue();
         } finally {
-            ProcessHandle.of(child).ifPresent(ProcessHandle::destroy);
+            machine().terminate(child);
         }
     }
 
@@ -187,10 +193,8 @@ public abstract class WireConformanceSuite {
 
     @Test
     void programThatIsNotExecutableExits126() throws Exception {
-        Path script = Files.createTempFile("vsockexec-wire", ".sh",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+        Path script = machine().newFile("vsockexec-wire", ".sh", "echo hi\n", false);
         try {
-            Files.writeString(script, "echo hi\n");
 
             FrameClient.Transcript t = FrameClient.run(execEndpoint(),
                     new Message.ExecPipe(new ExecRequest(script.toString(), List.of("x"), null, null, null, null)));
@@ -198,7 +202,7 @@ public abstract class WireConformanceSuite {
             assertThat(t.exit).isEqualTo(126);
             assertThat(t.stderr()).startsWith("vsockexec: exec \"" + script + "\": permission denied");
         } finally {
-            Files.delete(script);
+            machine().delete(script);
         }
     }
 
@@ -231,7 +235,7 @@ public abstract class WireConformanceSuite {
             grandchild = Long.parseLong(c.awaitStdout(new FrameClient.Transcript(), "\n").strip());
         }
 
-        Processes.awaitGone(grandchild, "grandchild " + grandchild + " ignoring SIGTERM survived");
+        Processes.awaitGone(machine(), grandchild, "grandchild " + grandchild + " ignoring SIGTERM survived");
     }
 
     @Test
@@ -244,7 +248,7 @@ public abstract class WireConformanceSuite {
             job = Long.parseLong(out.substring(out.indexOf("job=") + 4).strip());
         }
 
-        Processes.awaitGone(job, "background job " + job + " still alive");
+        Processes.awaitGone(machine(), job, "background job " + job + " still alive");
     }
 
     // ---------------------------------------------------------------- robustness

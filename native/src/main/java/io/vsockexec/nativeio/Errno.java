@@ -20,6 +20,7 @@ public final class Errno {
     public static final int EMFILE = 24;
     public static final int ERANGE = 34;
     public static final int EPROTO = 71;
+    public static final int EMSGSIZE = 90;
     public static final int EAFNOSUPPORT = 97;
     public static final int EADDRINUSE = 98;
     public static final int EADDRNOTAVAIL = 99;

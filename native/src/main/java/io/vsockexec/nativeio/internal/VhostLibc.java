@@ -1,0 +1,246 @@
+package io.vsockexec.nativeio.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * The libc calls a device back-end needs: shared memory (mmap, memfd), event descriptors, socket
+ * pairs and descriptors passed over Unix sockets ({@code SCM_RIGHTS}). Like {@link Libc}, every
+ * wrapper returns its result when non-negative and {@code -errno} on failure; mmap, whose result
+ * is an address, returns the address or {@code -errno} (user addresses are never negative).
+ */
+public final class VhostLibc {
+    // Values shared by x86_64 and aarch64 Linux.
+    public static final int PROT_READ = 0x1;
+    public static final int PROT_WRITE = 0x2;
+    public static final int MAP_SHARED = 0x01;
+    public static final int EFD_NONBLOCK = 0x800;
+    public static final int EFD_CLOEXEC = 0x80000;
+    public static final int MFD_CLOEXEC = 0x1;
+    public static final int SCM_RIGHTS = 1;
+    public static final int MSG_CTRUNC = 0x8;
+    public static final int MSG_NOSIGNAL = 0x4000;
+    public static final int MSG_CMSG_CLOEXEC = 0x40000000;
+
+    /**
+     * {@code struct msghdr} on LP64 Linux: name, namelen (padded), iov, iovlen, control,
+     * controllen, flags (padded): 56 bytes.
+     */
+    private static final long MSGHDR_SIZE = 56;
+    private static final long MSG_IOV = 16;
+    private static final long MSG_IOVLEN = 24;
+    private static final long MSG_CONTROL = 32;
+    private static final long MSG_CONTROLLEN = 40;
+    private static final long MSG_FLAGS = 48;
+    /** {@code struct iovec}: base and length. */
+    private static final long IOVEC_SIZE = 16;
+    /** {@code struct cmsghdr}: a size_t length, level and type; the data follows, 8-byte aligned. */
+    private static final long CMSG_HEADER = 16;
+
+    private static final class Mmap {
+        static final MethodHandle HANDLE = Native.errnoFunction("mmap",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    }
+
+    private static final class Munmap {
+        static final MethodHandle HANDLE = Native.errnoFunction("munmap",
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
+    }
+
+    private static final class Eventfd {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("eventfd",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Socketpair {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("socketpair",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    }
+
+    private static final class MemfdCreate {
+        static final MethodHandle HANDLE = Native.errnoFunction("memfd_create",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Ftruncate {
+        static final MethodHandle HANDLE = Native.criticalErrnoFunction("ftruncate",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    }
+
+    // Not critical: the message header points into native memory of its own.
+    private static final class Recvmsg {
+        static final MethodHandle HANDLE = Native.errnoFunction("recvmsg",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Sendmsg {
+        static final MethodHandle HANDLE = Native.errnoFunction("sendmsg",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private VhostLibc() {}
+
+    /**
+     * mmap(2) of {@code length} bytes of {@code fd} from offset 0, shared, readable and writable.
+     *
+     * @return the address, or {@code -errno}
+     */
+    public static long mapShared(int fd, long length) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (long) Mmap.HANDLE.invokeExact(Native.callState(arena), 0L, length, PROT_READ | PROT_WRITE,
+                    MAP_SHARED, fd, 0L);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** munmap(2); 0 or -errno. */
+    public static int unmap(long address, long length) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) Munmap.HANDLE.invokeExact(Native.callState(arena), address, length);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** eventfd(2) starting at 0, non-blocking and close-on-exec; the descriptor or -errno. */
+    public static int eventfd() {
+        try {
+            return (int) Eventfd.HANDLE.invokeExact(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** socketpair(2) of non-blocking, close-on-exec Unix stream sockets into {@code fds}; 0 or -errno. */
+    public static int socketpair(int[] fds) {
+        try {
+            int type = Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC;
+            return (int) Socketpair.HANDLE.invokeExact(Libc.AF_UNIX, type, 0, MemorySegment.ofArray(fds));
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** memfd_create(2), close-on-exec; the descriptor or -errno. */
+    public static int memfdCreate(String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) MemfdCreate.HANDLE.invokeExact(Native.callState(arena), arena.allocateFrom(name), MFD_CLOEXEC);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** ftruncate(2); 0 or -errno. */
+    public static int ftruncate(int fd, long length) {
+        try {
+            return (int) Ftruncate.HANDLE.invokeExact(fd, length);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /**
+     * recvmsg(2) of up to {@code buffer.length} bytes and up to {@code fds.length} descriptors
+     * (received close-on-exec). {@code fdCount[0]} receives the number of descriptors; a message
+     * that carried more than fit is reported through {@code fdCount[1]} = 1 (the kernel closes the
+     * surplus).
+     *
+     * @return the number of bytes, 0 at end of stream, or -errno
+     */
+    public static long receiveWithDescriptors(int fd, byte[] buffer, int off, int len, int[] fds, int[] fdCount) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment data = arena.allocate(Math.max(1, len));
+            long controlSize = controlSpace(fds.length);
+            MemorySegment control = arena.allocate(controlSize, 8);
+            MemorySegment msg = message(arena, data, len, control, controlSize);
+            long n = (long) Recvmsg.HANDLE.invokeExact(Native.callState(arena), fd, msg, MSG_CMSG_CLOEXEC);
+            if (n < 0) {
+                return n;
+            }
+            MemorySegment.copy(data, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, buffer, off, (int) n);
+            fdCount[0] = collectRights(control, msg.get(JAVA_LONG, MSG_CONTROLLEN), fds);
+            fdCount[1] = (msg.get(JAVA_INT, MSG_FLAGS) & MSG_CTRUNC) != 0 ? 1 : 0;
+            return n;
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /**
+     * sendmsg(2) of {@code len} bytes with {@code fds} attached (none if empty), without SIGPIPE.
+     *
+     * @return the number of bytes sent, or -errno
+     */
+    public static long sendWithDescriptors(int fd, byte[] buffer, int off, int len, int[] fds) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment data = arena.allocate(Math.max(1, len));
+            MemorySegment.copy(buffer, off, data, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, len);
+            long controlSize = fds.length == 0 ? 0 : controlSpace(fds.length);
+            MemorySegment control = controlSize == 0 ? MemorySegment.NULL : arena.allocate(controlSize, 8);
+            if (controlSize != 0) {
+                control.set(JAVA_LONG, 0, CMSG_HEADER + 4L * fds.length);
+                control.set(JAVA_INT, 8, Libc.SOL_SOCKET);
+                control.set(JAVA_INT, 12, SCM_RIGHTS);
+                for (int i = 0; i < fds.length; i++) {
+                    control.set(JAVA_INT, CMSG_HEADER + 4L * i, fds[i]);
+                }
+            }
+            MemorySegment msg = message(arena, data, len, control, controlSize);
+            return (long) Sendmsg.HANDLE.invokeExact(Native.callState(arena), fd, msg, MSG_NOSIGNAL);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** CMSG_SPACE for {@code count} descriptors: the header and the data, rounded up to 8 bytes. */
+    private static long controlSpace(int count) {
+        return CMSG_HEADER + ((4L * Math.max(1, count) + 7) & ~7L);
+    }
+
+    private static MemorySegment message(Arena arena, MemorySegment data, int len, MemorySegment control,
+            long controlSize) {
+        MemorySegment iov = arena.allocate(IOVEC_SIZE, 8);
+        iov.set(ADDRESS, 0, data);
+        iov.set(JAVA_LONG, 8, len);
+        MemorySegment msg = arena.allocate(MSGHDR_SIZE, 8);
+        msg.set(ADDRESS, MSG_IOV, iov);
+        msg.set(JAVA_LONG, MSG_IOVLEN, 1L);
+        msg.set(ADDRESS, MSG_CONTROL, control);
+        msg.set(JAVA_LONG, MSG_CONTROLLEN, controlSize);
+        return msg;
+    }
+
+    /**
+     * The descriptors in the SCM_RIGHTS messages of a received control buffer of {@code length}
+     * bytes, into {@code fds}; any beyond its room are closed.
+     */
+    private static int collectRights(MemorySegment control, long length, int[] fds) {
+        int count = 0;
+        long offset = 0;
+        while (offset + CMSG_HEADER <= length) {
+            long cmsgLen = control.get(JAVA_LONG, offset);
+            if (cmsgLen < CMSG_HEADER || offset + cmsgLen > length) {
+                break;
+            }
+            if (control.get(JAVA_INT, offset + 8) == Libc.SOL_SOCKET && control.get(JAVA_INT, offset + 12) == SCM_RIGHTS) {
+                for (long p = offset + CMSG_HEADER; p + 4 <= offset + cmsgLen; p += 4) {
+                    int received = control.get(JAVA_INT, p);
+                    if (count < fds.length) {
+                        fds[count++] = received;
+                    } else {
+                        Libc.close(received);
+                    }
+                }
+            }
+            offset += (cmsgLen + 7) & ~7L;
+        }
+        return count;
+    }
+}
