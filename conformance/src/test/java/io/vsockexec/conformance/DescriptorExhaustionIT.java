@@ -11,7 +11,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,9 +50,9 @@ class DescriptorExhaustionIT {
             for (Endpoint e : List.of(agent.unix, agent.tcp, agent.hybrid)) {
                 assertThat(FrameClient.exec(e, ExecRequest.of("true")).exitCode()).isZero();
             }
-            long limit = openFilesLimit(agent.pid());
+            long limit = Descriptors.softLimit(agent.pid());
             int open = agent.settledDescriptors();
-            prlimit(agent.pid(), open + 4);
+            Descriptors.setSoftLimit(agent.pid(), open + 4);
             try {
                 // Idle connections take the last four descriptors; then each listener fails in turn.
                 for (int i = 0; i < 6; i++) {
@@ -68,7 +67,7 @@ class DescriptorExhaustionIT {
                 // Time for the back-off to retry a few times: 10 ms, 20, 40, ... 1 s between attempts.
                 Thread.sleep(3000);
             } finally {
-                prlimit(agent.pid(), limit);
+                Descriptors.setSoftLimit(agent.pid(), limit);
             }
 
             for (Endpoint e : List.of(agent.unix, agent.tcp, agent.hybrid)) {
@@ -82,23 +81,5 @@ class DescriptorExhaustionIT {
                         .as("warnings about " + listener + " in one episode").isEqualTo(1);
             }
         }
-    }
-
-    /** The soft limit on open files of process {@code pid}, from {@code /proc/PID/limits}. */
-    private static long openFilesLimit(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "limits"))) {
-            if (line.startsWith("Max open files")) {
-                return Long.parseLong(line.substring("Max open files".length()).trim().split("\\s+")[0]);
-            }
-        }
-        throw new IOException("no open files limit for process " + pid);
-    }
-
-    /** Sets the soft limit on open files of process {@code pid}, as an operator would: {@code prlimit}. */
-    private static void prlimit(long pid, long soft) throws Exception {
-        Process p = new ProcessBuilder("prlimit", "--pid", String.valueOf(pid), "--nofile=" + soft + ":")
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as("prlimit: " + out).isZero();
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * An agent process for the tests that push it to its limits, started as users start it
@@ -104,27 +103,16 @@ final class ExposedAgent implements AutoCloseable {
 
     /** How many descriptors the agent has open now. */
     int descriptors() {
-        try (Stream<Path> fds = Files.list(Path.of("/proc", String.valueOf(pid()), "fd"))) {
-            return (int) fds.count();
+        try {
+            return Descriptors.count(pid());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /**
-     * How many descriptors the agent has open once the count holds still for a moment: a readiness
-     * probe that was just answered may still be closing.
-     */
-    int settledDescriptors() throws InterruptedException {
-        int count = descriptors();
-        while (true) {
-            Thread.sleep(200);
-            int again = descriptors();
-            if (again == count) {
-                return count;
-            }
-            count = again;
-        }
+    /** How many descriptors the agent has open once the count holds still (see {@link Descriptors#settled}). */
+    int settledDescriptors() throws IOException, InterruptedException {
+        return Descriptors.settled(pid());
     }
 
     /** A field of {@code /proc/PID/status} in KiB, e.g. {@code VmRSS}. */
