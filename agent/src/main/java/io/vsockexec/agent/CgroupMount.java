@@ -26,11 +26,12 @@ final class CgroupMount {
      * @throws IOException saying why there is none to use
      */
     static Path ownDirectory() throws IOException {
-        String own = ownPath(Files.readAllLines(Path.of("/proc/self/cgroup"), StandardCharsets.UTF_8));
         Mount mount = find(Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8));
         if (mount == null) {
             mount = mountDefault();
         }
+        // Read after the mount: a kernel with no cgroup hierarchy mounted may list none here.
+        String own = ownPath(Files.readAllLines(Path.of("/proc/self/cgroup"), StandardCharsets.UTF_8));
         return mount.directoryOf(own);
     }
 
