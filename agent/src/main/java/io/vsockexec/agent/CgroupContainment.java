@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,7 +34,9 @@ import java.util.stream.Stream;
  * the command, keeping its pid, environment and descriptors. Cancelling a session signals
  * everything in its cgroup and, after the grace period, kills the cgroup ({@code cgroup.kill});
  * a session that ends normally leaves its background processes running in its cgroup, which is
- * removed once they have exited; the agent's shutdown kills the whole subtree.
+ * taken back once they have exited; the agent's shutdown kills the whole subtree and removes it.
+ * An empty cgroup is kept for the next session (up to {@link #FREE_CGROUPS}): creating and
+ * removing one costs more than a short command.
  *
  * <p>An agent that was killed (SIGKILL, or an out-of-memory kill) cannot clean up: the next agent
  * started in the same cgroup does, at start-up. It kills and removes every agent subtree whose
@@ -52,6 +55,11 @@ final class CgroupContainment implements ProcessContainment {
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by {@link #lock}: cgroups of ended sessions that still hold processes. */
     private final Set<CgroupDirectory> lingering = new HashSet<>();
+    /**
+     * Guarded by {@link #lock}: empty cgroups of ended sessions, for the next sessions: creating
+     * and removing a cgroup costs more than a short command.
+     */
+    private final ArrayDeque<CgroupDirectory> free = new ArrayDeque<>();
 
     private CgroupContainment(CgroupDirectory subtree, Log log) {
         this.subtree = subtree;
@@ -107,11 +115,21 @@ final class CgroupContainment implements ProcessContainment {
         }
     }
 
+    /** Empty cgroups kept for reuse. */
+    static final int FREE_CGROUPS = 16;
+
     @Override
     public SessionProcesses forSession(String name) {
-        removeEmptied();
+        recycleEmptied();
+        CgroupDirectory reused;
+        lock.lock();
         try {
-            return new Session(subtree.create("session-" + ids.incrementAndGet()));
+            reused = free.pollFirst();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            return new Session(reused != null ? reused : subtree.create("session-" + ids.incrementAndGet()));
         } catch (IOException e) {
             log.warning(name + ": no cgroup of its own (" + e.getMessage() + "); it is ended through its process groups");
             return new TreeContainment.Session(log);
@@ -131,33 +149,47 @@ final class CgroupContainment implements ProcessContainment {
         }
     }
 
-    /** Removes the cgroups of ended sessions whose last process has exited. */
-    private void removeEmptied() {
+    /** Takes back the cgroups of ended sessions whose last process has exited. */
+    private void recycleEmptied() {
         List<CgroupDirectory> candidates;
         lock.lock();
         try {
+            if (lingering.isEmpty()) {
+                return;
+            }
             candidates = new ArrayList<>(lingering);
         } finally {
             lock.unlock();
         }
         for (CgroupDirectory d : candidates) {
             try {
-                if (!d.populated() && d.remove()) {
-                    forget(d);
+                if (!d.populated()) {
+                    lock.lock();
+                    try {
+                        lingering.remove(d);
+                    } finally {
+                        lock.unlock();
+                    }
+                    recycle(d);
                 }
             } catch (IOException e) {
-                log.debug(() -> "cgroups: removing " + d.path() + " failed", e);
+                log.debug(() -> "cgroups: looking at " + d.path() + " failed", e);
             }
         }
     }
 
-    private void forget(CgroupDirectory d) {
+    /** Keeps an empty cgroup for a later session, or removes it when enough are kept. */
+    private void recycle(CgroupDirectory empty) throws IOException {
         lock.lock();
         try {
-            lingering.remove(d);
+            if (free.size() < FREE_CGROUPS) {
+                free.addLast(empty);
+                return;
+            }
         } finally {
             lock.unlock();
         }
+        empty.remove();
     }
 
     /** One session's cgroup. */
@@ -226,11 +258,12 @@ final class CgroupContainment implements ProcessContainment {
         @Override
         public void release() {
             try {
-                if (!cgroup.populated() && cgroup.remove()) {
+                if (!cgroup.populated()) {
+                    recycle(cgroup);
                     return;
                 }
             } catch (IOException e) {
-                log.debug(() -> "cgroups: removing " + cgroup.path() + " failed", e);
+                log.debug(() -> "cgroups: recycling " + cgroup.path() + " failed", e);
             }
             lock.lock();
             try {
