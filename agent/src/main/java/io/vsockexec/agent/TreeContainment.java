@@ -16,8 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * The fallback where cgroups cannot be used: besides the command's process groups (which
  * {@link ProcessControl} signals), a cancelled session signals every process found below its
  * command in the process tree, and remembers them, so a process that ignores SIGTERM in a session
- * of its own ({@code setsid}) still gets the SIGKILL. At the agent's shutdown, everything below
- * the agent is killed, which as PID 1 or a subreaper includes orphans of earlier sessions.
+ * of its own ({@code setsid}) still gets the SIGKILL. As PID 1 or a subreaper, the agent's
+ * shutdown kills everything below it, orphans of earlier sessions included.
  *
  * <p>What it cannot catch: a process whose parent exited before the cancel (a double fork, or a
  * {@code setsid ... &} whose shell has exited) is no longer below the command; it belongs to PID 1
@@ -40,9 +40,17 @@ final class TreeContainment implements ProcessContainment {
         return new Session(log);
     }
 
-    /** Kills what is left below the agent: with {@link #reaper}, orphans of sessions that ended long ago. */
+    /**
+     * As PID 1 or a subreaper ({@link #reaper}), kills what is left below the agent: orphans of
+     * sessions that ended long ago, which became the agent's children. Otherwise nothing: what is
+     * below the agent then is its sessions' commands, cancelled already, or, where the agent runs
+     * inside a host's JVM, the host's own processes.
+     */
     @Override
     public void shutdown() {
+        if (!reaper) {
+            return;
+        }
         int self = (int) ProcessHandle.current().pid();
         try {
             List<ProcessTree.ProcessId> left = ProcessTree.descendantsOf(self);
@@ -50,8 +58,7 @@ final class TreeContainment implements ProcessContainment {
                 ProcessTree.signal(p.pid(), p.startTime(), Signals.SIGKILL);
             }
             if (!left.isEmpty()) {
-                log.debug(() -> "killed " + left.size() + " processes left below the agent"
-                        + (reaper ? "" : " (orphans went to PID 1 and were not seen)"));
+                log.debug(() -> "killed " + left.size() + " processes left below the agent");
             }
         } catch (IOException e) {
             log.debug(() -> "killing what was left below the agent failed", e);
