@@ -4,7 +4,7 @@ import io.vsockexec.base.Deadline;
 import io.vsockexec.base.Durations;
 import io.vsockexec.base.Log;
 import io.vsockexec.protocol.CorruptFrameException;
-import io.vsockexec.protocol.Frame;
+import io.vsockexec.protocol.FrameHeader;
 import io.vsockexec.protocol.FrameReader;
 import io.vsockexec.protocol.FrameTooLongException;
 import io.vsockexec.protocol.FrameWriter;
@@ -26,7 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The request is read straight from the connection, exactly its bytes and no more, before any
  * buffer of the session exists: a pending connection costs a parked virtual thread and a few
- * small objects, not a session's buffers.
+ * small objects, not a session's buffers. A request whose handler streams its payload (a file
+ * write) is complete with its header; the payload is read by the session, as it arrives.
  *
  * <p><b>Ending.</b> After the final frame the agent half-closes its side, then reads and discards
  * what the host still sends until the host closes or {@link #LINGER} passes, and only then
@@ -161,28 +162,38 @@ final class ConnectionHandler {
      * A request, or a refusal to answer in the request's way.
      *
      * @param handler the handler of the request's type; null if the first frame was no request
-     * @param payload the request as it came, until it is opened; then null
+     * @param header the first frame's header, until the request is opened; then null
+     * @param payload the payload as it came, or null if the handler streams it from the connection
      * @param exchange what serves the request, once opened; null if it could not be
      * @param refusal why the request is refused, or null
      */
-    private record Request(RequestHandler handler, byte[] payload, Exchange exchange, String refusal) {}
+    private record Request(RequestHandler handler, FrameHeader header, byte[] payload, Exchange exchange,
+            String refusal) {}
 
     /**
      * The first frame, as one of the pending connections, or null if the connection ended, timed
      * out or was shed before a request arrived (already logged).
      */
     private Request readRequest(Admission.Pending pending) throws IOException {
-        Frame frame;
+        FrameHeader header;
+        byte[] payload = null;
         Duration timeout = context.config().requestTimeout();
         connection.deadline(Deadline.after(timeout));
         try (pending) {
             try {
-                frame = new FrameReader(connection.input(), context.config().maxFrame()).read();
+                FrameReader first = new FrameReader(connection.input(), context.config().maxFrame());
+                header = first.readHeader();
+                if (header != null && !streamsPayload(header)) {
+                    if (header.length() > first.maxPayload()) {
+                        throw new FrameTooLongException(header.length(), first.maxPayload(), header.type().code());
+                    }
+                    payload = first.readPayload(header);
+                }
             } catch (FrameTooLongException e) {
-                return new Request(context.handlers().forCode(e.typeCode()), null, null, "request of " + e.length()
-                        + " bytes exceeds the frame limit of " + e.limit() + " bytes");
+                return new Request(context.handlers().forCode(e.typeCode()), null, null, null, "request of "
+                        + e.length() + " bytes exceeds the frame limit of " + e.limit() + " bytes");
             } catch (UnknownMessageTypeException e) {
-                return new Request(null, null, null, e.getMessage());
+                return new Request(null, null, null, null, e.getMessage());
             } catch (SocketTimeoutException e) {
                 log.info(name + ": no complete request within " + Durations.format(timeout) + "; closed");
                 return null;
@@ -203,29 +214,40 @@ final class ConnectionHandler {
         } finally {
             connection.deadline(Deadline.none());
         }
-        if (frame == null) {
+        if (header == null) {
             return null; // connected and closed without a word: a probe
         }
-        RequestHandler handler = context.handlers().forCode(frame.type().code());
+        RequestHandler handler = context.handlers().forCode(header.type().code());
         if (handler == null) {
-            return new Request(null, null, null, "expected a request (" + context.handlers().names()
-                    + ") as the first frame, got " + frame.type());
+            return new Request(null, null, null, null, "expected a request (" + context.handlers().names()
+                    + ") as the first frame, got " + header.type());
         }
-        return new Request(handler, frame.payload(), null, null);
+        return new Request(handler, header, payload, null, null);
     }
 
-    /** The request its handler has decoded, unless it is refused already or admission refuses it. */
+    private boolean streamsPayload(FrameHeader header) {
+        RequestHandler handler = context.handlers().forCode(header.type().code());
+        return handler != null && handler.streamsPayload();
+    }
+
+    /**
+     * The request its handler has decoded, unless it is refused already or admission refuses it.
+     * A streamed payload is read from here on through the session's buffered input.
+     */
     private Request open(Request request, HostConnection host, String admissionRefusal) {
         if (request.refusal() != null) {
             return request;
         }
         if (admissionRefusal != null) {
-            return new Request(request.handler(), null, null, admissionRefusal);
+            return new Request(request.handler(), null, null, null, admissionRefusal);
         }
+        FrameHeader header = request.header();
+        RequestPayload payload = request.payload() != null ? RequestPayload.of(header.type(), request.payload())
+                : RequestPayload.streamed(header.type(), host.reader().payload(header));
         try {
-            return new Request(request.handler(), null, request.handler().open(request.payload(), host, context), null);
+            return new Request(request.handler(), null, null, request.handler().open(payload, host, context), null);
         } catch (CorruptFrameException e) {
-            return new Request(request.handler(), null, null, "invalid request: " + e.getMessage());
+            return new Request(request.handler(), null, null, null, "invalid request: " + e.getMessage());
         }
     }
 
