@@ -167,7 +167,7 @@ class AgentAdmissionTest {
         }
 
         @Override
-        public Exchange open(byte[] payload, HostConnection host, SessionContext context) {
+        public Exchange open(RequestPayload payload, HostConnection host, SessionContext context) {
             throw new OutOfMemoryError("made up by the test");
         }
     }
