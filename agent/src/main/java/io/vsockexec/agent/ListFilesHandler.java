@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -25,25 +24,16 @@ import java.util.Map;
  * {@code os.ReadDir} sorts them, in one {@code FileResult}. An entry that vanishes while the
  * directory is read is left out, as Go leaves it out.
  */
-final class ListFilesHandler implements RequestHandler {
+final class ListFilesHandler extends FileRequestHandler {
     static final ListFilesHandler INSTANCE = new ListFilesHandler();
 
-    private static final Kind KIND = new Kind(MessageType.LIST_FILES, "ListFiles", "list-files");
     private static final int S_IFMT = 0170000;
     private static final int S_IFDIR = 0040000;
     /** The braces of the reply and its {@code "files":[]}. */
     private static final int REPLY_OVERHEAD = 16;
 
-    private ListFilesHandler() {}
-
-    @Override
-    public Kind kind() {
-        return KIND;
-    }
-
-    @Override
-    public void refuse(FrameWriter writer, String reason) throws IOException {
-        FileReply.send(writer, reason);
+    private ListFilesHandler() {
+        super(new Kind(MessageType.LIST_FILES, "ListFiles", "list-files"));
     }
 
     @Override
@@ -53,14 +43,11 @@ final class ListFilesHandler implements RequestHandler {
     }
 
     /** One listing. */
-    private static final class Listing implements Exchange {
-        private final String path;
-        private final FrameWriter writer;
+    private static final class Listing extends FileExchange {
         private int entries;
 
         Listing(String path, FrameWriter writer) {
-            this.path = path;
-            this.writer = writer;
+            super(path, writer);
         }
 
         @Override
@@ -68,14 +55,14 @@ final class ListFilesHandler implements RequestHandler {
             List<FileInfo> files = new ArrayList<>();
             String error;
             try {
-                error = list(GuestPath.of(path), files);
+                error = list(GuestPath.of(path()), files);
             } catch (GuestPath.InvalidPathError e) {
                 error = e.getMessage();
             }
             if (!error.isEmpty()) {
                 return FileReply.send(writer, error);
             }
-            files.sort(Comparator.comparing(FileInfo::name, ListFilesHandler::byCodePoint));
+            files.sort(FileInfo.byName());
             entries = files.size();
             FileReply.send(writer, new FileResponse(null, files, null));
             return Outcome.completed("");
@@ -93,32 +80,22 @@ final class ListFilesHandler implements RequestHandler {
                     }
                     size += Payloads.encodedLength(info);
                     if (size > limit) {
-                        return "list_files: " + path + " has more entries than one reply of " + limit
+                        return "list_files: " + path() + " has more entries than one reply of " + limit
                                 + " bytes can hold";
                     }
                     files.add(info);
                 }
                 return "";
             } catch (DirectoryIteratorException e) {
-                return FileErrors.of("readdirent", path, e.getCause());
+                return FileErrors.of("readdirent", path(), e.getCause());
             } catch (IOException e) {
-                return FileErrors.of("open", path, e);
+                return FileErrors.of("open", path(), e);
             }
         }
 
         @Override
-        public void cancel(String reason) {
-            // A listing is short and ends with its one reply.
-        }
-
-        @Override
-        public Thread reader() {
-            return null;
-        }
-
-        @Override
         public String summary() {
-            return Launcher.printable(path) + (entries > 0 ? " entries=" + entries : "");
+            return summary("entries", entries > 0 ? entries : -1);
         }
     }
 
@@ -133,21 +110,5 @@ final class ListFilesHandler implements RequestHandler {
         int mode = (Integer) a.get("mode");
         return new FileInfo(entry.getFileName().toString(), (Long) a.get("size"), GoFileMode.fromPosix(mode),
                 (mode & S_IFMT) == S_IFDIR);
-    }
-
-    /** Go sorts names by their bytes: for UTF-8, code point order, which String.compareTo is not. */
-    static int byCodePoint(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
     }
 }

@@ -22,21 +22,11 @@ import java.nio.file.attribute.BasicFileAttributes;
  * that shrinks while it is sent cannot fill the frame it announced: the connection is then closed
  * without a complete reply (a file that grows is sent as it was at the start).
  */
-final class ReadFileHandler implements RequestHandler {
+final class ReadFileHandler extends FileRequestHandler {
     static final ReadFileHandler INSTANCE = new ReadFileHandler();
 
-    private static final Kind KIND = new Kind(MessageType.READ_FILE, "ReadFile", "read-file");
-
-    private ReadFileHandler() {}
-
-    @Override
-    public Kind kind() {
-        return KIND;
-    }
-
-    @Override
-    public void refuse(FrameWriter writer, String reason) throws IOException {
-        FileReply.send(writer, reason);
+    private ReadFileHandler() {
+        super(new Kind(MessageType.READ_FILE, "ReadFile", "read-file"));
     }
 
     @Override
@@ -46,21 +36,18 @@ final class ReadFileHandler implements RequestHandler {
     }
 
     /** One read. */
-    private static final class Read implements Exchange {
-        private final String path;
-        private final FrameWriter writer;
+    private static final class Read extends FileExchange {
         private long size = -1;
 
         Read(String path, FrameWriter writer) {
-            this.path = path;
-            this.writer = writer;
+            super(path, writer);
         }
 
         @Override
         public Outcome run() throws IOException {
             Path file;
             try {
-                file = GuestPath.of(path);
+                file = GuestPath.of(path());
             } catch (GuestPath.InvalidPathError e) {
                 return FileReply.send(writer, e.getMessage());
             }
@@ -72,7 +59,7 @@ final class ReadFileHandler implements RequestHandler {
             try {
                 channel = FileChannel.open(file, StandardOpenOption.READ);
             } catch (IOException e) {
-                return FileReply.send(writer, FileErrors.of("open", path, e));
+                return FileReply.send(writer, FileErrors.of("open", path(), e));
             }
             try (channel; InputStream content = Channels.newInputStream(channel)) {
                 long length = channel.size();
@@ -94,10 +81,10 @@ final class ReadFileHandler implements RequestHandler {
             try {
                 a = Files.readAttributes(file, BasicFileAttributes.class);
             } catch (IOException e) {
-                return FileErrors.of("open", path, e);
+                return FileErrors.of("open", path(), e);
             }
             if (!a.isRegularFile()) {
-                return "read_file only supports regular files: " + path;
+                return "read_file only supports regular files: " + path();
             }
             if (a.size() > FrameDescriptor.MAX_FILE_CONTENT) {
                 return tooLarge();
@@ -106,22 +93,12 @@ final class ReadFileHandler implements RequestHandler {
         }
 
         private String tooLarge() {
-            return "read_file exceeds " + FrameDescriptor.MAX_FILE_CONTENT + " bytes: " + path;
-        }
-
-        @Override
-        public void cancel(String reason) {
-            // A read ends with its one reply, which is written at the pace the host reads.
-        }
-
-        @Override
-        public Thread reader() {
-            return null;
+            return "read_file exceeds " + FrameDescriptor.MAX_FILE_CONTENT + " bytes: " + path();
         }
 
         @Override
         public String summary() {
-            return Launcher.printable(path) + (size >= 0 ? " bytes=" + size : "");
+            return summary("bytes", size);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.vsockexec.agent;
 
 import io.vsockexec.base.Timeout;
 import io.vsockexec.protocol.CorruptFrameException;
-import io.vsockexec.protocol.FrameWriter;
 import io.vsockexec.protocol.MessageType;
 import io.vsockexec.protocol.Payloads;
 import io.vsockexec.protocol.WriteFileRequest;
@@ -21,16 +20,11 @@ import java.time.Duration;
  * timeout. A malformed request is still read to its end before the answer, so that the host reads
  * the answer rather than a reset connection.
  */
-final class WriteFileHandler implements RequestHandler {
+final class WriteFileHandler extends FileRequestHandler {
     static final WriteFileHandler INSTANCE = new WriteFileHandler();
 
-    private static final Kind KIND = new Kind(MessageType.WRITE_FILE, "WriteFile", "write-file");
-
-    private WriteFileHandler() {}
-
-    @Override
-    public Kind kind() {
-        return KIND;
+    private WriteFileHandler() {
+        super(new Kind(MessageType.WRITE_FILE, "WriteFile", "write-file"));
     }
 
     @Override
@@ -39,28 +33,21 @@ final class WriteFileHandler implements RequestHandler {
     }
 
     @Override
-    public void refuse(FrameWriter writer, String reason) throws IOException {
-        FileReply.send(writer, reason);
-    }
-
-    @Override
     public Exchange open(RequestPayload payload, HostConnection host, SessionContext context) {
         return new Write(payload.stream(), host, context.config().requestTimeout());
     }
 
     /** One write. */
-    private static final class Write implements Exchange {
+    private static final class Write extends FileExchange {
         private final InputStream payload;
         private final Connection connection;
-        private final FrameWriter writer;
         private final Duration readLimit;
-        private String path = "";
         private long bytes = -1;
 
         Write(InputStream payload, HostConnection host, Duration readLimit) {
+            super("", host.writer());
             this.payload = payload;
             this.connection = host.connection();
-            this.writer = host.writer();
             this.readLimit = readLimit;
         }
 
@@ -71,7 +58,7 @@ final class WriteFileHandler implements RequestHandler {
             try (FileWrite write = new FileWrite()) {
                 try {
                     WriteFileRequest request = Payloads.decodeWriteFile(payload, write);
-                    path = request.path();
+                    path(request.path());
                     error = write.complete(request.path(), request.mode());
                 } catch (CorruptFrameException e) {
                     payload.transferTo(OutputStream.nullOutputStream());
@@ -85,18 +72,8 @@ final class WriteFileHandler implements RequestHandler {
         }
 
         @Override
-        public void cancel(String reason) {
-            // The payload's reads are bounded by the request timeout, and the reply follows them.
-        }
-
-        @Override
-        public Thread reader() {
-            return null;
-        }
-
-        @Override
         public String summary() {
-            return Launcher.printable(path) + (bytes >= 0 ? " bytes=" + bytes : "");
+            return summary("bytes", bytes);
         }
     }
 }

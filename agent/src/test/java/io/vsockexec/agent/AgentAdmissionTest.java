@@ -3,8 +3,6 @@ package io.vsockexec.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vsockexec.base.Deadline;
-import io.vsockexec.base.Log;
-import io.vsockexec.base.Timeout;
 import io.vsockexec.nativeio.Descriptor;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.Frame;
@@ -16,39 +14,17 @@ import io.vsockexec.protocol.Messages;
 import io.vsockexec.protocol.Payloads;
 import io.vsockexec.transport.Connection;
 import io.vsockexec.transport.Endpoint;
-import io.vsockexec.transport.Transports;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Admission and accepting in this JVM, where the agent's threads and counters can be seen. */
-class AgentAdmissionTest {
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
-
-    @TempDir
-    Path dir;
-
-    private final List<String> log = new CopyOnWriteArrayList<>();
-
-    private AgentConfig.Builder config() {
-        return AgentConfig.builder().listen(Endpoint.parse("unix://" + dir.resolve("exec.sock"))).ready(List.of())
-                .grace(Duration.ofSeconds(2)).log(Log.to("vsockexec agent", log::add));
-    }
-
-    private static Connection dial(Endpoint e) throws IOException {
-        Connection c = Transports.dial(e, Deadline.after(PATIENCE));
-        c.readTimeout(Timeout.of(PATIENCE));
-        return c;
-    }
-
+class AgentAdmissionTest extends InProcessAgentTest {
     private static void await(BooleanSupplier condition, String failure) {
         Deadline deadline = Deadline.after(PATIENCE);
         while (!condition.getAsBoolean()) {

@@ -3,9 +3,6 @@ package io.vsockexec.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vsockexec.base.Deadline;
-import io.vsockexec.base.Log;
-import io.vsockexec.base.Timeout;
 import io.vsockexec.nativeio.ErrnoException;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.ExecResponse;
@@ -24,34 +21,11 @@ import io.vsockexec.transport.Transports;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The agent in this JVM, as the CLI's {@code --connect local} runs it. */
-class AgentTest {
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
-
-    @TempDir
-    Path dir;
-
-    private final List<String> log = new CopyOnWriteArrayList<>();
-
-    private AgentConfig.Builder config() {
-        return AgentConfig.builder().listen(Endpoint.parse("unix://" + dir.resolve("exec.sock"))).ready(List.of())
-                .grace(Duration.ofSeconds(2)).log(Log.to("vsockexec agent", log::add));
-    }
-
-    private static Connection dial(Endpoint e) throws IOException {
-        Connection c = Transports.dial(e, Deadline.after(PATIENCE));
-        c.readTimeout(Timeout.of(PATIENCE));
-        return c;
-    }
-
+class AgentTest extends InProcessAgentTest {
     @Test
     void servesAnExecInProcessAndLogsTheSession() throws Exception {
         try (Agent agent = Agent.start(config().build()); Connection c = dial(agent.endpoints().getFirst())) {

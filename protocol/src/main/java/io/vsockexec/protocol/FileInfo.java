@@ -1,5 +1,7 @@
 package io.vsockexec.protocol;
 
+import java.util.Comparator;
+
 /**
  * One entry of a directory listing, as the Go agent's {@code FileInfo} reports it: the entry
  * itself, not what a symbolic link points to ({@code lstat}).
@@ -15,5 +17,13 @@ public record FileInfo(String name, long size, long mode, boolean isDir) {
     public FileInfo {
         name = Values.optional(name);
         GoFileMode.checkU32(mode, "mode");
+    }
+
+    /**
+     * The order of Go's {@code os.ReadDir}: by name, comparing the names' UTF-8 bytes, which is
+     * code point order ({@link String#compareTo} is not).
+     */
+    public static Comparator<FileInfo> byName() {
+        return (a, b) -> Values.CODE_POINT_ORDER.compare(a.name, b.name);
     }
 }
