@@ -51,6 +51,9 @@ public final class GoFileMode {
     private static final int S_ISUID = 04000;
     private static final int S_ISGID = 02000;
     private static final int S_ISVTX = 01000;
+    /** POSIX's setuid, setgid and sticky bits, and at the same index the Go flag for each. */
+    private static final long[] POSIX_SPECIAL = {S_ISUID, S_ISGID, S_ISVTX};
+    private static final long[] GO_SPECIAL = {SETUID, SETGID, STICKY};
 
     private GoFileMode() {}
 
@@ -70,17 +73,7 @@ public final class GoFileMode {
 
     /** The Go mode of POSIX permission bits (07777: permissions, setuid, setgid, sticky). */
     public static long fromPosixPermissions(int permissions) {
-        long mode = permissions & PERM;
-        if ((permissions & S_ISUID) != 0) {
-            mode |= SETUID;
-        }
-        if ((permissions & S_ISGID) != 0) {
-            mode |= SETGID;
-        }
-        if ((permissions & S_ISVTX) != 0) {
-            mode |= STICKY;
-        }
-        return mode;
+        return (permissions & PERM) | special(permissions, POSIX_SPECIAL, GO_SPECIAL);
     }
 
     /**
@@ -89,17 +82,18 @@ public final class GoFileMode {
      * dropped.
      */
     public static int toPosixPermissions(long goMode) {
-        int permissions = (int) (goMode & PERM);
-        if ((goMode & SETUID) != 0) {
-            permissions |= S_ISUID;
+        return (int) ((goMode & PERM) | special(goMode, GO_SPECIAL, POSIX_SPECIAL));
+    }
+
+    /** The setuid, setgid and sticky bits of {@code mode}, written as {@code from} writes them, in the bits of {@code to}. */
+    private static long special(long mode, long[] from, long[] to) {
+        long bits = 0;
+        for (int i = 0; i < from.length; i++) {
+            if ((mode & from[i]) != 0) {
+                bits |= to[i];
+            }
         }
-        if ((goMode & SETGID) != 0) {
-            permissions |= S_ISGID;
-        }
-        if ((goMode & STICKY) != 0) {
-            permissions |= S_ISVTX;
-        }
-        return permissions;
+        return bits;
     }
 
     /**
