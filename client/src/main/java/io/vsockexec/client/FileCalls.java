@@ -186,7 +186,7 @@ final class FileCalls {
     }
 
     /** The caller's stream for a file's content: counts, and makes its failures the caller's. */
-    private static final class Sink extends OutputStream {
+    private static final class Sink extends ArrayOutput {
         private final OutputStream out;
         private final String subject;
         long count;
@@ -197,12 +197,7 @@ final class FileCalls {
         }
 
         @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
+        void writeRange(byte[] b, int off, int len) throws IOException {
             try {
                 out.write(b, off, len);
             } catch (InterruptedIOException e) {

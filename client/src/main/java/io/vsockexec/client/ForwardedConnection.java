@@ -159,14 +159,9 @@ public final class ForwardedConnection implements Closeable {
         }
     }
 
-    private final class Output extends OutputStream {
+    private final class Output extends ArrayOutput {
         @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
+        void writeRange(byte[] b, int off, int len) throws IOException {
             try {
                 call.connection().output().write(b, off, len);
             } catch (IOException e) {
