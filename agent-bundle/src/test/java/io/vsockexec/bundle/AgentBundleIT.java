@@ -3,7 +3,7 @@ package io.vsockexec.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vsockexec.bench.AgentProcess;
-import io.vsockexec.conformance.ConformanceSuite;
+import io.vsockexec.conformance.AgentProcessConformance;
 import io.vsockexec.transport.Endpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,29 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
  * PATH, it runs on its own runtime with its AOT cache and passes the whole conformance suite. Its
  * log stays in {@code target/agent-logs/AgentBundleIT.log}.
  */
-class AgentBundleIT extends ConformanceSuite {
+class AgentBundleIT extends AgentProcessConformance {
     /** The bound for the unpacked bundle. */
     private static final long MAX_BYTES = 64L << 20;
-    /** Short cancellation and request timeouts, as the other conformance runs give their agents. */
-    private static final List<String> AGENT_OPTIONS = List.of("--grace", "2s", "--request-timeout", "5s");
     private static final Path TARGET = Path.of("target").toAbsolutePath();
 
     private Path home;
     /** PATH for the bundle: every program of /usr/bin and /bin but a JDK's. */
     private Path tools;
     private AgentProcess agent;
-    private Endpoint exec;
-    private Endpoint ready;
-
-    @Override
-    protected Endpoint execEndpoint() {
-        return exec;
-    }
-
-    @Override
-    protected Endpoint readyEndpoint() {
-        return ready;
-    }
 
     @BeforeAll
     void startTheBundledAgent(@TempDir Path dir) throws Exception {
@@ -67,13 +53,9 @@ class AgentBundleIT extends ConformanceSuite {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         tools = withoutJdk(Files.createDirectories(dir.resolve("tools")));
 
-        exec = Endpoint.parse("unix://" + dir.resolve("exec.sock"));
-        ready = Endpoint.parse("unix://" + dir.resolve("ready.sock"));
-        Path log = Files.createDirectories(TARGET.resolve("agent-logs")).resolve("AgentBundleIT.log");
-        Files.deleteIfExists(log);
-        agent = AgentProcess.start(List.of(home.resolve("bin/vsockexec-agent").toString()), List.of(exec), ready,
-                AGENT_OPTIONS, log, this::guestEnvironment);
-        agent.awaitReady();
+        agent = startAgent(List.of(home.resolve("bin/vsockexec-agent").toString()),
+                Endpoint.parse("unix://" + dir.resolve("exec.sock")), Endpoint.parse("unix://" + dir.resolve("ready.sock")),
+                AGENT_OPTIONS, freshLog("AgentBundleIT"), this::guestEnvironment);
     }
 
     /** An environment with no JDK named anywhere. */
@@ -105,11 +87,9 @@ class AgentBundleIT extends ConformanceSuite {
         }
     }
 
+    /** The links in {@link #tools}; {@link AgentProcessConformance} stops the agent after this. */
     @AfterAll
-    void stopTheAgent() throws IOException {
-        if (agent != null) {
-            agent.close();
-        }
+    void removeTheTools() throws IOException {
         if (tools != null) {
             // The temporary directory's clean-up would warn about every link it removes.
             try (Stream<Path> links = Files.list(tools)) {

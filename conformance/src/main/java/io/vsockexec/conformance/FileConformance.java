@@ -1,12 +1,9 @@
 package io.vsockexec.conformance;
 
-import static io.vsockexec.conformance.FrameClient.PATIENCE;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vsockexec.base.Deadline;
-import io.vsockexec.base.Timeout;
 import io.vsockexec.client.RemoteFile;
 import io.vsockexec.client.RemoteFileException;
 import io.vsockexec.client.VsockExecClient;
@@ -15,7 +12,6 @@ import io.vsockexec.protocol.GoFileMode;
 import io.vsockexec.protocol.MessageType;
 import io.vsockexec.transport.Connection;
 import io.vsockexec.transport.Endpoint;
-import io.vsockexec.transport.Transports;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -240,9 +236,7 @@ interface FileConformance {
     }
 
     private Connection dial() throws IOException {
-        Connection c = Transports.dial(agentEndpoint(), Deadline.after(PATIENCE));
-        c.readTimeout(Timeout.of(PATIENCE));
-        return c;
+        return FrameClient.dial(agentEndpoint());
     }
 
     /** A test in a directory of its own on the agent's machine, removed afterwards. */

@@ -40,13 +40,19 @@ final class FrameClient implements Closeable {
 
     private FrameClient(Connection connection) {
         this.connection = connection;
-        this.connection.readTimeout(io.vsockexec.base.Timeout.of(PATIENCE));
         this.reader = new FrameReader(new BufferedInputStream(connection.input()), MAX_FRAME);
         this.writer = new FrameWriter(connection.output(), MAX_FRAME);
     }
 
     static FrameClient connect(Endpoint endpoint) throws IOException {
-        return new FrameClient(Transports.dial(endpoint, Deadline.after(PATIENCE)));
+        return new FrameClient(dial(endpoint));
+    }
+
+    /** A connection to {@code endpoint} whose reads wait at most {@link #PATIENCE}, for a test that speaks bytes. */
+    static Connection dial(Endpoint endpoint) throws IOException {
+        Connection c = Transports.dial(endpoint, Deadline.after(PATIENCE));
+        c.readTimeout(io.vsockexec.base.Timeout.of(PATIENCE));
+        return c;
     }
 
     Connection connection() {

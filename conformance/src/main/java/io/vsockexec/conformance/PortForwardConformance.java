@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vsockexec.base.Deadline;
-import io.vsockexec.base.Timeout;
 import io.vsockexec.client.ForwardRefusedException;
 import io.vsockexec.client.ForwardedConnection;
 import io.vsockexec.client.VsockExecClient;
@@ -15,7 +13,6 @@ import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.MessageType;
 import io.vsockexec.transport.Connection;
 import io.vsockexec.transport.Endpoint;
-import io.vsockexec.transport.Transports;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -201,9 +198,7 @@ interface PortForwardConformance {
     }
 
     private Connection dial() throws IOException {
-        Connection c = Transports.dial(agentEndpoint(), Deadline.after(PATIENCE));
-        c.readTimeout(Timeout.of(PATIENCE));
-        return c;
+        return FrameClient.dial(agentEndpoint());
     }
 
     private static String sha256(byte[] data) throws Exception {

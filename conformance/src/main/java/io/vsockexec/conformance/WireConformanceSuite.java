@@ -1,10 +1,8 @@
 package io.vsockexec.conformance;
 
-import static io.vsockexec.conformance.FrameClient.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vsockexec.base.Deadline;
 import io.vsockexec.nativeio.Signals;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.ExecResponse;
@@ -12,8 +10,6 @@ import io.vsockexec.protocol.Message;
 import io.vsockexec.protocol.MessageType;
 import io.vsockexec.transport.Connection;
 import io.vsockexec.transport.Endpoint;
-import io.vsockexec.transport.Transports;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -341,8 +337,7 @@ public abstract class WireConformanceSuite {
 
     @Test
     void readinessEndpointAcceptsAndClosesAtOnce() throws Exception {
-        try (Connection c = Transports.dial(readyEndpoint(), Deadline.after(PATIENCE))) {
-            c.readTimeout(io.vsockexec.base.Timeout.of(PATIENCE));
+        try (Connection c = FrameClient.dial(readyEndpoint())) {
             assertThat(c.input().read()).isEqualTo(-1);
         }
     }

@@ -56,15 +56,8 @@ class AgentLifecycleTest {
 
     /** The same, started by {@code command}; stopped again if it does not get ready. */
     private AgentProcess start(List<String> command, String... options) throws IOException {
-        AgentProcess agent = AgentProcess.start(command, List.of(unix, hybrid), ready, List.of(options),
+        return AgentProcessConformance.startReady(command, List.of(unix, hybrid), ready, List.of(options),
                 dir.resolve("agent.log"), env -> { });
-        try {
-            agent.awaitReady();
-            return agent;
-        } catch (IOException | RuntimeException e) {
-            agent.close();
-            throw e;
-        }
     }
 
     // ---------------------------------------------------------------- signals to the agent

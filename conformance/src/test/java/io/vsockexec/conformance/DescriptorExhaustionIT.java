@@ -2,20 +2,13 @@ package io.vsockexec.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vsockexec.base.Deadline;
-import io.vsockexec.nativeio.NativeSocket;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.transport.Endpoint;
-import io.vsockexec.transport.Transports;
-import java.io.Closeable;
-import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,14 +27,8 @@ class DescriptorExhaustionIT {
     @TempDir
     Path dir;
 
-    private final List<Closeable> peers = new ArrayList<>();
-
-    @AfterEach
-    void closePeers() throws IOException {
-        for (Closeable c : peers) {
-            c.close();
-        }
-    }
+    @AutoClose
+    private final Peers peers = new Peers();
 
     @Test
     void everyListenerKindBacksOffLogsOnceKeepsItsSocketFileAndRecovers() throws Exception {
@@ -56,13 +43,12 @@ class DescriptorExhaustionIT {
             try {
                 // Idle connections take the last four descriptors; then each listener fails in turn.
                 for (int i = 0; i < 6; i++) {
-                    peers.add(Transports.dial(agent.unix, Deadline.after(Processes.PATIENCE)));
+                    peers.idle(agent.unix);
                 }
                 agent.awaitLog("accept on " + agent.unix + " failed: EMFILE");
-                peers.add(Transports.dial(agent.tcp, Deadline.after(Processes.PATIENCE)));
+                peers.idle(agent.tcp);
                 agent.awaitLog("accept on " + agent.tcp + " failed: EMFILE");
-                peers.add(NativeSocket.connect(UnixDomainSocketAddress.of(agent.vmSocket),
-                        Deadline.after(Processes.PATIENCE)));
+                peers.vmSocket(agent.vmSocket);
                 agent.awaitLog("accept on hybrid://" + agent.vmSocket + " failed: EMFILE");
                 // Time for the back-off to retry a few times: 10 ms, 20, 40, ... 1 s between attempts.
                 Thread.sleep(3000);

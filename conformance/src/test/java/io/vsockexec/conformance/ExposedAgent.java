@@ -47,9 +47,7 @@ final class ExposedAgent implements AutoCloseable {
      * another user).
      */
     static ExposedAgent start(List<String> command, Path dir, String name, String... options) throws IOException {
-        Path logs = Files.createDirectories(Path.of(System.getProperty("user.dir"), "target", "agent-logs"));
-        Path log = logs.resolve(name + ".log");
-        Files.deleteIfExists(log);
+        Path log = AgentProcessConformance.freshLog(name);
         List<Endpoint> listen = List.of(Endpoint.parse("unix://" + dir.resolve("exec.sock")),
                 Endpoint.parse("tcp://127.0.0.1:0"), Endpoint.parse("hybrid://" + dir.resolve("vm.sock") + ":5000"));
         AgentProcess process = AgentProcess.start(command, listen,

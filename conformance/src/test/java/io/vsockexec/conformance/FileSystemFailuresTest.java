@@ -39,15 +39,9 @@ class FileSystemFailuresTest {
         exec = Endpoint.parse("unix://" + dir.resolve("exec.sock"));
         List<String> command = new ArrayList<>(prefix);
         command.addAll(AgentProcessSuite.agentCommand());
-        AgentProcess agent = AgentProcess.start(command, List.of(exec), Endpoint.parse("unix://" + dir.resolve("ready.sock")),
-                AgentProcessSuite.AGENT_OPTIONS, dir.resolve("agent.log"), env -> { });
-        try {
-            agent.awaitReady();
-            return agent;
-        } catch (IOException | RuntimeException e) {
-            agent.close();
-            throw e;
-        }
+        return AgentProcessConformance.startReady(command, List.of(exec),
+                Endpoint.parse("unix://" + dir.resolve("ready.sock")), AgentProcessSuite.AGENT_OPTIONS,
+                dir.resolve("agent.log"), env -> { });
     }
 
     @Test

@@ -8,17 +8,15 @@ import io.vsockexec.nativeio.NativeSocket;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.transport.Connection;
 import io.vsockexec.transport.Endpoint;
-import io.vsockexec.transport.Transports;
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,14 +34,8 @@ class IdleAndStalledPeersTest {
     @TempDir
     Path dir;
 
-    private final List<Closeable> peers = new ArrayList<>();
-
-    @AfterEach
-    void closePeers() throws IOException {
-        for (Closeable c : peers) {
-            c.close();
-        }
-    }
+    @AutoClose
+    private final Peers peers = new Peers();
 
     @Test
     void aRequestIsServedWhileAThousandIdleConnectionsAndAHundredStalledHandshakesAreOpen() throws Exception {
@@ -51,7 +43,7 @@ class IdleAndStalledPeersTest {
             int before = agent.settledDescriptors();
             long rssBefore = agent.statusKib("VmRSS");
             for (int i = 0; i < 1000; i++) {
-                idle(agent.unix);
+                peers.idle(agent.unix);
             }
             for (int i = 0; i < 100; i++) {
                 stalledHandshake(agent.vmSocket);
@@ -64,7 +56,7 @@ class IdleAndStalledPeersTest {
                         .as("served on " + e).isEqualTo("served\n".getBytes(StandardCharsets.UTF_8));
             }
 
-            assertThat(peers).as("no idle peer or stalled handshake was closed").noneMatch(IdleAndStalledPeersTest::closed);
+            assertThat(peers.all()).as("no idle peer or stalled handshake was closed").noneMatch(IdleAndStalledPeersTest::closed);
             System.out.printf("idle-and-stalled: 1000 idle connections and 100 stalled handshakes held by the agent"
                     + " (%d more descriptors, RSS %d -> %d KiB); served on unix, tcp and hybrid%n",
                     agent.descriptors() - before, rssBefore, agent.statusKib("VmRSS"));
@@ -75,21 +67,21 @@ class IdleAndStalledPeersTest {
     void theOldestOf1024PendingConnectionsIsClosedFirstWhenAnotherArrives() throws Exception {
         try (ExposedAgent agent = ExposedAgent.start(dir, "oldest-pending-shed", with(PATIENT, "-v"))) {
             // The first two wait until the agent counts them, so that they are the oldest for sure.
-            Connection first = idle(agent.unix);
+            Connection first = peers.idle(agent.unix);
             agent.awaitLog("1 connections waiting for their request");
-            Connection second = idle(agent.unix);
+            Connection second = peers.idle(agent.unix);
             agent.awaitLog("2 connections waiting for their request");
             for (int i = 2; i < 1024; i++) {
-                idle(agent.unix);
+                peers.idle(agent.unix);
             }
             agent.awaitLog("1024 connections waiting for their request");
 
-            idle(agent.unix); // the 1025th: the first goes
+            peers.idle(agent.unix); // the 1025th: the first goes
             Processes.awaitTrue(() -> closed(first), "the oldest pending connection was not closed");
-            idle(agent.unix); // the 1026th: the second goes
+            peers.idle(agent.unix); // the 1026th: the second goes
             Processes.awaitTrue(() -> closed(second), "the second oldest pending connection was not closed");
 
-            assertThat(peers.subList(2, peers.size())).as("every newer connection").noneMatch(IdleAndStalledPeersTest::closed);
+            assertThat(peers.all().subList(2, peers.all().size())).as("every newer connection").noneMatch(IdleAndStalledPeersTest::closed);
             assertThat(agent.logLines("1024 connections are waiting for their request; each new one now closes the"
                     + " oldest")).isEqualTo(1);
             assertThat(FrameClient.exec(agent.unix, ExecRequest.of("echo served")).stdout())
@@ -122,17 +114,9 @@ class IdleAndStalledPeersTest {
         return all.toArray(String[]::new);
     }
 
-    /** A connection that sends nothing. */
-    private Connection idle(Endpoint endpoint) throws IOException {
-        Connection c = Transports.dial(endpoint, Deadline.after(Processes.PATIENCE));
-        peers.add(c);
-        return c;
-    }
-
     /** A client of the emulated VM socket that sends {@code CONNECT 5000} without its newline. */
     private NativeSocket stalledHandshake(Path vmSocket) throws IOException {
-        NativeSocket s = NativeSocket.connect(UnixDomainSocketAddress.of(vmSocket), Deadline.after(Processes.PATIENCE));
-        peers.add(s);
+        NativeSocket s = peers.vmSocket(vmSocket);
         byte[] partial = "CONNECT 5000".getBytes(StandardCharsets.US_ASCII);
         s.write(partial, 0, partial.length, Deadline.after(Processes.PATIENCE));
         return s;
