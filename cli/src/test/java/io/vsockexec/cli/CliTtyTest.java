@@ -40,16 +40,10 @@ class CliTtyTest {
 
     @Test
     void remoteTerminalFollowsTheLocalWindowAndTheLocalTerminalIsRestored() throws Exception {
-        Endpoint vm = Endpoint.parse("hybrid://" + dir.resolve("vm.sock") + ":5000");
-        try (Agent agent = Agent.start(AgentConfig.builder().listen(vm).ready(List.of()).log(Log.discard()).build());
-                Pty pty = Pty.open(24, 80)) {
+        try (Agent agent = startAgent(); Pty pty = Pty.open(24, 80)) {
             String before = stty("-g", pty.slavePath());
             String remote = "tty; stty size; trap 'stty size; kill $!; exit 7' WINCH; echo ready; sleep 30 & wait";
-            List<String> argv = CliProcess.command(List.of("exec", "-it", "--connect", vm.toString(), "--", remote));
-            try (ChildProcess cli = ChildProcess.spawn(SpawnSpec.builder(argv)
-                    .environment(Map.of("PATH", System.getenv("PATH"), "LC_ALL", "C"))
-                    .terminal(pty)
-                    .build())) {
+            try (ChildProcess cli = execOnTerminal(remote, pty)) {
                 StringBuilder screen = readUntil(pty.master(), "ready");
                 // The CLI put its terminal in raw mode before the first output reached it.
                 assertThat(stty("-a", pty.slavePath())).contains("-icanon", "-echo", "-isig");
@@ -68,16 +62,9 @@ class CliTtyTest {
 
     @Test
     void sigtermWhileRawRestoresTheTerminalAndStopsTheRemoteCommand() throws Exception {
-        Endpoint vm = Endpoint.parse("hybrid://" + dir.resolve("vm.sock") + ":5000");
-        try (Agent agent = Agent.start(AgentConfig.builder().listen(vm).ready(List.of()).log(Log.discard()).build());
-                Pty pty = Pty.open(24, 80)) {
+        try (Agent agent = startAgent(); Pty pty = Pty.open(24, 80)) {
             String before = stty("-g", pty.slavePath());
-            List<String> argv = CliProcess.command(List.of("exec", "-it", "--connect", vm.toString(), "--",
-                    "echo pid $$; exec sleep 30"));
-            try (ChildProcess cli = ChildProcess.spawn(SpawnSpec.builder(argv)
-                    .environment(Map.of("PATH", System.getenv("PATH"), "LC_ALL", "C"))
-                    .terminal(pty)
-                    .build())) {
+            try (ChildProcess cli = execOnTerminal("echo pid $$; exec sleep 30", pty)) {
                 String screen = readUntil(pty.master(), "\n").toString();
                 long remotePid = Long.parseLong(screen.substring(screen.indexOf("pid ") + 4).strip());
                 assertThat(stty("-a", pty.slavePath())).contains("-icanon");
@@ -88,6 +75,25 @@ class CliTtyTest {
             }
             assertThat(stty("-g", pty.slavePath())).isEqualTo(before);
         }
+    }
+
+    /** The emulated hybrid VM socket in the test's directory, which the agent listens on. */
+    private Endpoint vm() {
+        return Endpoint.parse("hybrid://" + dir.resolve("vm.sock") + ":5000");
+    }
+
+    /** An agent in this JVM on {@link #vm()}. */
+    private Agent startAgent() throws IOException {
+        return Agent.start(AgentConfig.builder().listen(vm()).ready(List.of()).log(Log.discard()).build());
+    }
+
+    /** The CLI running {@code exec -it -- remote} against {@link #vm()}, with {@code pty} as its terminal. */
+    private ChildProcess execOnTerminal(String remote, Pty pty) throws IOException {
+        List<String> argv = CliProcess.command(List.of("exec", "-it", "--connect", vm().toString(), "--", remote));
+        return ChildProcess.spawn(SpawnSpec.builder(argv)
+                .environment(Map.of("PATH", System.getenv("PATH"), "LC_ALL", "C"))
+                .terminal(pty)
+                .build());
     }
 
     /** Waits until process {@code pid} (a child of the in-process agent) is gone; false if it outlives the patience. */
