@@ -1,0 +1,165 @@
+package io.vsockexec.protocol;
+
+import static io.vsockexec.protocol.JsonFields.STRUCTURE_BYTES;
+import static io.vsockexec.protocol.JsonFields.base64Size;
+import static io.vsockexec.protocol.JsonFields.sizeOf;
+import static io.vsockexec.protocol.JsonFields.writeBytes;
+import static io.vsockexec.protocol.JsonFields.writeMap;
+import static io.vsockexec.protocol.JsonFields.writeString;
+import static io.vsockexec.protocol.JsonFields.writeStrings;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON of the exec family, as {@link Payloads} documents it: {@link ExecRequest},
+ * {@link ExecTtyRequest}, {@link ExecResponse}.
+ */
+final class ExecPayloads {
+    private static final String[] EXEC_REQUEST_FIELDS = {"command", "args", "working_dir", "env", "stdin", "user", "argv"};
+    private static final String[] EXEC_TTY_REQUEST_FIELDS = {"command", "args", "working_dir", "env", "rows", "cols", "user",
+        "argv"};
+    private static final String[] EXEC_RESPONSE_FIELDS = {"exit_code", "stdout", "stderr", "error"};
+
+    private ExecPayloads() {}
+
+    static byte[] encode(ExecRequest request) {
+        JsonWriter out = startRequest(request.command(), request.args(), request.workingDir(), request.env(),
+                base64Size(request.sharedStdin()) + request.user().length() + sizeOf(request.argv()));
+        writeBytes(out, "stdin", request.sharedStdin());
+        writeString(out, "user", request.user());
+        writeStrings(out, "argv", request.argv());
+        out.endObject();
+        return out.toByteArray();
+    }
+
+    static ExecRequest decodeExecRequest(byte[] payload) throws CorruptFrameException {
+        JsonReader in = new JsonReader(payload, "ExecRequest");
+        RequestFields request = new RequestFields();
+        byte[] stdin = null;
+        if (in.openObject()) {
+            for (String field = in.nextField(EXEC_REQUEST_FIELDS); field != null; field = in.nextField(EXEC_REQUEST_FIELDS)) {
+                if (field.equals("stdin")) {
+                    stdin = in.base64(field);
+                } else {
+                    request.read(in, field);
+                }
+            }
+            in.finish();
+        }
+        return new ExecRequest(request.command, request.args, request.workingDir, request.env, stdin, request.user,
+                request.argv);
+    }
+
+    /**
+     * A writer, sized for the request, holding the fields both request structs begin with in Go:
+     * {@code command}, then {@code args}, {@code working_dir}, {@code env} if not empty.
+     *
+     * @param moreBytes what the caller's remaining fields add to the estimate
+     */
+    private static JsonWriter startRequest(String command, List<String> args, String workingDir,
+            Map<String, String> env, long moreBytes) {
+        JsonWriter out = new JsonWriter(STRUCTURE_BYTES + command.length() + sizeOf(args) + workingDir.length()
+                + sizeOf(env) + moreBytes);
+        out.startObject();
+        out.name("command");
+        out.string(command);
+        writeStrings(out, "args", args);
+        writeString(out, "working_dir", workingDir);
+        writeMap(out, "env", env);
+        return out;
+    }
+
+    static byte[] encode(ExecTtyRequest request) {
+        JsonWriter out = startRequest(request.command(), request.args(), request.workingDir(), request.env(),
+                request.user().length() + sizeOf(request.argv()));
+        out.name("rows");
+        out.number(request.rows());
+        out.name("cols");
+        out.number(request.cols());
+        writeString(out, "user", request.user());
+        writeStrings(out, "argv", request.argv());
+        out.endObject();
+        return out.toByteArray();
+    }
+
+    static ExecTtyRequest decodeExecTtyRequest(byte[] payload) throws CorruptFrameException {
+        JsonReader in = new JsonReader(payload, "ExecTtyRequest");
+        RequestFields request = new RequestFields();
+        long rows = 0;
+        long cols = 0;
+        if (in.openObject()) {
+            for (String field = in.nextField(EXEC_TTY_REQUEST_FIELDS); field != null; field = in.nextField(EXEC_TTY_REQUEST_FIELDS)) {
+                switch (field) {
+                    case "rows" -> rows = in.integer(field, 0, Values.LARGEST_U16, rows);
+                    case "cols" -> cols = in.integer(field, 0, Values.LARGEST_U16, cols);
+                    default -> request.read(in, field);
+                }
+            }
+            in.finish();
+        }
+        return new ExecTtyRequest(request.command, request.args, request.workingDir, request.env, (int) rows, (int) cols,
+                request.user, request.argv);
+    }
+
+    static byte[] encode(ExecResponse response) {
+        long estimate = STRUCTURE_BYTES + base64Size(response.sharedStdout()) + base64Size(response.sharedStderr())
+                + response.error().length();
+        JsonWriter out = new JsonWriter(estimate);
+        out.startObject();
+        out.name("exit_code");
+        out.number(response.exitCode());
+        writeBytes(out, "stdout", response.sharedStdout());
+        writeBytes(out, "stderr", response.sharedStderr());
+        writeString(out, "error", response.error());
+        out.endObject();
+        return out.toByteArray();
+    }
+
+    static ExecResponse decodeExecResponse(byte[] payload) throws CorruptFrameException {
+        JsonReader in = new JsonReader(payload, "ExecResponse");
+        long exitCode = 0;
+        byte[] stdout = null;
+        byte[] stderr = null;
+        String error = "";
+        if (in.openObject()) {
+            for (String field = in.nextField(EXEC_RESPONSE_FIELDS); field != null; field = in.nextField(EXEC_RESPONSE_FIELDS)) {
+                switch (field) {
+                    case "exit_code" -> exitCode = in.integer(field, Integer.MIN_VALUE, Integer.MAX_VALUE, exitCode);
+                    case "stdout" -> stdout = in.base64(field);
+                    case "stderr" -> stderr = in.base64(field);
+                    case "error" -> error = in.string(field, error);
+                    default -> in.skipValue();
+                }
+            }
+            in.finish();
+        }
+        return new ExecResponse((int) exitCode, stdout, stderr, error);
+    }
+
+    /**
+     * The fields both request structs have, as a decoder reads them: the counterpart of
+     * {@link #startRequest} for decoding.
+     */
+    private static final class RequestFields {
+        String command = "";
+        List<String> args;
+        String workingDir = "";
+        Map<String, String> env;
+        String user = "";
+        List<String> argv;
+
+        /** Reads {@code field} if it is one of the shared ones; skips the value of any other. */
+        void read(JsonReader in, String field) throws CorruptFrameException {
+            switch (field) {
+                case "command" -> command = in.string(field, command);
+                case "args" -> args = in.strings(field);
+                case "working_dir" -> workingDir = in.string(field, workingDir);
+                case "env" -> env = in.stringMap(field, env);
+                case "user" -> user = in.string(field, user);
+                case "argv" -> argv = in.strings(field);
+                default -> in.skipValue();
+            }
+        }
+    }
+}
