@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code vsockexec agent}: the daemon inside the VM that runs what hosts ask for. Its options are
@@ -65,20 +66,36 @@ final class AgentCommand {
      *     {@code --allow-insecure-tcp}, before anything is bound
      */
     static int serve(AgentConfig config, PrintStream out) throws InterruptedException {
-        Agent agent;
+        // The stop is in place before the agent starts: it answers readiness probes from then on,
+        // and a SIGTERM or SIGINT sent as soon as it is ready must find the clean stop already there.
+        AtomicReference<Agent> started = new AtomicReference<>();
+        try (ExitHook _ = TerminationSignals.onTermination(() -> shutdown(started.get()))) {
+            Agent agent = start(config);
+            started.set(agent);
+            try {
+                out.println(readyLine(agent));
+                out.flush();
+                agent.awaitTermination();
+            } finally {
+                agent.shutdown();
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private static Agent start(AgentConfig config) {
         try {
-            agent = Agent.start(config);
+            return Agent.start(config);
         } catch (IOException e) {
             throw CliException.failure(ExitCodes.FAILURE, e.getMessage(), e);
         }
-        try (ExitHook _ = TerminationSignals.onTermination(agent::shutdown)) {
-            out.println(readyLine(agent));
-            out.flush();
-            agent.awaitTermination();
-        } finally {
+    }
+
+    /** Stops {@code agent}, or nothing if the signal came before it had started. */
+    private static void shutdown(Agent agent) {
+        if (agent != null) {
             agent.shutdown();
         }
-        return ExitCodes.OK;
     }
 
     static String insecureMessage(InsecureEndpointException e) {
