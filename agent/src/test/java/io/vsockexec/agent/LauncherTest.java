@@ -3,6 +3,9 @@ package io.vsockexec.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vsockexec.protocol.ExecRequest;
+import io.vsockexec.protocol.ExecTtyRequest;
+import io.vsockexec.protocol.Payloads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,11 +21,11 @@ class LauncherTest {
     @TempDir
     Path dir;
 
-    private final Launcher asRoot = new Launcher(AGENT_ENV, 0);
+    private final Launcher asRoot = new Launcher(AGENT_ENV, 0, 0);
 
     private static RequestedCommand command(String command, List<String> args, String workingDir,
             Map<String, String> env, String user, boolean terminal) {
-        return new RequestedCommand(command, args, workingDir, env, user, new byte[0], terminal, 0, 0);
+        return new RequestedCommand(command, args, !args.isEmpty(), workingDir, env, user, new byte[0], terminal, 0, 0);
     }
 
     private static RequestedCommand shell(String command) {
@@ -31,6 +34,35 @@ class LauncherTest {
 
     private static RequestedCommand program(String command, String... args) {
         return command(command, List.of(args), "", Map.of(), "", false);
+    }
+
+    @Test
+    void anArgumentVectorRunsWithoutAShellAndItsShellLineIsIgnored() throws Exception {
+        byte[] payload = Payloads.encode(new ExecRequest("printf 'not this'", List.of("nor", "this"), null, null, null,
+                null, List.of("/bin/echo", "%s|", "a b")));
+
+        Launcher.Plan plan = asRoot.plan(RequestedCommand.decodeExec(payload));
+
+        assertThat(plan.argv()).containsExactly("/bin/echo", "%s|", "a b");
+    }
+
+    @Test
+    void anArgumentVectorOfOneWordRunsThatProgramWithoutAShell() throws Exception {
+        byte[] payload = Payloads.encode(new ExecTtyRequest("true", null, null, null, 0, 0, null, List.of("/bin/true")));
+
+        Launcher.Plan plan = asRoot.plan(RequestedCommand.decodeTty(payload));
+
+        assertThat(plan.argv()).containsExactly("/bin/true");
+    }
+
+    @Test
+    void aRequestWithoutArgvMeansWhatItMeantBefore() throws Exception {
+        Launcher.Plan shell = asRoot.plan(RequestedCommand.decodeExec(Payloads.encode(ExecRequest.of("echo a b"))));
+        Launcher.Plan vector = asRoot.plan(RequestedCommand.decodeExec(Payloads.encode(
+                new ExecRequest("/bin/echo", List.of("a b"), null, null, null, null))));
+
+        assertThat(shell.argv()).containsExactly("/bin/sh", "-c", "echo a b");
+        assertThat(vector.argv()).containsExactly("/bin/echo", "a b");
     }
 
     @Test
@@ -81,15 +113,26 @@ class LauncherTest {
     }
 
     @Test
-    void malformedRequestsAreRefusedNamingTheValue() {
+    void malformedPathsAndUsersAreRefusedNamingTheValue() {
         assertThatThrownBy(() -> asRoot.plan(command("true", List.of(), "relative/dir", Map.of(), "", false)))
                 .isInstanceOf(RequestException.class).hasMessageContaining("\"relative/dir\"");
-        assertThatThrownBy(() -> asRoot.plan(command("true", List.of(), "", Map.of("A=B", "x"), "", false)))
-                .isInstanceOf(RequestException.class).hasMessageContaining("\"A=B\"");
         assertThatThrownBy(() -> asRoot.plan(command("true", List.of(), "", Map.of(), "a:b:c", false)))
                 .isInstanceOf(RequestException.class).hasMessageContaining("\"a:b:c\"");
         assertThatThrownBy(() -> asRoot.plan(program("", "x")))
                 .isInstanceOf(RequestException.class);
+    }
+
+    @Test
+    void badArgumentsAndVariablesAreNamedByPositionOrKeyNeverByValue() {
+        assertThatThrownBy(() -> asRoot.plan(program("true", "a", "-pHUNTER2\0x")))
+                .isInstanceOf(RequestException.class).hasMessage("args[1] contains a NUL byte");
+        assertThatThrownBy(() -> asRoot.plan(shell("mysql -pHUNTER2\0")))
+                .isInstanceOf(RequestException.class).hasMessage("command contains a NUL byte");
+        Map<String, String> badKey = new java.util.TreeMap<>(Map.of("A", "1", "B", "2", "TOKEN=HUNTER2", "3"));
+        assertThatThrownBy(() -> asRoot.plan(command("true", List.of(), "", badKey, "", false)))
+                .isInstanceOf(RequestException.class).hasMessage("env key 2 contains '='");
+        assertThatThrownBy(() -> asRoot.plan(command("true", List.of(), "", Map.of("TOKEN", "HUNTER2\0"), "", false)))
+                .isInstanceOf(RequestException.class).hasMessage("env TOKEN contains a NUL byte");
     }
 
     @Test
@@ -112,7 +155,7 @@ class LauncherTest {
 
     @Test
     void nonRootAgentRefusesToSwitchUsersButRunsItsOwn() throws Exception {
-        Launcher asNobody = new Launcher(AGENT_ENV, 65534);
+        Launcher asNobody = new Launcher(AGENT_ENV, 65534, 65534);
 
         assertThatThrownBy(() -> asNobody.plan(command("id", List.of(), "", Map.of(), "root", false)))
                 .isInstanceOfSatisfying(StartFailure.class, f -> {
@@ -121,6 +164,21 @@ class LauncherTest {
                 });
         Launcher.Plan own = asNobody.plan(command("id", List.of(), "", Map.of(), "nobody", false));
         assertThat(own.argv()).containsExactly("/bin/sh", "-c", "id");
+    }
+
+    @Test
+    void nonRootAgentRefusesAGroupItCannotSetButRunsItsOwn() throws Exception {
+        Launcher asNobody = new Launcher(AGENT_ENV, 65534, 65534);
+
+        assertThatThrownBy(() -> asNobody.plan(command("id", List.of(), "", Map.of(), "65534:0", false)))
+                .isInstanceOfSatisfying(StartFailure.class, f -> {
+                    assertThat(f.exitCode()).isEqualTo(126);
+                    assertThat(f.getMessage()).contains("\"65534:0\"", "gid 0", "gid 65534", "only root");
+                });
+        assertThat(asNobody.plan(command("id", List.of(), "", Map.of(), "65534:65534", false)).argv())
+                .containsExactly("/bin/sh", "-c", "id");
+        assertThat(asNobody.plan(command("id", List.of(), "", Map.of(), "65534", false)).argv())
+                .containsExactly("/bin/sh", "-c", "id");
     }
 
     @Test

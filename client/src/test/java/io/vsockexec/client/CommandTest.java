@@ -11,18 +11,29 @@ import org.junit.jupiter.api.Test;
 
 class CommandTest {
     @Test
-    void argvOfOneWordIsSentQuotedSoNoShellSyntaxApplies() {
-        assertThat(Command.argv("ls").toRequest().command()).isEqualTo("ls");
-        ExecRequest odd = Command.argv("/opt/my tool's bin").toRequest();
-        assertThat(odd.command()).isEqualTo("'/opt/my tool'\\''s bin'");
-        assertThat(odd.args()).isEmpty();
+    void anArgumentVectorGoesAsAQuotedShellLineAndAsArgvWithoutArgs() {
+        ExecRequest r = Command.argv("printf", "%s\\n", "a b", "$HOME", "it's").toRequest();
+
+        assertThat(r.command()).isEqualTo("printf '%s\\n' 'a b' '$HOME' 'it'\\''s'");
+        assertThat(r.argv()).containsExactly("printf", "%s\\n", "a b", "$HOME", "it's");
+        assertThat(r.args()).isEmpty();
     }
 
     @Test
-    void argvOfSeveralWordsIsProgramAndArgs() {
-        ExecRequest r = Command.argv("printf", "%s\\n", "a b", "$HOME").toRequest();
-        assertThat(r.command()).isEqualTo("printf");
-        assertThat(r.args()).containsExactly("%s\\n", "a b", "$HOME");
+    void aShellCommandGoesAsTheGoHostSendsItWithoutArgv() {
+        ExecRequest r = Command.shell("echo $HOME | wc -c").toRequest();
+
+        assertThat(r.command()).isEqualTo("echo $HOME | wc -c");
+        assertThat(r.argv()).isEmpty();
+        assertThat(Command.shell("ls").toTtyRequest(0, 0).argv()).isEmpty();
+    }
+
+    @Test
+    void aFirstWordTheShellWouldReadSpeciallyIsQuoted() {
+        assertThat(Command.shellLine(List.of("if", "x"))).isEqualTo("'if' x");
+        assertThat(Command.shellLine(List.of("A=1", "B=2"))).isEqualTo("'A=1' B=2");
+        assertThat(Command.shellLine(List.of("/opt/my tool's bin"))).isEqualTo("'/opt/my tool'\\''s bin'");
+        assertThat(Command.shellLine(List.of("ls", ""))).isEqualTo("ls ''");
     }
 
     @Test
@@ -43,16 +54,18 @@ class CommandTest {
     }
 
     @Test
-    void rejectsWhatCannotRunNamingTheValue() {
+    void rejectsWhatCannotRunNamingThePositionOrKeyNeverTheValue() {
         assertThatThrownBy(() -> Command.argv(List.of())).hasMessageContaining("must not be empty");
         assertThatThrownBy(() -> Command.shell("  ")).hasMessageContaining("\"  \"");
-        assertThatThrownBy(() -> Command.argv("ls", "a\0b")).hasMessageContaining("a\\0b");
-        assertThatThrownBy(() -> Command.shell("x").withEnv("A=B", "1")).hasMessageContaining("\"A=B\"");
+        assertThatThrownBy(() -> Command.argv("ls", "-psecret\0b")).hasMessage("command word 1 contains a NUL byte");
+        assertThatThrownBy(() -> Command.shell("x").withEnv("A=secret", "1"))
+                .hasMessageStartingWith("environment key 0 is not a valid name")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
         assertThatThrownBy(() -> Command.shell("x").withEnv("K", "v\0secret"))
-                .hasMessageContaining("K").satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
+                .hasMessage("environment variable K contains a NUL byte");
         assertThatThrownBy(() -> Command.shell("x").withTimeout(Duration.ZERO)).hasMessageContaining("PT0S");
-        assertThatThrownBy(() -> new Command(Command.Kind.SHELL, List.of("a", "b"), null, null, null,
-                io.vsockexec.base.Timeout.NONE)).hasMessageContaining("[a, b]");
+        assertThatThrownBy(() -> new Command(Command.Kind.SHELL, List.of("a", "secret"), null, null, null,
+                io.vsockexec.base.Timeout.NONE)).hasMessage("a shell command is one command line, got 2 words");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.vsockexec.protocol;
 
 import java.io.Flushable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -81,9 +82,7 @@ public final class FrameWriter implements Flushable {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(payload, "payload");
         Objects.checkFromIndexSize(offset, length, payload.length);
-        if (length > maxPayload) {
-            throw new FrameTooLongException(length, maxPayload);
-        }
+        checkLength(type, length);
         int frameLength = FrameDescriptor.HEADER_LENGTH + length;
         lock.lock();
         try {
@@ -114,9 +113,7 @@ public final class FrameWriter implements Flushable {
             throw new IllegalArgumentException("no room for the " + FrameDescriptor.HEADER_LENGTH
                     + "-byte header before a payload at offset " + offset);
         }
-        if (length > maxPayload) {
-            throw new FrameTooLongException(length, maxPayload);
-        }
+        checkLength(type, length);
         int start = offset - FrameDescriptor.HEADER_LENGTH;
         lock.lock();
         try {
@@ -125,6 +122,45 @@ public final class FrameWriter implements Flushable {
             writeOut(buffer, start, FrameDescriptor.HEADER_LENGTH + length);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Writes one frame whose payload is {@code payload} with its content read from {@code content}
+     * as it goes out: the header with the payload's length first, then the payload in pieces, so
+     * that a file of 16 MiB never is in memory whole. Other frames wait for the lock meanwhile.
+     *
+     * @throws FrameTooLongException if the payload exceeds the limit for {@code type}; nothing was written
+     * @throws IOException if the stream fails, or {@code content} ends early or fails: then part of
+     *     the frame may have gone out and the writer is unusable (close the connection)
+     */
+    public void write(MessageType type, StreamedPayload payload, InputStream content) throws IOException {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(content, "content");
+        long length = payload.length();
+        checkLength(type, length);
+        lock.lock();
+        try {
+            checkNotFailed();
+            byte[] head = new byte[FrameDescriptor.HEADER_LENGTH];
+            FrameDescriptor.putHeader(head, 0, type, (int) length);
+            try {
+                out.write(head);
+                payload.writeTo(out, content);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A payload over the limit for its type is refused before anything is written. */
+    private void checkLength(MessageType type, long length) throws FrameTooLongException {
+        int limit = FrameDescriptor.maxPayload(type, maxPayload);
+        if (length > limit) {
+            throw new FrameTooLongException(length, limit);
         }
     }
 

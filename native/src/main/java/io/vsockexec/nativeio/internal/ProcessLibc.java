@@ -69,6 +69,8 @@ public final class ProcessLibc {
     private static final CriticalFunction GETEUID = Native.criticalWithoutErrno("geteuid",
             FunctionDescriptor.of(JAVA_INT));
 
+    private static final CriticalFunction GETEGID = Native.criticalWithoutErrno("getegid",
+            FunctionDescriptor.of(JAVA_INT));
     private ProcessLibc() {}
 
     /** pipe2(2) into {@code fds} (read end, write end); returns 0 or -errno. */
@@ -136,5 +138,10 @@ public final class ProcessLibc {
     /** geteuid(2); cannot fail. */
     public static int geteuid() {
         return (int) GETEUID.call();
+    }
+
+    /** getegid(2); cannot fail. */
+    public static int getegid() {
+        return (int) GETEGID.call();
     }
 }
