@@ -66,12 +66,17 @@ final class AgentCommand {
      *     {@code --allow-insecure-tcp}, before anything is bound
      */
     static int serve(AgentConfig config, PrintStream out) throws InterruptedException {
-        // The stop is in place before the agent starts: it answers readiness probes from then on,
-        // and a SIGTERM or SIGINT sent as soon as it is ready must find the clean stop already there.
-        AtomicReference<Agent> started = new AtomicReference<>();
-        try (ExitHook _ = TerminationSignals.onTermination(() -> shutdown(started.get()))) {
-            Agent agent = start(config);
-            started.set(agent);
+        // The stop is armed before anything is bound: a host that sees the ready endpoint accept
+        // may stop the agent at once, and that must be a clean stop (status 0), not the JVM's 130.
+        AtomicReference<Agent> running = new AtomicReference<>();
+        try (ExitHook _ = TerminationSignals.onTermination(() -> stop(running.get()))) {
+            Agent agent;
+            try {
+                agent = Agent.start(config);
+            } catch (IOException e) {
+                throw CliException.failure(ExitCodes.FAILURE, e.getMessage(), e);
+            }
+            running.set(agent);
             try {
                 out.println(readyLine(agent));
                 out.flush();
@@ -83,16 +88,8 @@ final class AgentCommand {
         return ExitCodes.OK;
     }
 
-    private static Agent start(AgentConfig config) {
-        try {
-            return Agent.start(config);
-        } catch (IOException e) {
-            throw CliException.failure(ExitCodes.FAILURE, e.getMessage(), e);
-        }
-    }
-
-    /** Stops {@code agent}, or nothing if the signal came before it had started. */
-    private static void shutdown(Agent agent) {
+    /** A termination signal's stop: the agent's, or nothing if it is not started yet. */
+    private static void stop(Agent agent) {
         if (agent != null) {
             agent.shutdown();
         }
