@@ -128,6 +128,98 @@ public final class FrameWriter implements Flushable {
         }
     }
 
+    /**
+     * Writes one frame whose payload {@code payload} produces as it goes out: the header first,
+     * with the length the payload announces, then the payload's bytes through the writer's
+     * gathering buffer, so that it goes out in writes of up to {@value #RETAINED_BUFFER_LIMIT}
+     * bytes and is never held whole. Other frames wait for the lock meanwhile.
+     *
+     * @throws FrameTooLongException if the payload is longer than {@link #maxPayload()}; nothing was written
+     * @throws IOException if the stream fails, or the payload fails or writes another length than
+     *     it announced: then part of the frame may have gone out and the writer is unusable
+     */
+    public void write(MessageType type, ByteSource payload) throws IOException {
+        Objects.requireNonNull(type, "type");
+        long length = payload.length();
+        if (length > maxPayload) {
+            throw new FrameTooLongException(length, maxPayload);
+        }
+        lock.lock();
+        try {
+            checkNotFailed();
+            FrameOutput frame = new FrameOutput(gatheringBuffer((int) Math.min(RETAINED_BUFFER_LIMIT,
+                    FrameDescriptor.HEADER_LENGTH + length)), FrameDescriptor.HEADER_LENGTH + length);
+            FrameDescriptor.putHeader(frame.buffer, 0, type, (int) length);
+            frame.filled = FrameDescriptor.HEADER_LENGTH;
+            try {
+                payload.writeTo(frame);
+                frame.finish();
+            } catch (IOException | RuntimeException e) {
+                failure = e instanceof IOException io ? io : new IOException(e);
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The frame of a {@link ByteSource} on its way out: bytes gather in {@link #buffer} and go
+     * to the stream each time it is full; more bytes than the frame announced are refused.
+     */
+    private final class FrameOutput extends OutputStream {
+        final byte[] buffer;
+        final long frameLength;
+        int filled;
+        long written;
+
+        FrameOutput(byte[] buffer, long frameLength) {
+            this.buffer = buffer;
+            this.frameLength = frameLength;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (written + filled + len > frameLength) {
+                throw new IOException("the payload is longer than the " + (frameLength - FrameDescriptor.HEADER_LENGTH)
+                        + " bytes it announced");
+            }
+            while (len > 0) {
+                int n = Math.min(len, buffer.length - filled);
+                System.arraycopy(b, off, buffer, filled, n);
+                filled += n;
+                off += n;
+                len -= n;
+                if (filled == buffer.length) {
+                    send();
+                }
+            }
+        }
+
+        /** Sends what is gathered; the frame must be complete. */
+        void finish() throws IOException {
+            send();
+            if (written != frameLength) {
+                throw new IOException("the payload is " + (written - FrameDescriptor.HEADER_LENGTH) + " bytes, not the "
+                        + (frameLength - FrameDescriptor.HEADER_LENGTH) + " it announced");
+            }
+        }
+
+        private void send() throws IOException {
+            if (filled > 0) {
+                out.write(buffer, 0, filled);
+                written += filled;
+                filled = 0;
+            }
+        }
+    }
+
     /** Writes a whole frame, remembering a failure: the stream may hold part of a frame after it. */
     private void writeOut(byte[] frame, int offset, int length) throws IOException {
         try {
