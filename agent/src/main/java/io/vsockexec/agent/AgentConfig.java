@@ -23,6 +23,9 @@ import java.util.Set;
  * @param drainTimeout after the process exits, how long output is still relayed while something
  *     else (a background child) keeps its stdout or terminal open; may be zero
  * @param requestTimeout how long a new connection may take to send its complete request
+ * @param maxMemory the agent's memory ceiling, in bytes: the launcher sizes the JVM from it (see
+ *     docs/AGENT.md), and the agent buffers within the heap it got, or within this much if the
+ *     heap is larger (an agent in a host's JVM)
  * @param allowInsecureTcp whether a {@code tcp://} endpoint may listen on a non-loopback address
  * @param subreaper whether to become a child subreaper and reap orphaned descendants (done
  *     anyway when the agent is PID 1)
@@ -30,8 +33,8 @@ import java.util.Set;
  *     values or input
  */
 public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration grace, int maxSessions,
-        int maxFrame, Duration drainTimeout, Duration requestTimeout, boolean allowInsecureTcp, boolean subreaper,
-        Log log) {
+        int maxFrame, Duration drainTimeout, Duration requestTimeout, long maxMemory, boolean allowInsecureTcp,
+        boolean subreaper, Log log) {
 
     /** The Go reference's exec port, on every CID. */
     public static final String DEFAULT_LISTEN = "vsock://any:5000";
@@ -47,6 +50,15 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(2);
     /** How long a connection may take to send its request. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The memory ceiling, 96 MiB: a heap that holds the largest reply (of a 16 MiB frame) and half
+     * as much again for other sessions, beside the 44 MiB the JVM itself takes; the agent idles at
+     * about half of it (docs/AGENT.md). The launcher's {@code agent-jvm.sh} has the same default,
+     * and derives the JVM's settings from it.
+     */
+    public static final long DEFAULT_MAX_MEMORY = 96L << 20;
+    /** The smallest memory ceiling: below it the JVM leaves no heap to speak of. */
+    public static final long MIN_MAX_MEMORY = 64L << 20;
     /**
      * The smallest {@code maxFrame}: requests with a few environment variables must fit, and an
      * {@code Exec} reply needs room for its JSON around the output.
@@ -79,6 +91,10 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
                     "max sessions must be 1 to " + MAX_MAX_SESSIONS + ": " + maxSessions);
         }
         FrameDescriptor.checkMaxPayload("max frame", maxFrame, MIN_MAX_FRAME, MAX_MAX_FRAME);
+        if (maxMemory < MIN_MAX_MEMORY) {
+            throw new IllegalArgumentException("max memory must be at least " + (MIN_MAX_MEMORY >> 20) + " MiB: "
+                    + maxMemory + " bytes");
+        }
     }
 
     /** A builder with every default. */
@@ -131,6 +147,7 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
         private int maxFrame = DEFAULT_MAX_FRAME;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private long maxMemory = DEFAULT_MAX_MEMORY;
         private boolean allowInsecureTcp;
         private boolean subreaper;
         private Log log = stderrLog();
@@ -145,6 +162,7 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
             maxFrame = c.maxFrame;
             drainTimeout = c.drainTimeout;
             requestTimeout = c.requestTimeout;
+            maxMemory = c.maxMemory;
             allowInsecureTcp = c.allowInsecureTcp;
             subreaper = c.subreaper;
             log = c.log;
@@ -202,6 +220,12 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
             return this;
         }
 
+        /** The agent's memory ceiling in bytes; default 96 MiB. */
+        public Builder maxMemory(long maxMemory) {
+            this.maxMemory = maxMemory;
+            return this;
+        }
+
         /** Whether {@code tcp://} may listen on a non-loopback address; default no. */
         public Builder allowInsecureTcp(boolean allow) {
             this.allowInsecureTcp = allow;
@@ -225,7 +249,7 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
          */
         public AgentConfig build() {
             return new AgentConfig(listen, ready, grace, maxSessions, maxFrame, drainTimeout, requestTimeout,
-                    allowInsecureTcp, subreaper, log);
+                    maxMemory, allowInsecureTcp, subreaper, log);
         }
     }
 }

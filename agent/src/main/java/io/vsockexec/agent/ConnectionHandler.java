@@ -59,7 +59,7 @@ final class ConnectionHandler {
     /** Serves the connection to its end and closes it. */
     void run() {
         long start = System.nanoTime();
-        HostConnection host = HostConnection.over(name, connection, context.config().maxFrame());
+        HostConnection host = HostConnection.over(name, connection, context.config().maxFrame(), context.memory());
         Request request = null;
         Outcome outcome = null;
         try {
@@ -78,6 +78,7 @@ final class ConnectionHandler {
         } finally {
             Exchange served = request == null ? null : request.exchange();
             end(served == null ? null : served.reader());
+            host.memory().close();
             if (outcome != null) {
                 logSession(request, outcome, System.nanoTime() - start);
             }

@@ -74,6 +74,7 @@ final class ExecSession implements Exchange {
             Launcher.Plan plan = context.launcher().plan(command);
             program = plan.program();
             ChildProcess child = spawn(plan);
+            host.memory().releaseFrame(); // the request is decoded and its input handed on
             ExitStatus status = stdio.awaitExit(child, this::startHostInput);
             return report(status);
         } catch (RequestException e) {
@@ -112,6 +113,7 @@ final class ExecSession implements Exchange {
             cancelled = true;
             cancelReason = reason;
             log.debug(() -> host.name() + ": cancelling: " + reason);
+            stdio.cancelled();
             if (control != null) {
                 termination = Termination.start(host.name(), control, context.config().grace(), log);
             }

@@ -6,8 +6,9 @@ import io.vsockexec.base.Log;
  * What every connection of one agent shares.
  *
  * @param handlers the requests the agent serves, by message type
+ * @param memory what the agent may buffer, shared by every connection
  */
-record SessionContext(AgentConfig config, Launcher launcher, RequestHandlers handlers) {
+record SessionContext(AgentConfig config, Launcher launcher, RequestHandlers handlers, MemoryBudget memory) {
     /** The agent's log. */
     Log log() {
         return config.log();
