@@ -4,7 +4,6 @@ import io.vsockexec.base.Deadline;
 import io.vsockexec.base.Durations;
 import io.vsockexec.base.Log;
 import io.vsockexec.protocol.CorruptFrameException;
-import io.vsockexec.protocol.Frame;
 import io.vsockexec.protocol.FrameTooLongException;
 import io.vsockexec.protocol.FrameWriter;
 import io.vsockexec.protocol.UnknownMessageTypeException;
@@ -143,10 +142,10 @@ final class ConnectionHandler {
 
     /** The request, or null if the connection ended or timed out before one arrived (already logged). */
     private Request readRequest(HostConnection host) throws IOException {
-        Frame frame;
+        RequestPayload frame;
         connection.deadline(Deadline.after(context.config().requestTimeout()));
         try {
-            frame = host.reader().read();
+            frame = RequestPayload.read(host.reader(), context.handlers());
         } catch (FrameTooLongException e) {
             return new Request(context.handlers().forCode(e.typeCode()), null, "request of " + e.length()
                     + " bytes exceeds the frame limit of " + e.limit() + " bytes");
@@ -166,7 +165,7 @@ final class ConnectionHandler {
     }
 
     /** The first frame as a request its handler has decoded, unless it is none or admission refuses it. */
-    private Request decode(Frame frame, HostConnection host) {
+    private Request decode(RequestPayload frame, HostConnection host) {
         RequestHandler handler = context.handlers().forCode(frame.type().code());
         if (handler == null) {
             return new Request(null, null, "expected a request (" + context.handlers().names()
@@ -176,7 +175,7 @@ final class ConnectionHandler {
             return new Request(handler, null, refusal);
         }
         try {
-            return new Request(handler, handler.open(frame.payload(), host, context), null);
+            return new Request(handler, handler.open(frame, host, context), null);
         } catch (CorruptFrameException e) {
             return new Request(handler, null, "invalid request: " + e.getMessage());
         }

@@ -62,8 +62,9 @@ final class ExecHandler implements RequestHandler {
     }
 
     @Override
-    public Exchange open(byte[] payload, HostConnection host, SessionContext context) throws CorruptFrameException {
-        return builder.build(host, decoder.decode(payload), context);
+    public Exchange open(RequestPayload payload, HostConnection host, SessionContext context)
+            throws CorruptFrameException {
+        return builder.build(host, decoder.decode(payload.bytes()), context);
     }
 
     private static ExecSession buffered(HostConnection host, RequestedCommand command, SessionContext context) {

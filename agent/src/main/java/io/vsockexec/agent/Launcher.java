@@ -76,7 +76,7 @@ final class Launcher implements Closeable {
             argv.addAll(setpriv(user, c.user()));
         }
         String program;
-        if (c.args().isEmpty()) {
+        if (!c.vector()) {
             program = SHELL + " -c";
             argv.addAll(List.of(SHELL, "-c", c.command()));
         } else {
@@ -169,7 +169,7 @@ final class Launcher implements Closeable {
     /** Looks {@code command} up in PATH as execvp does; reports a miss the way Go's os/exec words it. */
     private String resolve(String command, String path, Path dir) throws RequestException, StartFailure {
         if (command.isEmpty()) {
-            throw new RequestException("command must name a program when args are given");
+            throw new RequestException("command must name a program when args or argv are given");
         }
         if (command.indexOf('\0') >= 0) {
             throw new RequestException("command contains a NUL character: \"" + printable(command) + "\"");

@@ -11,6 +11,11 @@ record Outcome(Integer exitCode, String error) {
         return new Outcome(code, error);
     }
 
+    /** A request that has no exit code, served: with {@code error} if it failed, else empty. */
+    static Outcome completed(String error) {
+        return new Outcome(null, error);
+    }
+
     static Outcome refused(String reason) {
         return new Outcome(null, reason);
     }

@@ -33,10 +33,19 @@ interface RequestHandler {
     void refuse(FrameWriter writer, String reason) throws IOException;
 
     /**
+     * Whether this request's payload is left on the connection for the exchange to read as it
+     * arrives ({@link RequestPayload#stream()}) rather than read whole before {@link #open}: for a
+     * request that may carry more than the frame limit, a file write.
+     */
+    default boolean streamsPayload() {
+        return false;
+    }
+
+    /**
      * Decodes the request and prepares to serve it on {@code host}; nothing starts before
-     * {@link Exchange#run()}.
+     * {@link Exchange#run()}. A streamed payload is decoded by the exchange as it runs.
      *
      * @throws CorruptFrameException if the payload is not a valid request of this type
      */
-    Exchange open(byte[] payload, HostConnection host, SessionContext context) throws CorruptFrameException;
+    Exchange open(RequestPayload payload, HostConnection host, SessionContext context) throws CorruptFrameException;
 }

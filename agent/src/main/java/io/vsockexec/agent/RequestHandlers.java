@@ -28,9 +28,11 @@ final class RequestHandlers {
         }
     }
 
-    /** Every request this agent serves: the four exec modes. */
+    /** Every request this agent serves: the four exec modes, port forwarding and the three file operations. */
     static RequestHandlers standard() {
-        return of(ExecHandler.BUFFERED, ExecHandler.STREAMED, ExecHandler.PIPED, ExecHandler.TERMINAL);
+        return of(ExecHandler.BUFFERED, ExecHandler.STREAMED, ExecHandler.PIPED, ExecHandler.TERMINAL,
+                PortForwardHandler.INSTANCE, WriteFileHandler.INSTANCE, ReadFileHandler.INSTANCE,
+                ListFilesHandler.INSTANCE);
     }
 
     /**
@@ -47,7 +49,7 @@ final class RequestHandlers {
         return typeCode >= 0 && typeCode < byCode.length ? byCode[typeCode] : null;
     }
 
-    /** {@code Exec, ExecStream, ExecPipe or ExecTTY}: the requests by name, for an error message. */
+    /** {@code Exec, ExecStream, ..., ReadFile or ListFiles}: the requests by name, for an error message. */
     String names() {
         List<String> names = new ArrayList<>();
         handlers.forEach(h -> names.add(h.kind().name()));

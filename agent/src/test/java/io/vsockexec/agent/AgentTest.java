@@ -191,7 +191,8 @@ class AgentTest {
         }
 
         @Override
-        public Exchange open(byte[] payload, HostConnection host, SessionContext context) {
+        public Exchange open(RequestPayload request, HostConnection host, SessionContext context) {
+            byte[] payload = request.bytes();
             return new Exchange() {
                 @Override
                 public Outcome run() throws IOException, InterruptedException {

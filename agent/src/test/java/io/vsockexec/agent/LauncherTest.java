@@ -3,6 +3,9 @@ package io.vsockexec.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vsockexec.protocol.ExecRequest;
+import io.vsockexec.protocol.ExecTtyRequest;
+import io.vsockexec.protocol.Payloads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,7 +25,7 @@ class LauncherTest {
 
     private static RequestedCommand command(String command, List<String> args, String workingDir,
             Map<String, String> env, String user, boolean terminal) {
-        return new RequestedCommand(command, args, workingDir, env, user, new byte[0], terminal, 0, 0);
+        return new RequestedCommand(command, args, !args.isEmpty(), workingDir, env, user, new byte[0], terminal, 0, 0);
     }
 
     private static RequestedCommand shell(String command) {
@@ -31,6 +34,35 @@ class LauncherTest {
 
     private static RequestedCommand program(String command, String... args) {
         return command(command, List.of(args), "", Map.of(), "", false);
+    }
+
+    @Test
+    void anArgumentVectorRunsWithoutAShellAndItsShellLineIsIgnored() throws Exception {
+        byte[] payload = Payloads.encode(new ExecRequest("printf 'not this'", List.of("nor", "this"), null, null, null,
+                null, List.of("/bin/echo", "%s|", "a b")));
+
+        Launcher.Plan plan = asRoot.plan(RequestedCommand.decodeExec(payload));
+
+        assertThat(plan.argv()).containsExactly("/bin/echo", "%s|", "a b");
+    }
+
+    @Test
+    void anArgumentVectorOfOneWordRunsThatProgramWithoutAShell() throws Exception {
+        byte[] payload = Payloads.encode(new ExecTtyRequest("true", null, null, null, 0, 0, null, List.of("/bin/true")));
+
+        Launcher.Plan plan = asRoot.plan(RequestedCommand.decodeTty(payload));
+
+        assertThat(plan.argv()).containsExactly("/bin/true");
+    }
+
+    @Test
+    void aRequestWithoutArgvMeansWhatItMeantBefore() throws Exception {
+        Launcher.Plan shell = asRoot.plan(RequestedCommand.decodeExec(Payloads.encode(ExecRequest.of("echo a b"))));
+        Launcher.Plan vector = asRoot.plan(RequestedCommand.decodeExec(Payloads.encode(
+                new ExecRequest("/bin/echo", List.of("a b"), null, null, null, null))));
+
+        assertThat(shell.argv()).containsExactly("/bin/sh", "-c", "echo a b");
+        assertThat(vector.argv()).containsExactly("/bin/echo", "a b");
     }
 
     @Test

@@ -27,7 +27,8 @@ class RequestHandlersTest {
 
     @Test
     void theErrorMessageNamesTheRequestsInTheOrderTheyWereRegistered() {
-        assertThat(RequestHandlers.standard().names()).isEqualTo("Exec, ExecStream, ExecPipe or ExecTTY");
+        assertThat(RequestHandlers.standard().names()).isEqualTo(
+                "Exec, ExecStream, ExecPipe, ExecTTY, PortForward, WriteFile, ReadFile or ListFiles");
         assertThat(RequestHandlers.of(ExecHandler.TERMINAL).names()).isEqualTo("ExecTTY");
     }
 

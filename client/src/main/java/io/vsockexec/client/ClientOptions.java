@@ -12,13 +12,17 @@ import java.util.Objects;
  * @param connectTimeout the limit on connecting to the agent, the hybrid handshake included;
  *     {@link Timeout#NONE} for none (a command's own {@link Command#timeout()} still applies)
  * @param maxFrame the largest frame payload accepted from the agent and sent to it; it also caps
- *     what a buffered exec can return. Should match the agent's limit.
+ *     what a buffered exec can return. Should match the agent's limit. (The frames that carry a
+ *     file, up to 16 MiB in base64, have a limit of their own, at least 22,435,160 bytes.)
+ * @param callTimeout the limit on each call that is not a command (a file write, read or listing;
+ *     opening a port forward), connecting included; {@link Timeout#NONE} (the default) for none. A
+ *     command's limit is its own, {@link Command#timeout()}.
  */
-public record ClientOptions(Timeout connectTimeout, int maxFrame) {
+public record ClientOptions(Timeout connectTimeout, int maxFrame, Timeout callTimeout) {
     /** The default connect limit: 10 seconds. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final ClientOptions DEFAULTS =
-            new ClientOptions(Timeout.of(DEFAULT_CONNECT_TIMEOUT), FrameDescriptor.DEFAULT_MAX_PAYLOAD);
+            new ClientOptions(Timeout.of(DEFAULT_CONNECT_TIMEOUT), FrameDescriptor.DEFAULT_MAX_PAYLOAD, Timeout.NONE);
 
     /**
      * Validates the options.
@@ -28,16 +32,22 @@ public record ClientOptions(Timeout connectTimeout, int maxFrame) {
     public ClientOptions {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         FrameDescriptor.checkMaxPayload("maxFrame", maxFrame);
+        Objects.requireNonNull(callTimeout, "callTimeout");
     }
 
-    /** A 10-second connect limit and the protocol's default frame limit of 16 MiB. */
+    /** Options with no limit on calls that are not commands. */
+    public ClientOptions(Timeout connectTimeout, int maxFrame) {
+        this(connectTimeout, maxFrame, Timeout.NONE);
+    }
+
+    /** A 10-second connect limit, the protocol's default frame limit of 16 MiB, no call limit. */
     public static ClientOptions defaults() {
         return DEFAULTS;
     }
 
     /** These options with a connect limit; {@link Timeout#NONE} for none. */
     public ClientOptions withConnectTimeout(Timeout limit) {
-        return new ClientOptions(limit, maxFrame);
+        return new ClientOptions(limit, maxFrame, callTimeout);
     }
 
     /**
@@ -51,6 +61,20 @@ public record ClientOptions(Timeout connectTimeout, int maxFrame) {
 
     /** These options with a frame payload limit, in bytes. */
     public ClientOptions withMaxFrame(int bytes) {
-        return new ClientOptions(connectTimeout, bytes);
+        return new ClientOptions(connectTimeout, bytes, callTimeout);
+    }
+
+    /** These options with a limit on each call that is not a command; {@link Timeout#NONE} for none. */
+    public ClientOptions withCallTimeout(Timeout limit) {
+        return new ClientOptions(connectTimeout, maxFrame, limit);
+    }
+
+    /**
+     * These options with a limit on each call that is not a command.
+     *
+     * @throws IllegalArgumentException if {@code limit} is zero or negative
+     */
+    public ClientOptions withCallTimeout(Duration limit) {
+        return withCallTimeout(Timeout.of(limit));
     }
 }

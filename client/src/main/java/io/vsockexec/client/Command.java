@@ -27,11 +27,11 @@ import java.util.regex.Pattern;
  *        .withTimeout(Duration.ofSeconds(30));
  * }</pre>
  *
- * <p><b>On the wire</b> a shell command is the request's {@code command} with no {@code args}; an
- * argument vector is {@code command} = the program and {@code args} = the rest. An argument vector
- * of one word has no {@code args}, so it is sent as that word quoted for the shell, which runs the
- * program with no arguments. The Go reference agent ignores {@code args} and runs every
- * {@code command} with {@code sh -c}: against it, prefer {@link #shell}.
+ * <p><b>On the wire</b> a shell command is the request's {@code command} and nothing else, as the
+ * Go reference's host sends it. An argument vector is sent twice over, so that either agent runs
+ * exactly it: in {@code command} as one line with each word quoted for the shell, which is what
+ * the Go agent runs with {@code sh -c}, and in {@code argv}, a field the Go agent ignores and the
+ * vsockexec agent runs without a shell ({@code docs/PROTOCOL.md}, "Argument vectors").
  *
  * @param kind whether {@code words} is a shell command line or an argument vector
  * @param words the shell command line (exactly one element) or the program and its arguments
@@ -53,6 +53,12 @@ public record Command(Kind kind, List<String> words, Map<String, String> env, St
 
     /** Words the shell would take as one word and treat literally: no quoting needed. */
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:@%+=,-]+");
+    /**
+     * Words a shell reads specially in a command's first position even unquoted: its reserved
+     * words (POSIX, bash and dash), and {@code NAME=value}, which is an assignment there.
+     */
+    private static final Pattern SPECIAL_FIRST = Pattern.compile(
+            "case|coproc|do|done|elif|else|esac|fi|for|function|if|in|select|then|time|until|while|[^=]*=.*");
 
     /**
      * Validates and copies.
@@ -131,23 +137,39 @@ public record Command(Kind kind, List<String> words, Map<String, String> env, St
 
     /** The request for the {@code Exec}, {@code ExecStream} and {@code ExecPipe} modes. */
     ExecRequest toRequest() {
-        return new ExecRequest(wireCommand(), wireArgs(), workingDir, env, null, user);
+        return new ExecRequest(wireCommand(), null, workingDir, env, null, user, wireArgv());
     }
 
     /** The request for the {@code ExecTTY} mode, on a terminal of {@code rows} by {@code cols}. */
     ExecTtyRequest toTtyRequest(int rows, int cols) {
-        return new ExecTtyRequest(wireCommand(), wireArgs(), workingDir, env, rows, cols, user);
+        return new ExecTtyRequest(wireCommand(), null, workingDir, env, rows, cols, user, wireArgv());
     }
 
+    /** The shell line a Go agent runs: the command line itself, or the vector quoted word by word. */
     private String wireCommand() {
-        if (kind == Kind.ARGV && words.size() == 1) {
-            return shellQuote(words.getFirst());
-        }
-        return words.getFirst();
+        return kind == Kind.SHELL ? words.getFirst() : shellLine(words);
     }
 
-    private List<String> wireArgs() {
-        return kind == Kind.ARGV ? words.subList(1, words.size()) : List.of();
+    /** The vector for the vsockexec agent, or nothing for a shell command. */
+    private List<String> wireArgv() {
+        return kind == Kind.ARGV ? words : List.of();
+    }
+
+    /**
+     * {@code words} as one shell command line that {@code sh -c} runs as exactly this argument
+     * vector: each word quoted where needed, the first one also if the shell would read it as a
+     * reserved word or an assignment.
+     */
+    static String shellLine(List<String> words) {
+        StringBuilder b = new StringBuilder();
+        for (String word : words) {
+            if (b.isEmpty()) {
+                b.append(SPECIAL_FIRST.matcher(word).matches() ? quoted(word) : shellQuote(word));
+            } else {
+                b.append(' ').append(shellQuote(word));
+            }
+        }
+        return b.toString();
     }
 
     /** {@code word} as one literal shell word. */
@@ -155,6 +177,11 @@ public record Command(Kind kind, List<String> words, Map<String, String> env, St
         if (SHELL_SAFE.matcher(word).matches()) {
             return word;
         }
+        return quoted(word);
+    }
+
+    /** {@code word} in single quotes, each single quote in it written as {@code '\''}. */
+    private static String quoted(String word) {
         return "'" + word.replace("'", "'\\''") + "'";
     }
 
@@ -163,11 +190,7 @@ public record Command(Kind kind, List<String> words, Map<String, String> env, St
         if (kind == Kind.SHELL) {
             return "sh -c " + shellQuote(words.getFirst());
         }
-        StringBuilder b = new StringBuilder();
-        for (String word : words) {
-            b.append(b.isEmpty() ? "" : " ").append(shellQuote(word));
-        }
-        return b.toString();
+        return shellLine(words);
     }
 
     /** Shows the environment's names, never its values, which often hold secrets. */

@@ -42,18 +42,19 @@ final class Connector {
      *
      * @param execDeadline the deadline of the whole exec, from its {@link Command#timeout()}
      * @param execTimeout that timeout, for messages
+     * @param subject what the call is about, for messages: {@code command}, {@code ReadFile /etc/hosts}
      * @throws ConnectFailedException if the agent cannot be reached
      * @throws ExecTimeoutException if the exec's deadline passed while connecting
      * @throws InterruptedIOException if the thread was interrupted
      */
-    static Connection connect(Endpoint endpoint, ClientOptions options, Deadline execDeadline, Timeout execTimeout)
-            throws IOException {
+    static Connection connect(Endpoint endpoint, ClientOptions options, Deadline execDeadline, Timeout execTimeout,
+            String subject) throws IOException {
         Deadline dialDeadline = options.connectTimeout().start().earliest(execDeadline);
         try {
             return Transports.dial(endpoint, dialDeadline);
         } catch (SocketTimeoutException e) {
             if (execDeadline.hasPassed()) {
-                throw new ExecTimeoutException("command on " + endpoint + " timed out after "
+                throw new ExecTimeoutException(subject + " on " + endpoint + " timed out after "
                         + Durations.format(execTimeout.duration()) + " while connecting", execTimeout.duration(), e);
             }
             throw new ConnectFailedException("cannot connect to " + endpoint + ": timed out after "

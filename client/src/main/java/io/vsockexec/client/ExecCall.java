@@ -8,6 +8,7 @@ import io.vsockexec.nativeio.ErrnoException;
 import io.vsockexec.protocol.CorruptFrameException;
 import io.vsockexec.protocol.Frame;
 import io.vsockexec.protocol.FrameDescriptor;
+import io.vsockexec.protocol.FrameHeader;
 import io.vsockexec.protocol.FrameReader;
 import io.vsockexec.protocol.FrameWriter;
 import io.vsockexec.protocol.Message;
@@ -20,6 +21,7 @@ import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -27,8 +29,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 /**
- * One exec on one connection: the frame reader and writer, the exec's deadline, and the translation
- * of every failure into the SDK's exceptions.
+ * One call on one connection: an exec, or another request (a file operation, the opening of a
+ * port forward). It holds the frame reader and writer, the call's deadline, and the translation of
+ * every failure into the SDK's exceptions, whose messages name the call's subject ({@code command
+ * on ENDPOINT}, {@code ReadFile /etc/hosts on ENDPOINT}).
  *
  * <p>Any failure ends the call by closing the connection, which is how the protocol cancels a
  * command: the agent sees end of stream and stops the process group. {@link #abort} records why a
@@ -51,7 +55,11 @@ final class ExecCall implements Closeable {
 
     private final Endpoint endpoint;
     private final String mode;
+    /** What the call is about in messages, e.g. {@code command} or {@code ReadFile /etc/hosts}. */
+    private final String subject;
     private final Connection connection;
+    /** The connection's input as the reader reads it: raw bytes after a port forward's Ready come from here. */
+    private final BufferedInputStream input;
     private final FrameReader reader;
     private final FrameWriter writer;
     private final Timeout timeout;
@@ -59,13 +67,16 @@ final class ExecCall implements Closeable {
     private final long startNanos;
     private final AtomicReference<IOException> abortReason = new AtomicReference<>();
     private volatile boolean finished;
+    private IOException sendFailure;
 
-    private ExecCall(Endpoint endpoint, String mode, Connection connection, ClientOptions options, Timeout timeout,
-            Deadline deadline, long startNanos) {
+    private ExecCall(Endpoint endpoint, String mode, String subject, Connection connection, ClientOptions options,
+            Timeout timeout, Deadline deadline, long startNanos) {
         this.endpoint = endpoint;
         this.mode = mode;
+        this.subject = subject;
         this.connection = connection;
-        this.reader = new FrameReader(new BufferedInputStream(connection.input(), READ_BUFFER), options.maxFrame());
+        this.input = new BufferedInputStream(connection.input(), READ_BUFFER);
+        this.reader = new FrameReader(input, options.maxFrame());
         this.writer = new FrameWriter(connection.output(), options.maxFrame());
         this.timeout = timeout;
         this.deadline = deadline;
@@ -84,9 +95,9 @@ final class ExecCall implements Closeable {
         // Encoded before connecting: the agent reads the request as soon as it accepts, and a
         // request already on its way spares it a wait (and a wake-up) for the bytes.
         Frame encoded = Messages.encode(request);
-        Connection connection = Connector.connect(endpoint, options, deadline, command.timeout());
+        Connection connection = Connector.connect(endpoint, options, deadline, command.timeout(), "command");
         connection.deadline(deadline);
-        ExecCall call = new ExecCall(endpoint, mode, connection, options, command.timeout(), deadline, start);
+        ExecCall call = new ExecCall(endpoint, mode, "command", connection, options, command.timeout(), deadline, start);
         LOG.debug(() -> mode + " " + command + " on " + endpoint + " (peer " + connection.remoteAddress() + ")");
         try {
             call.send(encoded);
@@ -95,6 +106,90 @@ final class ExecCall implements Closeable {
             throw e;
         }
         return call;
+    }
+
+    /** Writes a call's request with the call's frame writer: whole, or with its content streamed. */
+    @FunctionalInterface
+    interface RequestWrite {
+        void writeTo(FrameWriter writer) throws IOException;
+    }
+
+    /**
+     * Connects and sends a request that is not an exec, within {@code timeout}, which covers
+     * connecting and the whole call. A request that fails to go out whole does not end the call:
+     * an agent that refuses a request may answer and close before reading all of it, and its
+     * answer is still to be read ({@link #sendFailure()}).
+     *
+     * @param mode the request's name, e.g. {@code ReadFile}
+     * @param subject what the call is about, e.g. {@code ReadFile /etc/hosts}
+     */
+    static ExecCall open(Endpoint endpoint, ClientOptions options, Timeout timeout, String mode, String subject,
+            RequestWrite request) throws IOException {
+        long start = System.nanoTime();
+        Deadline deadline = timeout.start();
+        Connection connection = Connector.connect(endpoint, options, deadline, timeout, subject);
+        connection.deadline(deadline);
+        ExecCall call = new ExecCall(endpoint, mode, subject, connection, options, timeout, deadline, start);
+        LOG.debug(() -> subject + " on " + endpoint + " (peer " + connection.remoteAddress() + ")");
+        try {
+            request.writeTo(call.writer);
+        } catch (InterruptedIOException e) {
+            throw call.fail(e);
+        } catch (VsockExecException e) {
+            throw call.fail(e);
+        } catch (IOException e) {
+            call.sendFailure = call.translate(e);
+        }
+        return call;
+    }
+
+    /** Why the request did not go out whole, or null: for a caller that finds no answer either. */
+    IOException sendFailure() {
+        return sendFailure;
+    }
+
+    /**
+     * The next frame's header, its length checked against the limit of its type (a FileResult may
+     * carry 16 MiB in base64), or null if the agent closed the connection without a further frame.
+     */
+    FrameHeader nextHeader() throws IOException {
+        try {
+            return reader.readHeader();
+        } catch (IOException e) {
+            throw fail(e);
+        }
+    }
+
+    /** The payload of the frame whose header was just read, whole. */
+    byte[] payload(FrameHeader header) throws IOException {
+        try {
+            return reader.readPayload(header);
+        } catch (IOException e) {
+            throw fail(e);
+        }
+    }
+
+    /**
+     * The payload of the frame whose header was just read, as a stream of exactly its length; its
+     * failures are the connection's, to be passed through {@link #fail}.
+     */
+    InputStream payloadStream(FrameHeader header) {
+        return reader.payload(header);
+    }
+
+    /** The connection's buffered input: what follows the frames read so far, raw. */
+    InputStream input() {
+        return input;
+    }
+
+    /** The connection itself, for a port forward that has become a raw byte stream. */
+    Connection connection() {
+        return connection;
+    }
+
+    /** What the call is about, for messages. */
+    String subject() {
+        return subject;
     }
 
     Endpoint endpoint() {
@@ -165,7 +260,7 @@ final class ExecCall implements Closeable {
         }
         if (frame == null) {
             throw fail(new ConnectionLostException("agent at " + endpoint
-                    + " closed the connection before the command finished", null));
+                    + " closed the connection before the " + subject + " finished", null));
         }
         return frame;
     }
@@ -181,8 +276,13 @@ final class ExecCall implements Closeable {
 
     /** A frame that has no place in this mode: a protocol error that ends the call, for {@code throw}. */
     IOException unexpected(Frame frame) {
+        return unexpected(frame.type());
+    }
+
+    /** A frame of {@code type} that has no place in this mode, as {@link #unexpected(Frame)}. */
+    IOException unexpected(MessageType type) {
         return fail(new ExecProtocolException("protocol error from " + endpoint + ": unexpected "
-                + frame.type() + " frame in " + mode + " mode", null));
+                + type + " frame in " + mode + " mode", null));
     }
 
     /** Marks the final frame as received and closes the connection; the agent expects the close. */
@@ -221,7 +321,7 @@ final class ExecCall implements Closeable {
     @Override
     public void close() {
         if (!finished) {
-            abort(new ExecCancelledException("command on " + endpoint + " was cancelled"));
+            abort(new ExecCancelledException(subject + " on " + endpoint + " was cancelled"));
         }
     }
 
@@ -250,21 +350,21 @@ final class ExecCall implements Closeable {
         }
         if (finished) {
             // A late signal or input: the connection was closed on purpose after the final frame.
-            return new VsockExecException("command on " + endpoint + " has already finished", e);
+            return new VsockExecException(subject + " on " + endpoint + " has already finished", e);
         }
         return switch (e) {
             case VsockExecException done -> done;
-            case SocketTimeoutException t -> new ExecTimeoutException("command on " + endpoint + " timed out after "
+            case SocketTimeoutException t -> new ExecTimeoutException(subject + " on " + endpoint + " timed out after "
                     + Durations.format(timeout.duration()), timeout.duration(), t);
-            case InterruptedIOException i -> Connector.interrupted("command on " + endpoint, i);
+            case InterruptedIOException i -> Connector.interrupted(subject + " on " + endpoint, i);
             case ProtocolException p -> new ExecProtocolException("protocol error from " + endpoint + ": "
                     + ExceptionText.of(p), p);
             case EOFException eof -> new ConnectionLostException("connection to " + endpoint
                     + " ended in the middle of a frame: " + ExceptionText.of(eof), eof);
             case ErrnoException errno -> new ConnectionLostException("connection to " + endpoint
-                    + " lost before the command finished: " + Connector.reason(errno), errno);
+                    + " lost before the " + subject + " finished: " + Connector.reason(errno), errno);
             default -> new ConnectionLostException("connection to " + endpoint
-                    + " lost before the command finished: " + ExceptionText.of(e), e);
+                    + " lost before the " + subject + " finished: " + ExceptionText.of(e), e);
         };
     }
 

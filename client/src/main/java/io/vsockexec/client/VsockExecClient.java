@@ -5,9 +5,12 @@ import io.vsockexec.protocol.Frame;
 import io.vsockexec.protocol.Message;
 import io.vsockexec.protocol.MessageType;
 import io.vsockexec.transport.Endpoint;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -42,9 +45,17 @@ import java.util.Objects;
  * {@link ExecTimeoutException} or {@link java.io.InterruptedIOException} (with the thread's interrupt
  * status kept). No thread the SDK started is left blocked on the connection.
  *
+ * <p><b>Files and ports</b>, the Go reference's other requests: {@link #writeFile}, {@link #readFile}
+ * and {@link #list} move a file of up to 16 MiB, or list a directory, in one call each;
+ * {@link #forward} opens a TCP connection to a port inside the VM. Their time limit is
+ * {@link ClientOptions#callTimeout()} (for a forward, until it is open), and they are cancelled as
+ * commands are, by an interrupt.
+ *
  * <p><b>Errors</b> are {@link VsockExecException}s naming the endpoint: {@link ConnectFailedException}
  * (with {@link HandshakeRefusedException}), {@link ExecTimeoutException},
- * {@link ConnectionLostException}, {@link ExecProtocolException}, {@link RemoteExecException}.
+ * {@link ConnectionLostException}, {@link ExecProtocolException}, {@link RemoteExecException};
+ * for files and ports also {@link RemoteFileException}, {@link ForwardRefusedException} and
+ * {@link UnsupportedRequestException} (an agent that does not know the request).
  * A non-zero exit code is not an error: it is in the result.
  */
 public final class VsockExecClient {
@@ -202,9 +213,100 @@ public final class VsockExecClient {
                 collectedErr == null ? null : collectedErr.toByteArray(), status.duration());
     }
 
+    /**
+     * Writes {@code content} to the file {@code path} in the VM with mode 0644 (WriteFile); see
+     * {@link #writeFile(String, InputStream, long, int)}.
+     */
+    public void writeFile(String path, byte[] content) throws IOException {
+        writeFile(path, content, 0644);
+    }
+
+    /** Writes {@code content} to the file {@code path} in the VM with {@code permissions}; see {@link #writeFile(String, InputStream, long, int)}. */
+    public void writeFile(String path, byte[] content, int permissions) throws IOException {
+        writeFile(path, new ByteArrayInputStream(content), content.length, permissions);
+    }
+
+    /**
+     * Writes {@code length} bytes of {@code content} to the file {@code path} in the VM (WriteFile),
+     * streamed as they are read. The agent creates missing parent directories (mode 0755) and
+     * replaces the file whole: a write that fails leaves it as it was. A symbolic link at
+     * {@code path} is followed.
+     *
+     * @param path an absolute path in the VM
+     * @param length the number of bytes, at most 16 MiB (16777216); larger files are for a streamed copy
+     * @param permissions the file's POSIX permission bits (0 to 07777, setuid, setgid and sticky
+     *     included); 0 means 0644, as in the Go reference
+     * @throws IllegalArgumentException for a relative path, a length over 16 MiB, bad permissions
+     * @throws RemoteFileException if the agent could not write the file, with its reason
+     * @throws UnsupportedRequestException if the agent does not know WriteFile
+     * @throws VsockExecException also if reading {@code content} fails or it ends early (nothing is written then)
+     */
+    public void writeFile(String path, InputStream content, long length, int permissions) throws IOException {
+        FileCalls.write(files(), path, content, length, permissions);
+    }
+
+    /**
+     * Reads the regular file {@code path} in the VM, of at most 16 MiB (ReadFile).
+     *
+     * @throws RemoteFileException if the agent could not read it: missing, not a regular file, too large
+     * @throws UnsupportedRequestException if the agent does not know ReadFile
+     */
+    public byte[] readFile(String path) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        readFile(path, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Reads the regular file {@code path} in the VM, of at most 16 MiB, into {@code out} as it
+     * arrives (ReadFile); returns the number of bytes. Content written to {@code out} before a
+     * failure stays written.
+     *
+     * @throws RemoteFileException if the agent could not read it: missing, not a regular file, too large
+     * @throws UnsupportedRequestException if the agent does not know ReadFile
+     */
+    public long readFile(String path, OutputStream out) throws IOException {
+        return FileCalls.read(files(), path, out);
+    }
+
+    /**
+     * The entries of the directory {@code path} in the VM, sorted by name (ListFiles); a symbolic
+     * link is listed as itself.
+     *
+     * @throws RemoteFileException if the agent could not list it: missing, not a directory
+     * @throws UnsupportedRequestException if the agent does not know ListFiles
+     */
+    public List<RemoteFile> list(String path) throws IOException {
+        return FileCalls.list(files(), path);
+    }
+
+    /** Opens a TCP connection to {@code port} on the VM's loopback address, 127.0.0.1; see {@link #forward(String, int)}. */
+    public ForwardedConnection forward(int port) throws IOException {
+        return forward(null, port);
+    }
+
+    /**
+     * Opens a TCP connection to {@code host:port} as seen from inside the VM, through the agent
+     * (PortForward), as {@code kubectl port-forward} does for one connection. The call's time limit,
+     * {@link ClientOptions#callTimeout()}, covers opening it; the open connection has none.
+     *
+     * @param host a host name or address the VM resolves; null or empty for 127.0.0.1
+     * @param port 1 to 65535
+     * @throws IllegalArgumentException for a port outside 1 to 65535
+     * @throws ForwardRefusedException if the agent could not connect, with its reason
+     * @throws UnsupportedRequestException if the agent does not know PortForward
+     */
+    public ForwardedConnection forward(String host, int port) throws IOException {
+        return ForwardedConnection.open(endpoint, options, host, port);
+    }
+
     @Override
     public String toString() {
         return "VsockExecClient[" + endpoint + "]";
+    }
+
+    private FileCalls.Target files() {
+        return new FileCalls.Target(endpoint, options);
     }
 
     private static OutputStream orDiscard(OutputStream stream) {

@@ -11,18 +11,29 @@ import org.junit.jupiter.api.Test;
 
 class CommandTest {
     @Test
-    void argvOfOneWordIsSentQuotedSoNoShellSyntaxApplies() {
-        assertThat(Command.argv("ls").toRequest().command()).isEqualTo("ls");
-        ExecRequest odd = Command.argv("/opt/my tool's bin").toRequest();
-        assertThat(odd.command()).isEqualTo("'/opt/my tool'\\''s bin'");
-        assertThat(odd.args()).isEmpty();
+    void anArgumentVectorGoesAsAQuotedShellLineAndAsArgvWithoutArgs() {
+        ExecRequest r = Command.argv("printf", "%s\\n", "a b", "$HOME", "it's").toRequest();
+
+        assertThat(r.command()).isEqualTo("printf '%s\\n' 'a b' '$HOME' 'it'\\''s'");
+        assertThat(r.argv()).containsExactly("printf", "%s\\n", "a b", "$HOME", "it's");
+        assertThat(r.args()).isEmpty();
     }
 
     @Test
-    void argvOfSeveralWordsIsProgramAndArgs() {
-        ExecRequest r = Command.argv("printf", "%s\\n", "a b", "$HOME").toRequest();
-        assertThat(r.command()).isEqualTo("printf");
-        assertThat(r.args()).containsExactly("%s\\n", "a b", "$HOME");
+    void aShellCommandGoesAsTheGoHostSendsItWithoutArgv() {
+        ExecRequest r = Command.shell("echo $HOME | wc -c").toRequest();
+
+        assertThat(r.command()).isEqualTo("echo $HOME | wc -c");
+        assertThat(r.argv()).isEmpty();
+        assertThat(Command.shell("ls").toTtyRequest(0, 0).argv()).isEmpty();
+    }
+
+    @Test
+    void aFirstWordTheShellWouldReadSpeciallyIsQuoted() {
+        assertThat(Command.shellLine(List.of("if", "x"))).isEqualTo("'if' x");
+        assertThat(Command.shellLine(List.of("A=1", "B=2"))).isEqualTo("'A=1' B=2");
+        assertThat(Command.shellLine(List.of("/opt/my tool's bin"))).isEqualTo("'/opt/my tool'\\''s bin'");
+        assertThat(Command.shellLine(List.of("ls", ""))).isEqualTo("ls ''");
     }
 
     @Test

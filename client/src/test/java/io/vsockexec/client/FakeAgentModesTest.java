@@ -45,8 +45,9 @@ class FakeAgentModesTest {
             Frame request = agent.requests.take();
             assertThat(request.type()).isEqualTo(MessageType.EXEC);
             ExecRequest sent = ((Message.Exec) Messages.decode(request)).request();
-            assertThat(sent.command()).isEqualTo("ls");
-            assertThat(sent.args()).containsExactly("-l", "/");
+            assertThat(sent.command()).isEqualTo("ls -l /");
+            assertThat(sent.argv()).containsExactly("ls", "-l", "/");
+            assertThat(sent.args()).isEmpty();
             assertThat(sent.env()).isEqualTo(Map.of("A", "1"));
             assertThat(sent.workingDir()).isEqualTo("/tmp");
             assertThat(sent.user()).isEqualTo("nobody");
@@ -61,6 +62,7 @@ class FakeAgentModesTest {
             ExecRequest sent = ((Message.Exec) Messages.decode(agent.requests.take())).request();
             assertThat(sent.command()).isEqualTo("echo hi | wc -c");
             assertThat(sent.args()).isEmpty();
+            assertThat(sent.argv()).isEmpty();
         }
     }
 

@@ -6,6 +6,9 @@ import io.vsockexec.transport.Endpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +65,23 @@ class ReadmeExampleTest {
         return code;
     }
 
+    /** docs/SDK.md's files-and-ports code, verbatim between the markers. */
+    static byte[] filesExample(VsockExecClient vm, String appDir, int webPort, byte[] config) throws IOException {
+        // FILES-BEGIN
+        vm.writeFile(appDir + "/config.json", config, 0600);          // appDir: e.g. "/srv/app"
+        byte[] copy = vm.readFile(appDir + "/config.json");
+        for (RemoteFile f : vm.list(appDir)) {
+            System.out.println(f.name() + " " + Integer.toOctalString(f.mode()));
+        }
+        try (ForwardedConnection web = vm.forward(webPort)) {         // webPort: e.g. 8080, in the VM
+            web.output().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            web.shutdownOutput();                                      // the request is complete
+            System.out.write(web.input().readAllBytes());
+        }
+        // FILES-END
+        return copy;
+    }
+
     /** One of the examples above, run against a real agent. */
     private interface Example {
         int run(String execEndpoint, String readyEndpoint) throws IOException;
@@ -76,6 +96,35 @@ class ReadmeExampleTest {
     void sdkGuideExampleRunsAgainstARealAgent() throws Exception {
         assertThat(printedBy(ReadmeExampleTest::sdkGuideExample)).startsWith("Linux ")
                 .endsWith("\nbuilding\ndone\nhello\n");
+    }
+
+    @Test
+    void sdkGuideFilesExampleRunsAgainstARealAgent() throws Exception {
+        Path app = Files.createDirectory(dir.resolve("app"));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        try (ServerSocket web = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                RealAgent agent = RealAgent.start(dir)) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket s = web.accept()) {
+                    s.getInputStream().readAllBytes();
+                    s.getOutputStream().write("HTTP/1.0 200 OK\r\n\r\nhello\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    // the example's output shows it
+                }
+            });
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            byte[] copy = filesExample(agent.client(), app.toString(), web.getLocalPort(), "{}".getBytes(StandardCharsets.UTF_8));
+            assertThat(copy).isEqualTo("{}".getBytes(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(stdout);
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8)).isEqualTo("config.json 100600\nHTTP/1.0 200 OK\r\n\r\nhello\n");
+    }
+
+    @Test
+    void sdkGuideShowsExactlyItsFilesExample() throws Exception {
+        assertThat(Files.readString(Path.of("../docs/SDK.md"))).contains(javaBlock("FILES"));
     }
 
     @Test

@@ -35,6 +35,15 @@ public interface AgentMachine {
     /** Removes {@code path} if it exists. */
     void delete(Path path) throws IOException;
 
+    /**
+     * Runs {@code script} with {@code sh -c} there, {@code args} as {@code $1...}, for what the
+     * other methods do not cover (file modes, links, checksums).
+     *
+     * @return its standard output
+     * @throws IOException if it fails, naming the script and its standard error
+     */
+    String shell(String script, String... args) throws IOException;
+
     /** This machine. */
     static AgentMachine local() {
         return LocalMachine.INSTANCE;

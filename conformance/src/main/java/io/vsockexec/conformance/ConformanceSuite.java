@@ -41,6 +41,9 @@ import org.junit.jupiter.api.Timeout;
  * concurrency); it inherits from {@link WireConformanceSuite} what only the frames show. Each
  * behaviour is proven once, in one of the two.
  *
+ * <p>The file and port-forward requests are proven in {@link FileConformance} and
+ * {@link PortForwardConformance}, which this suite implements, so they run wherever it runs.
+ *
  * <p>A subclass says where a running agent listens ({@link #execEndpoint()},
  * {@link #readyEndpoint()}); the suite is the same over Unix sockets, emulated hybrid vsock, TCP
  * and real AF_VSOCK (inside user-mode Linux, or through a VM's virtio-vsock device); tests look at
@@ -48,12 +51,22 @@ import org.junit.jupiter.api.Timeout;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-public abstract class ConformanceSuite extends WireConformanceSuite {
+public abstract class ConformanceSuite extends WireConformanceSuite implements FileConformance, PortForwardConformance {
     /** A safety net for each exec, far above what any test needs. */
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final int MIB = 1 << 20;
 
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+    @Override
+    public final Endpoint agentEndpoint() {
+        return execEndpoint();
+    }
+
+    @Override
+    public final AgentMachine agentMachine() {
+        return machine();
+    }
 
     @AfterAll
     void stopThreads() {

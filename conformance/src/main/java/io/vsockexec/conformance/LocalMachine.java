@@ -1,10 +1,18 @@
 package io.vsockexec.conformance;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** The suite's own machine: files through {@link Files}, processes through {@link Processes}. */
 final class LocalMachine implements AgentMachine {
@@ -57,5 +65,38 @@ final class LocalMachine implements AgentMachine {
     @Override
     public void delete(Path path) throws IOException {
         Files.deleteIfExists(path);
+    }
+
+    @Override
+    public String shell(String script, String... args) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", script, "sh"));
+        argv.addAll(List.of(args));
+        Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()),
+                r -> Thread.ofVirtual().start(r));
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!p.waitFor(FrameClient.PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("on this machine, " + script + " " + List.of(args) + " did not exit");
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while running " + script);
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("on this machine, " + script + " " + List.of(args) + " exited " + p.exitValue()
+                    + ": " + new String(err.join(), StandardCharsets.UTF_8).strip());
+        }
+        return out;
+    }
+
+    private static byte[] readAll(InputStream in) {
+        try {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            return new byte[0];
+        }
     }
 }

@@ -63,6 +63,11 @@ final class RemoteMachine implements AgentMachine {
         check("rm -f \"$1\"", path.toString());
     }
 
+    @Override
+    public String shell(String script, String... args) throws IOException {
+        return check(script, args);
+    }
+
     /** Runs {@code script} with {@code args} as $1...; its stdout, or an exception if it failed. */
     private String check(String script, String... args) throws IOException {
         ExecResult r = run(script, args);

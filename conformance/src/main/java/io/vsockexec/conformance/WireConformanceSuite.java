@@ -267,9 +267,9 @@ public abstract class WireConformanceSuite {
         assertThat(badPipe.stderr()).startsWith("vsockexec: invalid request: ");
         assertThat(badPipe.exit).isEqualTo(1);
 
-        // An unknown type: 13 is the Go reference's port forwarding, which this agent does not offer.
-        FrameClient.Transcript unknown = FrameClient.run(execEndpoint(), null, frame(13, bytes("{}")));
-        assertThat(unknown.result.error()).startsWith("unknown message type 13");
+        // An unknown type: 18 is the first number neither this agent nor the Go reference knows.
+        FrameClient.Transcript unknown = FrameClient.run(execEndpoint(), null, frame(18, bytes("{}")));
+        assertThat(unknown.result.error()).startsWith("unknown message type 18");
 
         // A header claiming 4 GiB for an ExecTTY: answered at once, the payload never read.
         FrameClient.Transcript oversized = FrameClient.run(execEndpoint(), null,

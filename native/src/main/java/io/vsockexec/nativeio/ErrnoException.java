@@ -60,6 +60,18 @@ public class ErrnoException extends IOException {
         return (name == null ? "errno " + errno : name) + (description == null ? "" : " (" + description + ")");
     }
 
+    /**
+     * The system's description of an errno as Go's {@code syscall.Errno} prints it: glibc's text
+     * with a lower-case first letter, e.g. {@code connection refused}; {@code errno N} when unknown.
+     */
+    public static String goText(int errno) {
+        String description = Libc.errnoDescription(errno);
+        if (description == null || description.isEmpty()) {
+            return "errno " + errno;
+        }
+        return Character.toLowerCase(description.charAt(0)) + description.substring(1);
+    }
+
     /** The message of {@link #of}: {@code operation target: errnoText}. */
     static String describe(String operation, String target, int errno) {
         return operation + (target == null ? "" : " " + target) + ": " + errnoText(errno);

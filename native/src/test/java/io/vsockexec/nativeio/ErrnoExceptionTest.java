@@ -22,4 +22,11 @@ class ErrnoExceptionTest {
                 })
                 .hasMessage("bind /run/vm.sock: ENOENT (No such file or directory)");
     }
+
+    @Test
+    void goTextIsTheDescriptionAsGoPrintsIt() {
+        assertThat(ErrnoException.goText(Errno.ECONNREFUSED)).isEqualTo("connection refused");
+        assertThat(ErrnoException.goText(Errno.ENOENT)).isEqualTo("no such file or directory");
+        assertThat(ErrnoException.goText(4000)).isEqualTo("errno 4000");
+    }
 }

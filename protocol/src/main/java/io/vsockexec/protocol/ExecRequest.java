@@ -17,15 +17,19 @@ import java.util.Objects;
  * and the length of {@code stdin}, not their values, which often hold secrets.
  *
  * @param command with no {@code args}, a shell command line run by {@code /bin/sh -c}; with
- *     {@code args}, the program to run (looked up in {@code PATH}); required, may be empty
+ *     {@code args}, the program to run (looked up in {@code PATH}); required, may be empty. With
+ *     {@code argv}, the same vector as one shell-quoted line, for a Go agent
  * @param args arguments for {@code command}, run without a shell; the Go agent ignores them
  * @param workingDir the directory to run in; empty for the agent's default
  * @param env variables added to the agent's environment
  * @param stdin input for the command in {@link MessageType#EXEC} mode (the Go agent ignores it)
  * @param user {@code uid}, {@code uid:gid} or a user name; empty for the agent's user
+ * @param argv a vsockexec extension, which the Go agent ignores: the program and its arguments,
+ *     run without a shell in place of {@code command} and {@code args}; empty for none (see
+ *     {@code docs/PROTOCOL.md}, "Argument vectors")
  */
-public record ExecRequest(
-        String command, List<String> args, String workingDir, Map<String, String> env, byte[] stdin, String user) {
+public record ExecRequest(String command, List<String> args, String workingDir, Map<String, String> env,
+        byte[] stdin, String user, List<String> argv) {
 
     public ExecRequest {
         command = Values.required(command, "command");
@@ -34,6 +38,13 @@ public record ExecRequest(
         env = Values.sortedMap(env, "env");
         stdin = Values.bytes(stdin);
         user = Values.optional(user);
+        argv = Values.strings(argv, "argv");
+    }
+
+    /** A request without {@code argv}, as the Go reference's host sends it. */
+    public ExecRequest(String command, List<String> args, String workingDir, Map<String, String> env, byte[] stdin,
+            String user) {
+        this(command, args, workingDir, env, stdin, user, null);
     }
 
     /** A shell command line with nothing else set. */
@@ -60,17 +71,19 @@ public record ExecRequest(
                 && workingDir.equals(r.workingDir)
                 && env.equals(r.env)
                 && Arrays.equals(stdin, r.stdin)
-                && user.equals(r.user);
+                && user.equals(r.user)
+                && argv.equals(r.argv);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(command, args, workingDir, env, Arrays.hashCode(stdin), user);
+        return Objects.hash(command, args, workingDir, env, Arrays.hashCode(stdin), user, argv);
     }
 
     @Override
     public String toString() {
         return "ExecRequest[command=" + command + ", args=" + args + ", workingDir=" + workingDir
-                + ", env keys=" + env.keySet() + ", stdin=" + Values.describe(stdin) + ", user=" + user + "]";
+                + ", env keys=" + env.keySet() + ", stdin=" + Values.describe(stdin) + ", user=" + user
+                + (argv.isEmpty() ? "" : ", argv=" + argv) + "]";
     }
 }

@@ -19,9 +19,10 @@ import java.util.Map;
  * @param rows the terminal's initial height, 0 to 65535; 0 (or 0 {@code cols}) keeps the default
  * @param cols the terminal's initial width, 0 to 65535
  * @param user {@code uid}, {@code uid:gid} or a user name; empty for the agent's user
+ * @param argv as in {@link ExecRequest#argv()}
  */
-public record ExecTtyRequest(
-        String command, List<String> args, String workingDir, Map<String, String> env, int rows, int cols, String user) {
+public record ExecTtyRequest(String command, List<String> args, String workingDir, Map<String, String> env, int rows,
+        int cols, String user, List<String> argv) {
 
     /** @throws IllegalArgumentException if {@code rows} or {@code cols} is outside 0 to 65535 */
     public ExecTtyRequest {
@@ -32,6 +33,13 @@ public record ExecTtyRequest(
         Values.u16(rows, "rows");
         Values.u16(cols, "cols");
         user = Values.optional(user);
+        argv = Values.strings(argv, "argv");
+    }
+
+    /** A request without {@code argv}, as the Go reference's host sends it. */
+    public ExecTtyRequest(String command, List<String> args, String workingDir, Map<String, String> env, int rows,
+            int cols, String user) {
+        this(command, args, workingDir, env, rows, cols, user, null);
     }
 
     /** A shell command line on a terminal of the given size, with nothing else set. */
@@ -47,6 +55,7 @@ public record ExecTtyRequest(
     @Override
     public String toString() {
         return "ExecTtyRequest[command=" + command + ", args=" + args + ", workingDir=" + workingDir
-                + ", env keys=" + env.keySet() + ", rows=" + rows + ", cols=" + cols + ", user=" + user + "]";
+                + ", env keys=" + env.keySet() + ", rows=" + rows + ", cols=" + cols + ", user=" + user
+                + (argv.isEmpty() ? "" : ", argv=" + argv) + "]";
     }
 }

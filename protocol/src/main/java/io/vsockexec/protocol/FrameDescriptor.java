@@ -35,6 +35,20 @@ public final class FrameDescriptor {
     /** The payload limit used unless configured otherwise: 16 MiB. */
     public static final int DEFAULT_MAX_PAYLOAD = 16 * 1024 * 1024;
 
+    /**
+     * The most content one file frame carries, a WriteFile request's or a FileResult's: 16 MiB,
+     * the Go agent's limit on a read. Larger files are for a streamed copy.
+     */
+    public static final int MAX_FILE_CONTENT = 16 * 1024 * 1024;
+
+    /**
+     * The payload limit of the two frames that carry a file, {@link MessageType#WRITE_FILE} and
+     * {@link MessageType#FILE_RESULT}, whatever the configured limit below it: the base64 of
+     * {@link #MAX_FILE_CONTENT} bytes (22,369,624) and 64 KiB for the JSON around it (a path of
+     * 4096 bytes takes at most 24 KiB escaped). See {@link #maxPayload(MessageType, int)}.
+     */
+    public static final int MAX_FILE_PAYLOAD = (MAX_FILE_CONTENT + 2) / 3 * 4 + 64 * 1024;
+
     /** The largest configurable payload limit: a whole frame, header included, must still fit in one Java array. */
     public static final int LARGEST_MAX_PAYLOAD = Integer.MAX_VALUE - 8 - HEADER_LENGTH;
 
@@ -61,6 +75,18 @@ public final class FrameDescriptor {
     /** The payload length of the frame at {@code frameOffset}, as an unsigned number 0 to 4294967295. */
     public static long getPayloadLength(byte[] buffer, int frameOffset) {
         return Integer.toUnsignedLong((int) INT_BIG_ENDIAN.get(buffer, frameOffset + LENGTH_OFFSET));
+    }
+
+    /**
+     * The payload limit of frames of {@code type} where the limit for the others is
+     * {@code configured}: at least {@link #MAX_FILE_PAYLOAD} for the two types that carry a file,
+     * {@code configured} for the rest. Raising the limit for those two alone lets a 16 MiB file
+     * through, base64 and all, while every other frame keeps the configured bound; a reader that
+     * accepts such a frame streams it ({@link FrameReader#payload}) rather than holding it.
+     */
+    public static int maxPayload(MessageType type, int configured) {
+        return type == MessageType.WRITE_FILE || type == MessageType.FILE_RESULT
+                ? Math.max(configured, MAX_FILE_PAYLOAD) : configured;
     }
 
     /**

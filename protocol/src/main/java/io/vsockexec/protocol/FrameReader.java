@@ -29,6 +29,12 @@ import java.util.function.IntFunction;
  * is never more than four times what arrived. Each allocation is announced first to the reader's
  * {@link PayloadMemory}, which may make the reader wait for memory.
  *
+ * <p><b>Frames that carry a file.</b> {@link #read()} holds every payload whole and applies
+ * {@link #maxPayload()} to every type. A caller that reads the header first
+ * ({@link #readHeader()}) gets the limit of the frame's type instead, which for WriteFile and
+ * FileResult is at least {@link FrameDescriptor#MAX_FILE_PAYLOAD}, and may then take the payload
+ * as a stream of exactly its length ({@link #payload}), never holding it whole.
+ *
  * <p>The stream may return any number of bytes per read, down to one; the reader loops. It does
  * no buffering of its own: give it a {@link java.io.BufferedInputStream} if the stream is costly
  * to read in small pieces (each frame takes two reads at least: header, then payload).
@@ -107,6 +113,48 @@ public final class FrameReader {
      */
     public Frame read(IntFunction<byte[]> payloadArrays) throws IOException {
         Objects.requireNonNull(payloadArrays, "payloadArrays");
+        FrameHeader h = readHeader(maxPayload);
+        return h == null ? null : new Frame(h.type(), readPayload(h.type(), h.length(), payloadArrays));
+    }
+
+    /**
+     * Reads the next frame's header only, checking its length against the limit for its type
+     * ({@link FrameDescriptor#maxPayload(MessageType, int)}: at least
+     * {@link FrameDescriptor#MAX_FILE_PAYLOAD} for the two types that carry a file). The payload
+     * must be taken next, whole by {@link #readPayload} or as a stream by {@link #payload}, before
+     * the next frame is read. {@link #read()} instead applies {@link #maxPayload()} to every type.
+     *
+     * @return the header, or {@code null} if and only if the stream ended cleanly at a frame boundary
+     * @throws EOFException if the stream ends inside the header
+     * @throws FrameTooLongException if the header claims more than the limit for its type
+     * @throws UnknownMessageTypeException if the type byte is unknown; its payload has been skipped
+     */
+    public FrameHeader readHeader() throws IOException {
+        return readHeader(-1);
+    }
+
+    /**
+     * The payload of the frame whose header was just read, whole.
+     *
+     * @throws EOFException if the stream ends inside the payload
+     */
+    public byte[] readPayload(FrameHeader header) throws IOException {
+        return readPayload(header.type(), header.length(), NEW_ARRAY);
+    }
+
+    /**
+     * The payload of the frame whose header was just read, as a stream of exactly its length: it
+     * reads from this reader's stream as its caller reads, so the payload is never held whole,
+     * and returns end of stream after the payload's last byte. Read it to its end before the next
+     * frame. It throws {@link EOFException} if the underlying stream ends before the payload does;
+     * closing it does not close the underlying stream (nor skip the rest of the payload).
+     */
+    public InputStream payload(FrameHeader header) {
+        return new PayloadStream(in, header);
+    }
+
+    /** The header, with its length checked against {@code limit}, or the type's limit if it is negative. */
+    private FrameHeader readHeader(int limit) throws IOException {
         int got = readFully(header, FrameDescriptor.HEADER_LENGTH);
         if (got == 0) {
             return null;
@@ -117,16 +165,17 @@ public final class FrameReader {
         }
         int code = FrameDescriptor.getTypeCode(header, 0);
         long claimed = FrameDescriptor.getPayloadLength(header, 0);
-        if (claimed > maxPayload) {
-            throw new FrameTooLongException(claimed, maxPayload, code);
+        MessageType type = MessageType.lookup(code);
+        int allowed = limit >= 0 || type == null ? maxPayload : FrameDescriptor.maxPayload(type, maxPayload);
+        if (claimed > allowed) {
+            throw new FrameTooLongException(claimed, allowed, code);
         }
         int length = (int) claimed;
-        MessageType type = MessageType.lookup(code);
         if (type == null) {
             skip(length, code);
             throw new UnknownMessageTypeException(code);
         }
-        return new Frame(type, readPayload(type, length, payloadArrays));
+        return new FrameHeader(type, length);
     }
 
     /**
@@ -184,6 +233,59 @@ public final class FrameReader {
                         + ": expected " + length + " bytes, got " + skipped);
             }
             skipped += n;
+        }
+    }
+
+    /** A frame's payload as a stream of exactly its length; see {@link #payload}. */
+    private static final class PayloadStream extends InputStream {
+        private final InputStream in;
+        private final FrameHeader header;
+        private int remaining;
+
+        PayloadStream(InputStream in, FrameHeader header) {
+            this.in = in;
+            this.header = header;
+            this.remaining = header.length();
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining == 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b < 0) {
+                throw endedEarly();
+            }
+            remaining--;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (remaining == 0) {
+                return -1;
+            }
+            if (len == 0) {
+                return 0;
+            }
+            int n = in.read(b, off, Math.min(len, remaining));
+            if (n < 0) {
+                throw endedEarly();
+            }
+            remaining -= n;
+            return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return Math.min(remaining, in.available());
+        }
+
+        private EOFException endedEarly() {
+            return new EOFException("stream ended inside the payload of a " + header.type() + " frame: expected "
+                    + header.length() + " bytes, got " + (header.length() - remaining));
         }
     }
 

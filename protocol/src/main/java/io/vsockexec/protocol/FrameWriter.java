@@ -2,6 +2,7 @@ package io.vsockexec.protocol;
 
 import java.io.Flushable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -81,9 +82,7 @@ public final class FrameWriter implements Flushable {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(payload, "payload");
         Objects.checkFromIndexSize(offset, length, payload.length);
-        if (length > maxPayload) {
-            throw new FrameTooLongException(length, maxPayload);
-        }
+        checkLength(type, length);
         int frameLength = FrameDescriptor.HEADER_LENGTH + length;
         lock.lock();
         try {
@@ -114,9 +113,7 @@ public final class FrameWriter implements Flushable {
             throw new IllegalArgumentException("no room for the " + FrameDescriptor.HEADER_LENGTH
                     + "-byte header before a payload at offset " + offset);
         }
-        if (length > maxPayload) {
-            throw new FrameTooLongException(length, maxPayload);
-        }
+        checkLength(type, length);
         int start = offset - FrameDescriptor.HEADER_LENGTH;
         lock.lock();
         try {
@@ -134,16 +131,14 @@ public final class FrameWriter implements Flushable {
      * gathering buffer, so that it goes out in writes of up to {@value #RETAINED_BUFFER_LIMIT}
      * bytes and is never held whole. Other frames wait for the lock meanwhile.
      *
-     * @throws FrameTooLongException if the payload is longer than {@link #maxPayload()}; nothing was written
+     * @throws FrameTooLongException if the payload exceeds the limit for {@code type}; nothing was written
      * @throws IOException if the stream fails, or the payload fails or writes another length than
      *     it announced: then part of the frame may have gone out and the writer is unusable
      */
     public void write(MessageType type, ByteSource payload) throws IOException {
         Objects.requireNonNull(type, "type");
         long length = payload.length();
-        if (length > maxPayload) {
-            throw new FrameTooLongException(length, maxPayload);
-        }
+        checkLength(type, length);
         lock.lock();
         try {
             checkNotFailed();
@@ -160,6 +155,27 @@ public final class FrameWriter implements Flushable {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Writes one frame whose payload is {@code payload} with its content read from {@code content}
+     * as it goes out, so that a file of 16 MiB never is in memory whole: the same as
+     * {@link #write(MessageType, ByteSource)} with {@link StreamedPayload#from(InputStream)}.
+     *
+     * @throws FrameTooLongException if the payload exceeds the limit for {@code type}; nothing was written
+     * @throws IOException if the stream fails, or {@code content} ends early or fails: then part of
+     *     the frame may have gone out and the writer is unusable (close the connection)
+     */
+    public void write(MessageType type, StreamedPayload payload, InputStream content) throws IOException {
+        write(type, payload.from(content));
+    }
+
+    /** A payload over the limit for its type is refused before anything is written. */
+    private void checkLength(MessageType type, long length) throws FrameTooLongException {
+        int limit = FrameDescriptor.maxPayload(type, maxPayload);
+        if (length > limit) {
+            throw new FrameTooLongException(length, limit);
         }
     }
 

@@ -81,7 +81,14 @@ final class JsonReader {
             return null;
         }
         firstField = false;
-        String name = memberName();
+        return match(memberName(), known);
+    }
+
+    /**
+     * {@code name} as spelled in {@code known}: matched exactly, or else ignoring case, as Go
+     * matches field names; {@code ""} for an unknown name.
+     */
+    static String match(String name, String[] known) {
         for (String k : known) {
             if (k.equals(name)) {
                 return k;
@@ -93,6 +100,59 @@ final class JsonReader {
             }
         }
         return "";
+    }
+
+    /**
+     * Opens an array that is a field's value: true at its start, false for {@code null} (Go's
+     * empty slice). Its elements follow through {@link #nextInArray}.
+     *
+     * @param expected what the field must be, for the message, e.g. {@code an array of objects}
+     */
+    boolean openArray(String field, String expected) throws CorruptFrameException {
+        int c = skipWhitespace();
+        if (c == 'n') {
+            literal(NULL);
+            return false;
+        }
+        if (c != '[') {
+            throw wrongType(field, expected);
+        }
+        pos++;
+        return true;
+    }
+
+    /** Moves to the next element of an array opened by {@link #openArray}: true at one, false after the end. */
+    boolean nextInArray(boolean first) throws CorruptFrameException {
+        return nextElement(first);
+    }
+
+    /**
+     * Opens an object that is a value inside the top-level one (an array element): true at its
+     * start, false for {@code null} (Go's zero value). Its members follow through
+     * {@link #nextInObject}.
+     */
+    boolean openNestedObject(String field) throws CorruptFrameException {
+        int c = skipWhitespace();
+        if (c == 'n') {
+            literal(NULL);
+            return false;
+        }
+        if (c != '{') {
+            throw wrongType(field, "an object");
+        }
+        pos++;
+        return true;
+    }
+
+    /**
+     * Moves to the next member of an object opened by {@link #openNestedObject}, as
+     * {@link #nextField} does for the top level; {@code first} for its first member.
+     */
+    String nextInObject(boolean first, String[] known) throws CorruptFrameException {
+        if (!nextMember(first)) {
+            return null;
+        }
+        return match(memberName(), known);
     }
 
     /** Checks that nothing but whitespace follows the top-level value. */
@@ -121,6 +181,24 @@ final class JsonReader {
             return current;
         }
         throw wrongType(field, "a string");
+    }
+
+    /** A boolean; {@code null} keeps {@code current}, as Go leaves the field unchanged. */
+    boolean bool(String field, boolean current) throws CorruptFrameException {
+        int c = skipWhitespace();
+        if (c == 't') {
+            literal(TRUE);
+            return true;
+        }
+        if (c == 'f') {
+            literal(FALSE);
+            return false;
+        }
+        if (c == 'n') {
+            literal(NULL);
+            return current;
+        }
+        throw wrongType(field, "a boolean");
     }
 
     /** An array of strings (a null element is empty); {@code null} is an empty list. */

@@ -99,6 +99,17 @@ final class JsonWriter {
         afterValue = true;
     }
 
+    /** {@code true} or {@code false}. */
+    void bool(boolean value) {
+        separate();
+        String literal = value ? "true" : "false";
+        ensure(literal.length());
+        for (int i = 0; i < literal.length(); i++) {
+            buf[size++] = (byte) literal.charAt(i);
+        }
+        afterValue = true;
+    }
+
     /** {@code value} as a string of standard base64 with padding, as Go writes {@code []byte}. */
     void base64(byte[] value) {
         separate();

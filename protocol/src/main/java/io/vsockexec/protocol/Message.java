@@ -203,7 +203,67 @@ public sealed interface Message {
         }
     }
 
-    /** The Go reference's port-forward acknowledgement; vsockexec decodes it but never sends it. */
+    /** Connect to a TCP port inside the guest and relay raw bytes; answered by {@link Ready} or a {@link Stderr} reason. */
+    record PortForward(PortForwardRequest request) implements Message {
+        public PortForward {
+            Objects.requireNonNull(request, "request");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.PORT_FORWARD;
+        }
+    }
+
+    /** Write a file; answered by one {@link FileResult}. */
+    record WriteFile(WriteFileRequest request) implements Message {
+        public WriteFile {
+            Objects.requireNonNull(request, "request");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.WRITE_FILE;
+        }
+    }
+
+    /** Read a regular file; answered by one {@link FileResult}. */
+    record ReadFile(FileRequest request) implements Message {
+        public ReadFile {
+            Objects.requireNonNull(request, "request");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.READ_FILE;
+        }
+    }
+
+    /** List a directory; answered by one {@link FileResult}. */
+    record ListFiles(FileRequest request) implements Message {
+        public ListFiles {
+            Objects.requireNonNull(request, "request");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.LIST_FILES;
+        }
+    }
+
+    /** The outcome of {@link WriteFile}, {@link ReadFile} or {@link ListFiles}. */
+    record FileResult(FileResponse response) implements Message {
+        public FileResult {
+            Objects.requireNonNull(response, "response");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.FILE_RESULT;
+        }
+    }
+
+    /** A {@link PortForward} is connected: from now on the connection carries raw bytes, both ways. */
     record Ready() implements Message {
         @Override
         public MessageType type() {

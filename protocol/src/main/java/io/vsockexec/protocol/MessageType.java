@@ -16,7 +16,7 @@ public enum MessageType {
     STDERR(4),
     /** Host to guest: deliver a signal. Payload: 1 byte, the signal number 1 to 64. */
     SIGNAL(5),
-    /** Guest to host in the Go reference's port forwarding; never sent by vsockexec. Payload: empty. */
+    /** Guest to host: the {@link #PORT_FORWARD} is connected; raw bytes follow, both ways. Payload: empty. */
     READY(6),
     /** Host to guest: input for the command. Payload: the raw bytes; empty means end of input. */
     STDIN(7),
@@ -29,7 +29,17 @@ public enum MessageType {
     /** Host to guest: run a command, stream its output, end with {@link #EXEC_RESULT}. Payload: {@link ExecRequest} JSON. */
     EXEC_STREAM(11),
     /** Host to guest: run a command with its standard streams relayed both ways, end with {@link #EXIT}. Payload: {@link ExecRequest} JSON. */
-    EXEC_PIPE(12);
+    EXEC_PIPE(12),
+    /** Host to guest: connect to a TCP port inside the guest, answer {@link #READY}, then relay raw bytes. Payload: {@link PortForwardRequest} JSON. */
+    PORT_FORWARD(13),
+    /** Host to guest: write a file, answered by one {@link #FILE_RESULT}. Payload: {@link WriteFileRequest} JSON. */
+    WRITE_FILE(14),
+    /** Host to guest: read a regular file, answered by one {@link #FILE_RESULT}. Payload: {@link FileRequest} JSON. */
+    READ_FILE(15),
+    /** Host to guest: list a directory, answered by one {@link #FILE_RESULT}. Payload: {@link FileRequest} JSON. */
+    LIST_FILES(16),
+    /** Guest to host: the outcome of {@link #WRITE_FILE}, {@link #READ_FILE} or {@link #LIST_FILES}. Payload: {@link FileResponse} JSON. */
+    FILE_RESULT(17);
 
     private static final MessageType[] BY_CODE = new MessageType[256];
 
@@ -45,7 +55,7 @@ public enum MessageType {
         this.code = code;
     }
 
-    /** The type number on the wire, 1 to 12. */
+    /** The type number on the wire, 1 to 17. */
     public int code() {
         return code;
     }
@@ -53,7 +63,7 @@ public enum MessageType {
     /**
      * The type with number {@code code}.
      *
-     * @throws UnknownMessageTypeException if no type has that number, including Go's 13 to 17
+     * @throws UnknownMessageTypeException if no type has that number
      */
     public static MessageType of(int code) throws UnknownMessageTypeException {
         MessageType type = lookup(code);

@@ -31,6 +31,11 @@ public final class Messages {
             case RESIZE -> new Message.Resize(Payloads.decodeWindowSize(payload));
             case EXIT -> new Message.Exit(Payloads.decodeExitCode(payload));
             case READY -> decodeReady(payload);
+            case PORT_FORWARD -> new Message.PortForward(Payloads.decodePortForwardRequest(payload));
+            case WRITE_FILE -> new Message.WriteFile(Payloads.decodeWriteFileRequest(payload));
+            case READ_FILE -> new Message.ReadFile(Payloads.decodeReadFileRequest(payload));
+            case LIST_FILES -> new Message.ListFiles(Payloads.decodeListFilesRequest(payload));
+            case FILE_RESULT -> new Message.FileResult(Payloads.decodeFileResponse(payload));
         };
     }
 
@@ -57,6 +62,11 @@ public final class Messages {
             case RESIZE -> Payloads.encode(((Message.Resize) message).size());
             case EXIT -> Payloads.encodeExitCode(((Message.Exit) message).code());
             case READY -> Values.EMPTY_BYTES;
+            case PORT_FORWARD -> Payloads.encode(((Message.PortForward) message).request());
+            case WRITE_FILE -> Payloads.encode(((Message.WriteFile) message).request());
+            case READ_FILE -> Payloads.encode(((Message.ReadFile) message).request());
+            case LIST_FILES -> Payloads.encode(((Message.ListFiles) message).request());
+            case FILE_RESULT -> Payloads.encode(((Message.FileResult) message).response());
         };
     }
 

@@ -88,7 +88,16 @@ class CodecPropertiesTest {
                 new Message.Exit(-1),
                 new Message.Exit(Integer.MIN_VALUE),
                 new Message.Exit(Integer.MAX_VALUE),
-                new Message.Ready());
+                new Message.Ready(),
+                new Message.PortForward(new PortForwardRequest(null, 0)),
+                new Message.PortForward(new PortForwardRequest("::1", 65535)),
+                new Message.WriteFile(new WriteFileRequest(null, null, 0)),
+                new Message.WriteFile(new WriteFileRequest("/<&>", new byte[] {0, -1}, GoFileMode.LARGEST)),
+                new Message.ReadFile(new FileRequest(null)),
+                new Message.ListFiles(new FileRequest("/ ")),
+                new Message.FileResult(FileResponse.ok()),
+                new Message.FileResult(new FileResponse(new byte[] {1}, List.of(new FileInfo("", Long.MIN_VALUE, 0, false),
+                        new FileInfo("d", Long.MAX_VALUE, GoFileMode.DIR | 0750, true)), "e")));
         assertThat(edges).extracting(Message::type).containsAll(List.of(MessageType.values()));
 
         forEachCase(0x5EED_3E55A6EL, edges, CodecPropertiesTest::message, message -> {
@@ -414,12 +423,12 @@ class CodecPropertiesTest {
 
     private static ExecRequest execRequest(SplittableRandom r) {
         return new ExecRequest(text(r), orNull(r, args(r)), orNull(r, text(r)), orNull(r, env(r)),
-                orNull(r, bytes(r, 64)), orNull(r, text(r)));
+                orNull(r, bytes(r, 64)), orNull(r, text(r)), orNull(r, args(r)));
     }
 
     private static ExecTtyRequest execTtyRequest(SplittableRandom r) {
         return new ExecTtyRequest(text(r), orNull(r, args(r)), orNull(r, text(r)), orNull(r, env(r)),
-                u16(r), u16(r), orNull(r, text(r)));
+                u16(r), u16(r), orNull(r, text(r)), orNull(r, args(r)));
     }
 
     private static ExecResponse execResponse(SplittableRandom r) {
@@ -456,6 +465,30 @@ class CodecPropertiesTest {
             case RESIZE -> new Message.Resize(new WindowSize(u16(r), u16(r)));
             case EXIT -> new Message.Exit(anyInt(r));
             case READY -> new Message.Ready();
+            case PORT_FORWARD -> new Message.PortForward(new PortForwardRequest(orNull(r, text(r)), u16(r)));
+            case WRITE_FILE -> new Message.WriteFile(new WriteFileRequest(orNull(r, text(r)), orNull(r, bytes(r, 64)),
+                    u32(r)));
+            case READ_FILE -> new Message.ReadFile(new FileRequest(orNull(r, text(r))));
+            case LIST_FILES -> new Message.ListFiles(new FileRequest(orNull(r, text(r))));
+            case FILE_RESULT -> new Message.FileResult(fileResponse(r));
+        };
+    }
+
+    private static FileResponse fileResponse(SplittableRandom r) {
+        List<FileInfo> files = new ArrayList<>();
+        for (int i = size(r, 4); i > 0; i--) {
+            files.add(new FileInfo(text(r), r.nextLong(), u32(r), r.nextBoolean()));
+        }
+        return new FileResponse(orNull(r, bytes(r, 64)), orNull(r, files), orNull(r, text(r)));
+    }
+
+    /** 0 to 4294967295, often a boundary or a Go file mode. */
+    private static long u32(SplittableRandom r) {
+        return switch (r.nextInt(6)) {
+            case 0 -> 0;
+            case 1 -> GoFileMode.LARGEST;
+            case 2 -> GoFileMode.DIR | 0750;
+            default -> r.nextLong(GoFileMode.LARGEST + 1);
         };
     }
 

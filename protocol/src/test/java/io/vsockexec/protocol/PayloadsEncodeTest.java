@@ -33,6 +33,24 @@ class PayloadsEncodeTest {
     }
 
     @Test
+    void encodesTheArgumentVectorLastAfterEveryGoField() {
+        ExecRequest request = new ExecRequest("printf '%s|' 'a b'", null, null, null, null, "1",
+                List.of("printf", "%s|", "a b"));
+        ExecTtyRequest tty = new ExecTtyRequest("ls", null, null, null, 24, 80, null, List.of("ls"));
+
+        assertThat(json(Payloads.encode(request)))
+                .isEqualTo("{\"command\":\"printf '%s|' 'a b'\",\"user\":\"1\",\"argv\":[\"printf\",\"%s|\",\"a b\"]}");
+        assertThat(json(Payloads.encode(tty))).isEqualTo("{\"command\":\"ls\",\"rows\":24,\"cols\":80,\"argv\":[\"ls\"]}");
+    }
+
+    @Test
+    void decodesTheArgumentVectorAndIgnoresItsAbsence() throws Exception {
+        assertThat(Payloads.decodeExecRequest("{\"command\":\"a b\",\"argv\":[\"a\",\"b\"]}".getBytes(UTF_8)).argv())
+                .containsExactly("a", "b");
+        assertThat(Payloads.decodeExecTtyRequest("{\"command\":\"a\",\"argv\":null}".getBytes(UTF_8)).argv()).isEmpty();
+    }
+
+    @Test
     void encodesExecRequestWithOnlyCommandLeavingOutEmptyFields() {
         assertThat(json(Payloads.encode(ExecRequest.of("ls")))).isEqualTo("{\"command\":\"ls\"}");
     }

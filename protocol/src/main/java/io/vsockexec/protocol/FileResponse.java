@@ -1,0 +1,67 @@
+package io.vsockexec.protocol;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The outcome of a file operation: the payload of {@link MessageType#FILE_RESULT}, and Go's
+ * {@code FileResponse}. A successful write has every field empty ({@code {}} on the wire), a
+ * read has {@code content}, a listing has {@code files}, a failure has {@code error}. Encoded by
+ * {@link Payloads}, which can also encode a read's reply with the content streamed
+ * ({@link Payloads#fileResultWithContent}).
+ *
+ * <p>A null field becomes empty; the array and the list are private copies, the list
+ * unmodifiable. {@link #content()} returns a copy; {@link #equals} compares the content by
+ * value; {@link #toString} shows its length only.
+ *
+ * @param content the file that was read; empty otherwise
+ * @param files the entries of the directory that was listed; empty otherwise
+ * @param error why the operation failed, or empty
+ */
+public record FileResponse(byte[] content, List<FileInfo> files, String error) {
+
+    public FileResponse {
+        content = Values.bytes(content);
+        files = files == null ? List.of() : List.copyOf(files);
+        error = Values.optional(error);
+    }
+
+    /** The reply to a successful write: {@code {}}. */
+    public static FileResponse ok() {
+        return new FileResponse(null, null, null);
+    }
+
+    /** A failed operation. */
+    public static FileResponse failed(String error) {
+        return new FileResponse(null, null, Objects.requireNonNull(error, "error"));
+    }
+
+    /** A copy of the content. */
+    @Override
+    public byte[] content() {
+        return content.clone();
+    }
+
+    /** The content itself, for {@link Payloads} to encode without a copy. */
+    byte[] sharedContent() {
+        return content;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FileResponse r && Arrays.equals(content, r.content) && files.equals(r.files)
+                && error.equals(r.error);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(Arrays.hashCode(content), files, error);
+    }
+
+    @Override
+    public String toString() {
+        return "FileResponse[content=" + Values.describe(content) + ", files=" + files.size() + " entries, error="
+                + error + "]";
+    }
+}
