@@ -50,7 +50,7 @@ public final class Agent implements Closeable {
         this.config = context.config();
         this.context = context;
         this.listeners = listeners;
-        this.admission = new Admission(config.maxSessions());
+        this.admission = new Admission(config.maxSessions(), config.maxPending(), config.log());
         this.connections = new ActiveConnections(context, admission);
         this.reaping = OrphanReaping.start(config);
         this.readiness = ReadinessResponder.start(listeners.ready(), config.log());
@@ -83,7 +83,8 @@ public final class Agent implements Closeable {
         MemoryBudget memory = AgentMemory.budget(config, Runtime.getRuntime().maxMemory());
         OrphanReaping.prepare(config);
         BoundListeners listeners = BoundListeners.bind(config);
-        return new Agent(new SessionContext(config, launcher, handlers, memory), listeners);
+        ProcessContainment containment = ProcessContainment.open(config, config.log());
+        return new Agent(new SessionContext(config, launcher, handlers, memory, containment), listeners);
     }
 
     /** The exec endpoints as bound (a TCP port 0 replaced by the chosen port), in configuration order. */
@@ -104,6 +105,11 @@ public final class Agent implements Closeable {
     /** How many sessions are running now. */
     public int activeSessions() {
         return admission.activeSessions();
+    }
+
+    /** How many connections are waiting for their request now. */
+    int pendingConnections() {
+        return admission.pendingConnections();
     }
 
     /** Waits until {@link #shutdown()} has finished. */
@@ -143,6 +149,7 @@ public final class Agent implements Closeable {
             connections.cancelAll(config.grace().plus(config.drainTimeout()).plus(ConnectionHandler.LINGER)
                     .plus(Duration.ofSeconds(2)));
             quietly(acceptors::joinServers);
+            context.containment().shutdown();
             quietly(reaping::stop);
             memoryReturn.close();
             context.launcher().close();

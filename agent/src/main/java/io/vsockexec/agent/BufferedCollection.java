@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 
 /**
@@ -57,7 +58,7 @@ final class BufferedCollection implements PipeOutput {
 
     /** No threads: only remembers the pipes. */
     @Override
-    public void start(Pipe stdout, Pipe stderr, Runnable hostGone) {
+    public void start(Pipe stdout, Pipe stderr, Consumer<IOException> hostGone) {
         open.add(new BufferedOutput(stdout.parentEnd(), buffer, OutputBuffer.Stream.STDOUT));
         open.add(new BufferedOutput(stderr.parentEnd(), buffer, OutputBuffer.Stream.STDERR));
     }

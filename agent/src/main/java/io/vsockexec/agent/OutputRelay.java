@@ -9,6 +9,7 @@ import java.io.InterruptedIOException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * Copies one output of the process (its stdout or stderr pipe, or the terminal master) to a sink
@@ -62,7 +63,7 @@ final class OutputRelay {
     private final String name;
     private final Descriptor source;
     private final Sink sink;
-    private final Runnable onSinkFailure;
+    private final Consumer<IOException> onSinkFailure;
     private final MemoryBudget.Account memory;
     private final ReentrantLock phase = new ReentrantLock();
     /** Guarded by {@link #phase}: true while the thread is inside a read of the source. */
@@ -74,12 +75,12 @@ final class OutputRelay {
 
     /**
      * @param name for the thread and log messages, e.g. {@code session 7 stdout}
-     * @param onSinkFailure called once, on the relay thread, when the sink throws
+     * @param onSinkFailure called once, on the relay thread, with what the sink threw
      * @param memory where the buffer's growth is reserved; closed when the relay ends
      * @param log where the relay's debug lines go
      */
-    OutputRelay(String name, Descriptor source, Sink sink, Runnable onSinkFailure, MemoryBudget.Account memory,
-            Log log) {
+    OutputRelay(String name, Descriptor source, Sink sink, Consumer<IOException> onSinkFailure,
+            MemoryBudget.Account memory, Log log) {
         this.name = name;
         this.memory = memory;
         this.log = log;
@@ -206,7 +207,7 @@ final class OutputRelay {
         } catch (IOException e) {
             sinkFailed = true;
             log.debug(() -> name + ": sink failed, draining into nothing", e);
-            onSinkFailure.run();
+            onSinkFailure.accept(e);
         }
     }
 }

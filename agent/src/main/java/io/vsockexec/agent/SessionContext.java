@@ -7,8 +7,10 @@ import io.vsockexec.base.Log;
  *
  * @param handlers the requests the agent serves, by message type
  * @param memory what the agent may buffer, shared by every connection
+ * @param containment how sessions' processes are kept hold of (cgroups or process groups)
  */
-record SessionContext(AgentConfig config, Launcher launcher, RequestHandlers handlers, MemoryBudget memory) {
+record SessionContext(AgentConfig config, Launcher launcher, RequestHandlers handlers, MemoryBudget memory,
+        ProcessContainment containment) {
     /** The agent's log. */
     Log log() {
         return config.log();
