@@ -124,6 +124,8 @@ public final class AbuseMix {
     private final AtomicInteger legitimate = new AtomicInteger();
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     private final List<Connection> held = new ArrayList<>();
+    /** Set once the mix's parts are done: the probes stop after the one under way, never inside it. */
+    private volatile boolean probing = true;
 
     private AbuseMix(Endpoint endpoint, Sizes sizes, Consumer<String> progress) {
         this.endpoint = endpoint;
@@ -153,7 +155,7 @@ public final class AbuseMix {
             progress.accept("abuse: " + sizes.idle() + " idle connections, " + sizes.oversized() + " oversized headers");
             hold(sizes.idle(), null);
             hold(sizes.oversized(), oversizedHeader());
-            Thread probes = Thread.ofVirtual().name("abuse probes").start(this::probeUntilInterrupted);
+            Thread probes = Thread.ofVirtual().name("abuse probes").start(this::probeWhileTheMixRuns);
             List<Thread> parts = new ArrayList<>();
             parts.add(Thread.ofVirtual().name("abuse junk").start(this::junk));
             parts.add(Thread.ofVirtual().name("abuse buffered").start(this::buffered));
@@ -165,7 +167,7 @@ public final class AbuseMix {
                             + " min");
                 }
             }
-            probes.interrupt();
+            probing = false;
             probes.join(PATIENCE);
             legitimate(); // and after it, with the abusive connections still open
             return new Result(startRss, ProcessMemory.peakRssKib(agentPid), legitimate.get(), escapee,
@@ -321,9 +323,9 @@ public final class AbuseMix {
         }
     }
 
-    /** Legitimate probes, one every {@link #PROBE_INTERVAL}, until interrupted. */
-    private void probeUntilInterrupted() {
-        while (!Thread.currentThread().isInterrupted()) {
+    /** Legitimate probes, one every {@link #PROBE_INTERVAL}, until the mix's parts are done. */
+    private void probeWhileTheMixRuns() {
+        while (probing) {
             legitimate();
             try {
                 Thread.sleep(PROBE_INTERVAL);
