@@ -13,6 +13,12 @@ final class AgentMemory {
     static final long BASELINE = 4L << 20;
     /** A session's fixed cost: its threads (virtual threads' stacks live on the heap), first buffers, connection. */
     static final long PER_SESSION = 40L << 10;
+    /**
+     * What each holder may take outside the budget, covered by its fixed cost: a small request's
+     * payload, the first chunk of each of a short command's outputs. So a short request never
+     * waits for memory behind a burst of large ones.
+     */
+    static final long ALLOWANCE = 2L * OutputChunks.FIRST_CHUNK;
 
     private AgentMemory() {}
 
@@ -32,7 +38,7 @@ final class AgentMemory {
                     + mib(claim) + " one frame of " + mib(config.maxFrame()) + " needs: raise --max-memory, or lower"
                     + " --max-frame or --max-sessions");
         }
-        return new MemoryBudget(capacity, claim);
+        return new MemoryBudget(capacity, claim, ALLOWANCE);
     }
 
     /** The most one holder needs: a whole frame, or a buffered reply's output and its chunks' slack. */

@@ -32,10 +32,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Order.</b> Waiting reservations are granted in the order they were asked for; one that
  * waits for lack of memory holds back those behind it (so that small ones do not starve it),
  * except the largest holder's, which must go on for anyone to.
+ *
+ * <p><b>An allowance outside the budget.</b> An account's first {@code allowance} bytes (a
+ * request's payload, a short command's first output chunks) are granted at once and not counted:
+ * a probe that needs a few KiB must not queue behind a burst of large buffered outputs and time
+ * out. The owner's fixed cost covers them ({@link AgentMemory#PER_SESSION}).
  */
 final class MemoryBudget {
     private final long capacity;
     private final long claim;
+    private final long allowance;
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by {@link #lock}. */
     private long free;
@@ -52,13 +58,23 @@ final class MemoryBudget {
      * @throws IllegalArgumentException if the claim does not fit the capacity
      */
     MemoryBudget(long capacity, long claim) {
-        if (claim <= 0 || claim > capacity) {
+        this(capacity, claim, 0);
+    }
+
+    /**
+     * A budget whose accounts may each hold their first {@code allowance} bytes outside it.
+     *
+     * @throws IllegalArgumentException if the claim does not fit the capacity
+     */
+    MemoryBudget(long capacity, long claim, long allowance) {
+        if (claim <= 0 || claim > capacity || allowance < 0) {
             throw new IllegalArgumentException("a memory budget of " + capacity + " bytes cannot hold a claim of "
                     + claim);
         }
         this.capacity = capacity;
         this.claim = claim;
         this.free = capacity;
+        this.allowance = allowance;
     }
 
     /** The bytes that may be reserved at once. */
@@ -117,18 +133,20 @@ final class MemoryBudget {
      * {@link #abort()} may come from any thread.
      */
     final class Account implements AutoCloseable {
-        /** Guarded by {@link MemoryBudget#lock}. */
+        /** Guarded by {@link MemoryBudget#lock}: what this account holds within the budget. */
         private long held;
+        /** Guarded by {@link MemoryBudget#lock}: what it holds within its allowance, outside the budget. */
+        private long allowed;
         /** Guarded by {@link MemoryBudget#lock}. */
         private boolean aborted;
 
         private Account() {}
 
-        /** Bytes this account holds. */
+        /** Bytes this account holds, its allowance included. */
         long held() {
             lock.lock();
             try {
-                return held;
+                return held + allowed;
             } finally {
                 lock.unlock();
             }
@@ -166,6 +184,9 @@ final class MemoryBudget {
                 if (aborted) {
                     throw new InterruptedIOException("cancelled while waiting for memory");
                 }
+                if (withinAllowance(bytes)) {
+                    return;
+                }
                 if (waiters.isEmpty() || isLargest()) {
                     if (grantable(this, bytes)) {
                         grant(this, bytes);
@@ -182,7 +203,13 @@ final class MemoryBudget {
         boolean tryReserve(long bytes) {
             lock.lock();
             try {
-                if (aborted || held + bytes > claim || !(waiters.isEmpty() || isLargest()) || !grantable(this, bytes)) {
+                if (aborted || held + bytes > claim) {
+                    return false;
+                }
+                if (withinAllowance(bytes)) {
+                    return true;
+                }
+                if (!(waiters.isEmpty() || isLargest()) || !grantable(this, bytes)) {
                     return false;
                 }
                 grant(this, bytes);
@@ -199,11 +226,14 @@ final class MemoryBudget {
             }
             lock.lock();
             try {
-                if (bytes < 0 || bytes > held) {
-                    throw new IllegalArgumentException("release of " + bytes + " bytes from an account holding " + held);
+                if (bytes < 0 || bytes > held + allowed) {
+                    throw new IllegalArgumentException("release of " + bytes + " bytes from an account holding "
+                            + (held + allowed));
                 }
-                held -= bytes;
-                free += bytes;
+                long budgeted = Math.min(bytes, held);
+                allowed -= bytes - budgeted;
+                held -= budgeted;
+                free += budgeted;
                 if (held == 0) {
                     holders.remove(this);
                 }
@@ -233,10 +263,19 @@ final class MemoryBudget {
         public void close() {
             lock.lock();
             try {
-                release(held);
+                release(held + allowed);
             } finally {
                 lock.unlock();
             }
+        }
+
+        /** Takes {@code bytes} from the allowance if nothing is budgeted yet and they fit it. Holds the lock. */
+        private boolean withinAllowance(long bytes) {
+            if (held > 0 || allowed + bytes > allowance) {
+                return false;
+            }
+            allowed += bytes;
+            return true;
         }
 
         private void check(long bytes) {

@@ -180,4 +180,26 @@ class MemoryBudgetTest {
         assertThat(budget.takePeak()).isEqualTo(70);
         assertThat(budget.takePeak()).isEqualTo(20);
     }
+
+    @Test
+    void anAccountsAllowanceIsGrantedAtOnceWhileLargeReservationsWait() throws Exception {
+        MemoryBudget budget = new MemoryBudget(100, 80, 8);
+        MemoryBudget.Account large = budget.account();
+        large.reserve(80);
+        MemoryBudget.Account waiting = budget.account();
+        Thread waiter = Thread.ofVirtual().start(() -> reserveAndNote(waiting, 30, "waiting", new ArrayList<>()));
+        awaitParked(waiter);
+
+        MemoryBudget.Account probe = budget.account();
+        probe.reserve(8, Deadline.after(Duration.ofMillis(50)));
+
+        assertThat(probe.held()).isEqualTo(8);
+        assertThat(budget.inUse()).isEqualTo(80);
+        assertThatThrownBy(() -> probe.reserve(1, Deadline.after(Duration.ofMillis(50))))
+                .isInstanceOf(SocketTimeoutException.class);
+        probe.close();
+        large.close();
+        waiter.join();
+        assertThat(waiting.held()).isEqualTo(30);
+    }
 }
