@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * moments, and a command that escapes into a session of its own. Every legitimate request must
  * be answered correctly; the result has the agent's peak memory ({@code VmHWM}) and what went
  * wrong. One class for every place that runs it: the end-to-end tests, the run inside user-mode
- * Linux with the agent in a 128 MiB memory cgroup, and row 9 of the benchmark.
+ * Linux with the agent in a 128 MiB memory cgroup, and row 10 of the benchmark.
  *
  * <pre>{@code
  * AbuseMix.Result r = AbuseMix.run(endpoint, agentPid, AbuseMix.Sizes.full(), System.err::println);
