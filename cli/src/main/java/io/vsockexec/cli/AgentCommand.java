@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code vsockexec agent}: the daemon inside the VM that runs what hosts ask for. Its options are
@@ -65,24 +67,46 @@ final class AgentCommand {
      *     {@code --allow-insecure-tcp}, before anything is bound
      */
     static int serve(AgentConfig config, PrintStream out) throws InterruptedException {
-        Agent agent;
-        try {
-            agent = Agent.start(config);
-        } catch (IOException e) {
-            throw CliException.failure(ExitCodes.FAILURE, e.getMessage(), e);
-        } catch (InsecureEndpointException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw CliException.usage(e.getMessage()); // the memory ceiling leaves too little for the options
-        }
-        try (ExitHook _ = TerminationSignals.onTermination(agent::shutdown)) {
-            out.println(readyLine(agent));
-            out.flush();
-            agent.awaitTermination();
-        } finally {
-            agent.shutdown();
+        // The hook is there before the readiness endpoint accepts: a host that sees the agent
+        // ready may stop it at once. A signal during the start stops the agent once it is started.
+        AtomicReference<Agent> started = new AtomicReference<>();
+        CountDownLatch starting = new CountDownLatch(1);
+        try (ExitHook _ = TerminationSignals.onTermination(() -> stopOnceStarted(starting, started))) {
+            Agent agent;
+            try {
+                agent = Agent.start(config);
+                started.set(agent);
+            } catch (IOException e) {
+                throw CliException.failure(ExitCodes.FAILURE, e.getMessage(), e);
+            } catch (InsecureEndpointException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage(e.getMessage()); // the memory ceiling leaves too little for the options
+            } finally {
+                starting.countDown();
+            }
+            try {
+                out.println(readyLine(agent));
+                out.flush();
+                agent.awaitTermination();
+            } finally {
+                agent.shutdown();
+            }
         }
         return ExitCodes.OK;
+    }
+
+    /** The termination hook's stop: waits for the start to end, then shuts the agent down if it started. */
+    private static void stopOnceStarted(CountDownLatch starting, AtomicReference<Agent> started) {
+        try {
+            starting.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Agent agent = started.get();
+        if (agent != null) {
+            agent.shutdown();
+        }
     }
 
     static String insecureMessage(InsecureEndpointException e) {
