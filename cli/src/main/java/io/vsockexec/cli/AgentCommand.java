@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -67,24 +66,21 @@ final class AgentCommand {
      *     {@code --allow-insecure-tcp}, before anything is bound
      */
     static int serve(AgentConfig config, PrintStream out) throws InterruptedException {
-        // The hook is there before the readiness endpoint accepts: a host that sees the agent
-        // ready may stop it at once. A signal during the start stops the agent once it is started.
-        AtomicReference<Agent> started = new AtomicReference<>();
-        CountDownLatch starting = new CountDownLatch(1);
-        try (ExitHook _ = TerminationSignals.onTermination(() -> stopOnceStarted(starting, started))) {
+        // The stop is armed before anything is bound: a host that sees the ready endpoint accept
+        // may stop the agent at once, and that must be a clean stop (status 0), not the JVM's 130.
+        AtomicReference<Agent> running = new AtomicReference<>();
+        try (ExitHook _ = TerminationSignals.onTermination(() -> stop(running.get()))) {
             Agent agent;
             try {
                 agent = Agent.start(config);
-                started.set(agent);
             } catch (IOException e) {
                 throw CliException.failure(ExitCodes.FAILURE, e.getMessage(), e);
             } catch (InsecureEndpointException e) {
                 throw e;
             } catch (IllegalArgumentException e) {
                 throw CliException.usage(e.getMessage()); // the memory ceiling leaves too little for the options
-            } finally {
-                starting.countDown();
             }
+            running.set(agent);
             try {
                 out.println(readyLine(agent));
                 out.flush();
@@ -96,14 +92,8 @@ final class AgentCommand {
         return ExitCodes.OK;
     }
 
-    /** The termination hook's stop: waits for the start to end, then shuts the agent down if it started. */
-    private static void stopOnceStarted(CountDownLatch starting, AtomicReference<Agent> started) {
-        try {
-            starting.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Agent agent = started.get();
+    /** A termination signal's stop: the agent's, or nothing if it is not started yet. */
+    private static void stop(Agent agent) {
         if (agent != null) {
             agent.shutdown();
         }
