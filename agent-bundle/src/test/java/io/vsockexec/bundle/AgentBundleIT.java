@@ -117,7 +117,7 @@ class AgentBundleIT extends AgentProcessConformance {
         assertThat(Files.readAllLines(home.resolve("runtime/release"))).contains("MODULES=\"java.base\"");
         try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
             assertThat(lib.map(p -> p.getFileName().toString()).map(n -> n.replaceAll("-[0-9].*\\.jar$", ".jar")))
-                    .containsExactlyInAnyOrder("agent.aot", "find-java.sh", "vsockexec-cli.jar", "vsockexec-agent.jar",
+                    .containsExactlyInAnyOrder("agent.aot", "agent-jvm.sh", "find-java.sh", "vsockexec-cli.jar", "vsockexec-agent.jar",
                             "vsockexec-protocol.jar", "vsockexec-transport.jar", "vsockexec-native.jar",
                             "vsockexec-base.jar");
         }

@@ -27,7 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * readiness ({@link ReadinessResponder}), admission ({@link Admission}: at most
  * {@link AgentConfig#maxSessions()} sessions, and "agent busy" answers beyond), the connections
  * being served ({@link ActiveConnections}), and reaping orphaned processes when the agent runs as
- * PID 1 (in a VM whose init it is) or with {@link AgentConfig#subreaper()} ({@link OrphanReaping}).
+ * PID 1 (in a VM whose init it is) or with {@link AgentConfig#subreaper()} ({@link OrphanReaping}),
+ * and what it buffers, within its memory ceiling ({@link MemoryBudget}, given back after a burst
+ * by {@link MemoryReturn}).
  */
 public final class Agent implements Closeable {
     private final AgentConfig config;
@@ -38,6 +40,7 @@ public final class Agent implements Closeable {
     private final OrphanReaping reaping;
     private final ReadinessResponder readiness;
     private final ExecAcceptors acceptors;
+    private final MemoryReturn memoryReturn;
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by {@link #lock}. */
     private boolean shuttingDown;
@@ -52,6 +55,9 @@ public final class Agent implements Closeable {
         this.reaping = OrphanReaping.start(config);
         this.readiness = ReadinessResponder.start(listeners.ready(), config.log());
         this.acceptors = ExecAcceptors.start(listeners.exec(), config.log(), connections::serve);
+        this.memoryReturn = MemoryReturn.start(context.memory(), config.log());
+        config.log().debug(() -> "memory: ceiling " + AgentMemory.mib(config.maxMemory()) + ", heap limit "
+                + AgentMemory.mib(Runtime.getRuntime().maxMemory()) + ", buffers " + context.memory());
     }
 
     /**
@@ -60,6 +66,8 @@ public final class Agent implements Closeable {
      *
      * @throws IOException if an endpoint cannot be bound, naming it (e.g.
      *     {@code bind unix:///run/x.sock: EADDRINUSE (Address already in use)}); nothing stays bound
+     * @throws IllegalArgumentException if the memory ceiling, in this JVM's heap, leaves too little
+     *     to buffer one frame, saying which option to change; nothing is bound
      */
     public static Agent start(AgentConfig config) throws IOException {
         return start(config, Launcher.forThisProcess());
@@ -72,10 +80,11 @@ public final class Agent implements Closeable {
     /** An agent that serves the requests of {@code handlers}. */
     static Agent start(AgentConfig config, Launcher launcher, RequestHandlers handlers) throws IOException {
         Objects.requireNonNull(config, "config");
+        MemoryBudget memory = AgentMemory.budget(config, Runtime.getRuntime().maxMemory());
         OrphanReaping.prepare(config);
         BoundListeners listeners = BoundListeners.bind(config);
         ProcessContainment containment = ProcessContainment.open(config, config.log());
-        return new Agent(new SessionContext(config, launcher, handlers, containment), listeners);
+        return new Agent(new SessionContext(config, launcher, handlers, memory, containment), listeners);
     }
 
     /** The exec endpoints as bound (a TCP port 0 replaced by the chosen port), in configuration order. */
@@ -142,6 +151,7 @@ public final class Agent implements Closeable {
             quietly(acceptors::joinServers);
             context.containment().shutdown();
             quietly(reaping::stop);
+            memoryReturn.close();
             context.launcher().close();
         } finally {
             terminated.countDown();

@@ -24,6 +24,9 @@ import java.util.Set;
  * @param drainTimeout after the process exits, how long output is still relayed while something
  *     else (a background child) keeps its stdout or terminal open; may be zero
  * @param requestTimeout how long a new connection may take to send its complete request
+ * @param maxMemory the agent's memory ceiling, in bytes: the launcher sizes the JVM from it (see
+ *     docs/AGENT.md), and the agent buffers within the heap it got, or within this much if the
+ *     heap is larger (an agent in a host's JVM)
  * @param maxPending how many connections may wait for their request at once; a new one beyond
  *     closes the oldest
  * @param handshakeTimeout how long a client of an emulated hybrid VM socket ({@code hybrid://})
@@ -40,9 +43,9 @@ import java.util.Set;
  *     values or input
  */
 public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration grace, int maxSessions,
-        int maxFrame, Duration drainTimeout, Duration requestTimeout, int maxPending, Duration handshakeTimeout,
-        Timeout stallTimeout,
-        boolean cgroups, boolean allowInsecureTcp, boolean subreaper, Log log) {
+        int maxFrame, Duration drainTimeout, Duration requestTimeout, long maxMemory, int maxPending,
+        Duration handshakeTimeout, Timeout stallTimeout, boolean cgroups, boolean allowInsecureTcp,
+        boolean subreaper, Log log) {
 
     /** The Go reference's exec port, on every CID. */
     public static final String DEFAULT_LISTEN = "vsock://any:5000";
@@ -68,6 +71,15 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
      * that hung does not hold its session for good. See docs/AGENT.md.
      */
     public static final Timeout DEFAULT_STALL_TIMEOUT = Timeout.of(Duration.ofMinutes(10));
+    /**
+     * The memory ceiling, 96 MiB: a heap that holds the largest reply (of a 16 MiB frame) and half
+     * as much again for other sessions, beside the 44 MiB the JVM itself takes; the agent idles at
+     * about half of it (docs/AGENT.md). The launcher's {@code agent-jvm.sh} has the same default,
+     * and derives the JVM's settings from it.
+     */
+    public static final long DEFAULT_MAX_MEMORY = 96L << 20;
+    /** The smallest memory ceiling: below it the JVM leaves no heap to speak of. */
+    public static final long MIN_MAX_MEMORY = 64L << 20;
     /**
      * The smallest {@code maxFrame}: requests with a few environment variables must fit, and an
      * {@code Exec} reply needs room for its JSON around the output.
@@ -111,6 +123,10 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
         }
         Objects.requireNonNull(stallTimeout, "stall timeout");
         FrameDescriptor.checkMaxPayload("max frame", maxFrame, MIN_MAX_FRAME, MAX_MAX_FRAME);
+        if (maxMemory < MIN_MAX_MEMORY) {
+            throw new IllegalArgumentException("max memory must be at least " + (MIN_MAX_MEMORY >> 20) + " MiB: "
+                    + maxMemory + " bytes");
+        }
     }
 
     /** A builder with every default. */
@@ -163,6 +179,7 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
         private int maxFrame = DEFAULT_MAX_FRAME;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private long maxMemory = DEFAULT_MAX_MEMORY;
         private int maxPending = DEFAULT_MAX_PENDING;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private Timeout stallTimeout = DEFAULT_STALL_TIMEOUT;
@@ -181,6 +198,7 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
             maxFrame = c.maxFrame;
             drainTimeout = c.drainTimeout;
             requestTimeout = c.requestTimeout;
+            maxMemory = c.maxMemory;
             maxPending = c.maxPending;
             handshakeTimeout = c.handshakeTimeout;
             stallTimeout = c.stallTimeout;
@@ -242,6 +260,12 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
             return this;
         }
 
+        /** The agent's memory ceiling in bytes; default 96 MiB. */
+        public Builder maxMemory(long maxMemory) {
+            this.maxMemory = maxMemory;
+            return this;
+        }
+
         /** Connections waiting for their request at once; default 1024. */
         public Builder maxPending(int maxPending) {
             this.maxPending = maxPending;
@@ -292,7 +316,7 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
          */
         public AgentConfig build() {
             return new AgentConfig(listen, ready, grace, maxSessions, maxFrame, drainTimeout, requestTimeout,
-                    maxPending, handshakeTimeout, stallTimeout, cgroups, allowInsecureTcp, subreaper, log);
+                    maxMemory, maxPending, handshakeTimeout, stallTimeout, cgroups, allowInsecureTcp, subreaper, log);
         }
     }
 }

@@ -12,8 +12,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntPredicate;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
  * Buffered mode's output: the session's own thread reads stdout and stderr into the
@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * otherwise be mostly thread wake-ups. The connection's reader starts only if the host sends
  * something (in this mode only its end of stream matters: the host has gone). After the drain
  * timeout (something else holds the pipes open), only what the pipes hold is taken, as a
- * finishing relay does.
+ * finishing relay does. Each read goes straight into the output's chunks, whose memory is
+ * reserved first: while none is free, the pipes wait unread (see {@link OutputBuffer}).
  */
 final class BufferedCollection implements PipeOutput {
     private final String name;
@@ -32,7 +33,6 @@ final class BufferedCollection implements PipeOutput {
     private final Duration drainTimeout;
     private final Log log;
     private final List<BufferedOutput> open = new ArrayList<>();
-    private final byte[] chunk = new byte[BufferedOutput.SCRATCH];
     /** True until the host sends something, which starts the connection's reader. */
     private boolean watchingHost = true;
 
@@ -44,6 +44,12 @@ final class BufferedCollection implements PipeOutput {
         this.log = log;
     }
 
+    /** Ends a wait for memory: the session is being cancelled. */
+    @Override
+    public void cancelled() {
+        buffer.abandon();
+    }
+
     /** Small outputs: the pipes keep their default capacity. */
     @Override
     public boolean bulk() {
@@ -53,12 +59,19 @@ final class BufferedCollection implements PipeOutput {
     /** No threads: only remembers the pipes. */
     @Override
     public void start(Pipe stdout, Pipe stderr, Consumer<IOException> hostGone) {
-        open.add(new BufferedOutput(stdout.parentEnd(), buffer.stdoutSink()));
-        open.add(new BufferedOutput(stderr.parentEnd(), buffer.stderrSink()));
+        open.add(new BufferedOutput(stdout.parentEnd(), buffer, OutputBuffer.Stream.STDOUT));
+        open.add(new BufferedOutput(stderr.parentEnd(), buffer, OutputBuffer.Stream.STDERR));
     }
 
     @Override
     public ExitStatus awaitExit(ChildProcess child, Runnable startHostInput) throws IOException {
+        // A wait for memory does not watch the connection: the host's leaving must still cancel it.
+        buffer.beforeWaiting(() -> {
+            if (watchingHost) {
+                watchingHost = false;
+                startHostInput.run();
+            }
+        });
         ExitOrReadable ready;
         do {
             Descriptor[] awaited = sources(watchingHost);
@@ -82,7 +95,7 @@ final class BufferedCollection implements PipeOutput {
             if (ready == 0) {
                 log.debug(() -> name + ": output still open " + drainTimeout + " after the command exited; finishing");
                 for (BufferedOutput output : open) {
-                    output.finish(chunk);
+                    output.finish();
                 }
                 return;
             }
@@ -105,15 +118,15 @@ final class BufferedCollection implements PipeOutput {
     /** One read from each output that is {@code ready}; those at end of file are no longer open. */
     private void readReady(IntPredicate ready) throws IOException {
         for (int i = open.size() - 1; i >= 0; i--) {
-            if (ready.test(i) && !open.get(i).read(chunk)) {
+            if (ready.test(i) && !open.get(i).read()) {
                 open.remove(i);
             }
         }
     }
 
-    /** Nothing to wait for: the session's own thread did the reading. */
+    /** Gives back the output's memory; there is no thread to wait for: the session's own did the reading. */
     @Override
     public void release(Connection connection) {
-        // nothing
+        buffer.release();
     }
 }

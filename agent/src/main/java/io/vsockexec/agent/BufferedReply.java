@@ -4,21 +4,29 @@ import io.vsockexec.protocol.ExecResponse;
 import io.vsockexec.protocol.FrameTooLongException;
 import io.vsockexec.protocol.FrameWriter;
 import io.vsockexec.protocol.Message;
+import io.vsockexec.protocol.MessageType;
 import io.vsockexec.protocol.Messages;
+import io.vsockexec.protocol.Payloads;
 import java.io.IOException;
 
-/** {@code Exec}'s ending: one {@code ExecResult} that holds the exit code and the buffered output. */
+/**
+ * {@code Exec}'s ending: one {@code ExecResult} that holds the exit code and the buffered output,
+ * encoded from the output's chunks straight into the frame: its length is known first, so the
+ * header goes out before any base64 exists, and each chunk's memory is given back once encoded.
+ */
 record BufferedReply(FrameWriter writer, OutputBuffer buffer) implements ExecReply {
     /** The outcome's error says how much output did not fit, if any. */
     @Override
     public Outcome exited(int code) throws IOException {
         String error = buffer.error();
         try {
-            send(new ExecResponse(code, buffer.stdout(), buffer.stderr(), error));
+            writer.write(MessageType.EXEC_RESULT, Payloads.execResult(code, buffer.stdout(), buffer.stderr(), error));
         } catch (FrameTooLongException e) {
-            // Cannot happen with the budget of OutputBuffer; if it did, the host still gets an answer.
+            // Cannot happen with the limit of OutputBuffer; if it did, the host still gets an answer.
             send(new ExecResponse(code, null, null,
                     "the output does not fit one frame of " + e.limit() + " bytes; use streaming (ExecStream)"));
+        } finally {
+            buffer.release();
         }
         return Outcome.exited(code, error);
     }

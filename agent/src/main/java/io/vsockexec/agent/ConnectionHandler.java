@@ -65,11 +65,13 @@ final class ConnectionHandler {
      */
     void run(Admission.Pending pending) {
         long start = System.nanoTime();
+        FrameMemory requestMemory = new FrameMemory(context.memory(), connection);
+        HostConnection host = null;
         Request request = null;
         Outcome outcome = null;
         Admission.Ticket ticket = null;
         try {
-            Request first = readRequest(pending);
+            Request first = readRequest(pending, requestMemory);
             if (first == null) {
                 return;
             }
@@ -79,7 +81,7 @@ final class ConnectionHandler {
                 return;
             }
             connection.stallTimeout(context.config().stallTimeout());
-            HostConnection host = HostConnection.over(name, connection, context.config().maxFrame());
+            host = HostConnection.over(name, connection, context.config().maxFrame(), context.memory());
             request = open(first, host, admission.refusal(ticket));
             outcome = serve(request, host.writer());
         } catch (IOException e) {
@@ -93,6 +95,10 @@ final class ConnectionHandler {
         } finally {
             Exchange served = request == null ? null : request.exchange();
             end(ticket == null, served == null ? null : served.reader());
+            requestMemory.close();
+            if (host != null) {
+                host.memory().close();
+            }
             if (ticket != null) {
                 admission.release(ticket);
             }
@@ -172,16 +178,17 @@ final class ConnectionHandler {
 
     /**
      * The first frame, as one of the pending connections, or null if the connection ended, timed
-     * out or was shed before a request arrived (already logged).
+     * out or was shed before a request arrived (already logged). Its payload is reserved from the
+     * agent's budget in {@code memory} as it arrives.
      */
-    private Request readRequest(Admission.Pending pending) throws IOException {
+    private Request readRequest(Admission.Pending pending, FrameMemory memory) throws IOException {
         FrameHeader header;
         byte[] payload = null;
         Duration timeout = context.config().requestTimeout();
         connection.deadline(Deadline.after(timeout));
         try (pending) {
             try {
-                FrameReader first = new FrameReader(connection.input(), context.config().maxFrame());
+                FrameReader first = new FrameReader(connection.input(), context.config().maxFrame(), memory);
                 header = first.readHeader();
                 if (header != null && !streamsPayload(header)) {
                     if (header.length() > first.maxPayload()) {

@@ -68,19 +68,20 @@ final class ExecHandler implements RequestHandler {
     }
 
     private static ExecSession buffered(HostConnection host, RequestedCommand command, SessionContext context) {
-        OutputBuffer buffer = new OutputBuffer(OutputBuffer.limitFor(context.config().maxFrame()));
+        OutputBuffer buffer = new OutputBuffer(OutputBuffer.limitFor(context.config().maxFrame()),
+                context.memory().account());
         PipeOutput output = new BufferedCollection(host, buffer, context.config().drainTimeout(), context.log());
-        ExecStdio stdio = new PipeStdio(host.name(), command.stdin(), false, output, context.log());
+        ExecStdio stdio = new PipeStdio(host.name(), command.stdin(), host.memory(), false, output, context.log());
         return new ExecSession(host, context, command, stdio, new BufferedReply(host.writer(), buffer), false);
     }
 
     private static ExecSession streamed(HostConnection host, RequestedCommand command, SessionContext context) {
-        ExecStdio stdio = new PipeStdio(host.name(), command.stdin(), false, relays(host, context), context.log());
+        ExecStdio stdio = new PipeStdio(host.name(), command.stdin(), host.memory(), false, relays(host, context), context.log());
         return new ExecSession(host, context, command, stdio, new ResultReply(host.writer()), false);
     }
 
     private static ExecSession piped(HostConnection host, RequestedCommand command, SessionContext context) {
-        ExecStdio stdio = new PipeStdio(host.name(), command.stdin(), true, relays(host, context), context.log());
+        ExecStdio stdio = new PipeStdio(host.name(), command.stdin(), host.memory(), true, relays(host, context), context.log());
         return new ExecSession(host, context, command, stdio, new ExitReply(host.writer()), true);
     }
 
@@ -91,6 +92,6 @@ final class ExecHandler implements RequestHandler {
     }
 
     private static OutputRelays relays(HostConnection host, SessionContext context) {
-        return new OutputRelays(host, context.config().drainTimeout(), context.log());
+        return new OutputRelays(host, context.config().drainTimeout(), context.memory(), context.log());
     }
 }

@@ -80,6 +80,7 @@ final class ExecSession implements Exchange {
             program = plan.program();
             processes = context.containment().forSession(host.name());
             ChildProcess child = spawn(plan);
+            host.memory().releaseFrame(); // the request is decoded and its input handed on
             ExitStatus status = stdio.awaitExit(child, this::startHostInput);
             return report(status);
         } catch (RequestException e) {
@@ -118,6 +119,7 @@ final class ExecSession implements Exchange {
             cancelled = true;
             cancelReason = reason;
             log.debug(() -> host.name() + ": cancelling: " + reason);
+            stdio.cancelled();
             if (control != null) {
                 termination = Termination.start(host.name(), control, context.config().grace(), log);
             }

@@ -41,8 +41,17 @@ interface ExecStdio {
      */
     ExitStatus awaitExit(ChildProcess child, Runnable startHostInput) throws IOException, InterruptedException;
 
-    /** Input from the host's {@code Stdin} frame; empty means end of input, which each kind says its own way. */
-    void input(byte[] bytes);
+    /** The session is being cancelled (called with its lock held): a wait for memory ends. */
+    default void cancelled() {
+        // nothing waits for memory but a buffered collection
+    }
+
+    /**
+     * Input from the host's {@code Stdin} frame; empty means end of input, which each kind says
+     * its own way. {@code memory} holds the bytes' reservation, given back once they are written
+     * or dropped.
+     */
+    void input(byte[] bytes, MemoryBudget.Account memory);
 
     /** The host's terminal has a new size; nothing without a terminal. */
     void resize(WindowSize size);

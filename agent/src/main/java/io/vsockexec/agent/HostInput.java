@@ -16,7 +16,11 @@ import java.io.IOException;
  * reads on, discarding.
  */
 final class HostInput {
+    /** What a mode that takes no input frames reads the connection with, to see its end. */
+    private static final int DISCARD_BUFFER = 1024;
+
     private final String name;
+    private final HostConnection host;
     private final FrameReader reader;
     private final ExecStdio stdio;
     private final ExecSession session;
@@ -27,6 +31,7 @@ final class HostInput {
     /** @param interactive whether the mode takes input frames; if not, only the end of stream counts */
     HostInput(HostConnection host, ExecStdio stdio, ExecSession session, boolean interactive, Log log) {
         this.name = host.name();
+        this.host = host;
         this.reader = host.reader();
         this.stdio = stdio;
         this.session = session;
@@ -46,25 +51,48 @@ final class HostInput {
 
     private void run() {
         try {
-            while (true) {
-                Frame frame;
-                InputPump pump = stdio.pump();
-                try {
-                    // Input is read into arrays the pump has written already, not a new one per frame.
-                    frame = pump == null ? reader.read() : reader.read(pump::array);
-                } catch (UnknownMessageTypeException e) {
-                    log.debug(() -> name + ": ignored: " + e.getMessage());
-                    continue;
-                }
-                if (frame == null) {
-                    hostGone("the host closed the connection");
-                    return;
-                }
-                dispatch(frame);
+            if (interactive) {
+                readFrames();
+            } else {
+                discard();
             }
         } catch (IOException e) {
             hostGone("reading the connection failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * The interactive modes: frames until the end of stream. Each frame's payload is reserved
+     * from the agent's budget as it arrives; an input chunk takes its reservation along to the
+     * pump, which gives it back once written, and anything else gives it back before the next frame.
+     */
+    private void readFrames() throws IOException {
+        while (true) {
+            Frame frame;
+            InputPump pump = stdio.pump();
+            host.memory().releaseFrame();
+            try {
+                // Input is read into arrays the pump has written already, not a new one per frame.
+                frame = pump == null ? reader.read() : reader.read(pump::array);
+            } catch (UnknownMessageTypeException e) {
+                log.debug(() -> name + ": ignored: " + e.getMessage());
+                continue;
+            }
+            if (frame == null) {
+                hostGone("the host closed the connection");
+                return;
+            }
+            dispatch(frame);
+        }
+    }
+
+    /** A mode that takes no input: only the end of stream counts, so bytes are dropped, never gathered into frames. */
+    private void discard() throws IOException {
+        byte[] scratch = new byte[DISCARD_BUFFER];
+        while (host.input().read(scratch, 0, scratch.length) >= 0) {
+            // dropped: nothing the host sends now has a meaning
+        }
+        hostGone("the host closed the connection");
     }
 
     private void hostGone(String reason) {
@@ -82,7 +110,7 @@ final class HostInput {
         }
         try {
             switch (frame.type()) {
-                case STDIN -> stdio.input(frame.payload());
+                case STDIN -> stdio.input(frame.payload(), host.memory().detach());
                 case SIGNAL -> session.signal(Payloads.decodeSignal(frame.payload()));
                 case RESIZE -> stdio.resize(Payloads.decodeWindowSize(frame.payload()));
                 default -> log.debug(() -> name + ": ignored a " + frame.type() + " frame");

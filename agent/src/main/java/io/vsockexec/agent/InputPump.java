@@ -24,14 +24,24 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>If the process closes its input (or exits), writes fail with EPIPE; the pump then drops what
  * is queued and everything offered later, as a pipe to a closed reader would.
+ *
+ * <p><b>Memory.</b> Each chunk comes with its reservation in the agent's {@link MemoryBudget}
+ * (the frame it arrived in was reserved as it arrived); the pump gives it back once the chunk is
+ * written or dropped. Arrays kept for reuse are small ones only.
  */
 final class InputPump {
     /** At most this many bytes wait in the queue, except that one chunk of any size may always wait. */
     static final int BUDGET = 1024 * 1024;
 
-    private static final byte[] END = new byte[0];
     /** Written chunks kept for reuse: enough to cycle while the process keeps up, little when it does not. */
     static final int RECYCLED = 4;
+    /** The largest array kept for reuse: the size of the input frames bulk writers send, not a whole frame's worth. */
+    static final int LARGEST_RECYCLED = 64 * 1024;
+
+    /** Bytes to write, with the reservation that holds them. */
+    private record Chunk(byte[] bytes, MemoryBudget.Account memory) {}
+
+    private static final Chunk END = new Chunk(new byte[0], null);
 
     private final String name;
     private final Descriptor target;
@@ -41,7 +51,7 @@ final class InputPump {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     /** Guarded by {@link #lock}. */
-    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
     /** Guarded by {@link #lock}. */
     private long queued;
     /** Guarded by {@link #lock}: no more input will be written. */
@@ -73,11 +83,17 @@ final class InputPump {
     }
 
     /**
-     * Writes or queues {@code bytes} (not copied: the caller hands them over), waiting while the
-     * queue is over its budget. Dropped once the input has ended or failed.
+     * Writes or queues {@code bytes} (not copied: the caller hands them over, with {@code memory},
+     * their reservation, which the pump gives back once they are written or dropped), waiting
+     * while the queue is over its budget. Dropped once the input has ended or failed.
      */
-    void offer(byte[] bytes) {
-        if (bytes.length == 0 || !queueOrClaimWrite(bytes)) {
+    void offer(byte[] bytes, MemoryBudget.Account memory) {
+        Chunk chunk = new Chunk(bytes, memory);
+        Taken taken = bytes.length == 0 ? Taken.DROPPED : queueOrClaimWrite(chunk);
+        if (taken != Taken.TO_WRITE) {
+            if (taken == Taken.DROPPED) {
+                memory.close();
+            }
             return;
         }
         int written;
@@ -85,33 +101,36 @@ final class InputPump {
             written = target.writeAvailable(bytes, 0, bytes.length);
         } catch (IOException e) {
             failed(e); // stops first, so that nothing of the chunk is queued
-            finishWrite(bytes, 0);
+            finishWrite(chunk, 0);
             return;
         }
-        finishWrite(bytes, written);
+        finishWrite(chunk, written);
     }
 
+    /** What became of an offered chunk. */
+    private enum Taken { TO_WRITE, QUEUED, DROPPED }
+
     /**
-     * Queues {@code bytes} behind what waits, or, when nothing waits and nobody writes, claims the
-     * target for the calling thread: true if the caller is to write them itself.
+     * Queues {@code chunk} behind what waits, or, when nothing waits and nobody writes, claims the
+     * target for the calling thread, which is then to write it itself.
      */
-    private boolean queueOrClaimWrite(byte[] bytes) {
+    private Taken queueOrClaimWrite(Chunk chunk) {
         lock.lock();
         try {
-            while (!stopped && !ended && !queue.isEmpty() && queued + bytes.length > BUDGET) {
+            while (!stopped && !ended && !queue.isEmpty() && queued + chunk.bytes.length > BUDGET) {
                 changed.awaitUninterruptibly();
             }
             if (stopped || ended) {
-                return false;
+                return Taken.DROPPED;
             }
             if (queue.isEmpty() && !writing) {
                 writing = true;
-                return true;
+                return Taken.TO_WRITE;
             }
-            queue.addLast(bytes);
-            queued += bytes.length;
+            queue.addLast(chunk);
+            queued += chunk.bytes.length;
             changed.signalAll();
-            return false;
+            return Taken.QUEUED;
         } finally {
             lock.unlock();
         }
@@ -119,18 +138,24 @@ final class InputPump {
 
     /**
      * Releases the target after a write (the pump's or an offering thread's) of {@code written}
-     * of {@code bytes}: a written chunk is kept for reuse, the rest of one goes first in the queue.
+     * of {@code chunk}: a written chunk's reservation goes back and its array is kept for reuse;
+     * the rest of one goes first in the queue, holding only what it still needs.
      */
-    private void finishWrite(byte[] bytes, int written) {
+    private void finishWrite(Chunk chunk, int written) {
+        byte[] bytes = chunk.bytes;
         lock.lock();
         try {
             writing = false;
             if (written < bytes.length && !stopped) {
                 byte[] rest = Arrays.copyOfRange(bytes, written, bytes.length);
-                queue.addFirst(rest);
+                chunk.memory.release(Math.min(written, chunk.memory.held()));
+                queue.addFirst(new Chunk(rest, chunk.memory));
                 queued += rest.length;
-            } else if (written == bytes.length && recycled.size() < RECYCLED) {
-                recycled.addLast(bytes);
+            } else {
+                chunk.memory.close();
+                if (written == bytes.length && bytes.length <= LARGEST_RECYCLED && recycled.size() < RECYCLED) {
+                    recycled.addLast(bytes);
+                }
             }
             changed.signalAll();
         } finally {
@@ -178,6 +203,11 @@ final class InputPump {
         lock.lock();
         try {
             stopped = true;
+            for (Chunk chunk : queue) {
+                if (chunk.memory != null) {
+                    chunk.memory.close();
+                }
+            }
             queue.clear();
             queued = 0;
             changed.signalAll();
@@ -194,7 +224,7 @@ final class InputPump {
     private void run() {
         try {
             while (true) {
-                byte[] chunk = take();
+                Chunk chunk = take();
                 if (chunk == null) {
                     return;
                 }
@@ -203,9 +233,9 @@ final class InputPump {
                     return;
                 }
                 try {
-                    target.write(chunk, 0, chunk.length, Deadline.none());
+                    target.write(chunk.bytes, 0, chunk.bytes.length, Deadline.none());
                 } finally {
-                    finishWrite(chunk, chunk.length);
+                    finishWrite(chunk, chunk.bytes.length); // or failed, and dropped with what is queued
                 }
             }
         } catch (IOException e) {
@@ -220,7 +250,7 @@ final class InputPump {
     }
 
     /** The next chunk, END, or null once stopped. */
-    private byte[] take() {
+    private Chunk take() {
         lock.lock();
         try {
             // An offering thread may be writing directly; the queue's head waits for it to finish.
@@ -230,8 +260,8 @@ final class InputPump {
             if (stopped) {
                 return null;
             }
-            byte[] chunk = queue.removeFirst();
-            queued -= chunk.length;
+            Chunk chunk = queue.removeFirst();
+            queued -= chunk.bytes.length;
             if (chunk != END) {
                 writing = true;
             }

@@ -29,6 +29,10 @@ import java.util.function.Consumer;
  *
  * <p>If the sink fails (the host went away), the relay tells the session and keeps draining the
  * pipe into nothing, so the process is never left blocked on a full pipe.
+ *
+ * <p><b>Memory.</b> The first {@link #FIRST_BUFFER} bytes are the relay's fixed cost; each time
+ * the buffer grows, the growth is reserved from the agent's {@link MemoryBudget} first, and when
+ * the budget has no room, the relay goes on with the buffer it has. It gives it all back at its end.
  */
 final class OutputRelay {
     /**
@@ -60,6 +64,7 @@ final class OutputRelay {
     private final Descriptor source;
     private final Sink sink;
     private final Consumer<IOException> onSinkFailure;
+    private final MemoryBudget.Account memory;
     private final ReentrantLock phase = new ReentrantLock();
     /** Guarded by {@link #phase}: true while the thread is inside a read of the source. */
     private boolean reading;
@@ -71,10 +76,13 @@ final class OutputRelay {
     /**
      * @param name for the thread and log messages, e.g. {@code session 7 stdout}
      * @param onSinkFailure called once, on the relay thread, with what the sink threw
+     * @param memory where the buffer's growth is reserved; closed when the relay ends
      * @param log where the relay's debug lines go
      */
-    OutputRelay(String name, Descriptor source, Sink sink, Consumer<IOException> onSinkFailure, Log log) {
+    OutputRelay(String name, Descriptor source, Sink sink, Consumer<IOException> onSinkFailure,
+            MemoryBudget.Account memory, Log log) {
         this.name = name;
+        this.memory = memory;
         this.log = log;
         this.source = source;
         this.sink = sink;
@@ -127,7 +135,7 @@ final class OutputRelay {
         try {
             while (true) {
                 int size = buffer.length - HEADER_ROOM;
-                if (filled && size < BUFFER) {
+                if (filled && size < BUFFER && memory.tryReserve(Math.min(BUFFER, size * 2) - size)) {
                     buffer = new byte[HEADER_ROOM + Math.min(BUFFER, size * 2)];
                 }
                 int n;
@@ -157,6 +165,8 @@ final class OutputRelay {
             log.debug(() -> name + ": closed"); // the session is tearing down
         } catch (IOException e) {
             log.debug(() -> name + ": read failed", e);
+        } finally {
+            memory.close();
         }
     }
 

@@ -25,10 +25,13 @@ final class OutputRelays implements PipeOutput {
     private final String name;
     private final FrameWriter writer;
     private final Duration drainTimeout;
+    private final MemoryBudget memory;
     private final Log log;
     private final List<OutputRelay> relays = new ArrayList<>();
 
-    OutputRelays(HostConnection host, Duration drainTimeout, Log log) {
+    /** @param memory where each relay reserves its buffer's growth */
+    OutputRelays(HostConnection host, Duration drainTimeout, MemoryBudget memory, Log log) {
+        this.memory = memory;
         this.name = host.name();
         this.writer = host.writer();
         this.drainTimeout = drainTimeout;
@@ -49,7 +52,7 @@ final class OutputRelays implements PipeOutput {
     /** Starts relaying {@code source} as frames of {@code type}. */
     void relay(String label, Descriptor source, MessageType type, Consumer<IOException> hostGone) {
         OutputRelay.Sink frames = (bytes, offset, length) -> writer.writeWithHeaderRoom(type, bytes, offset, length);
-        relays.add(new OutputRelay(label, source, frames, hostGone, log).start());
+        relays.add(new OutputRelay(label, source, frames, hostGone, memory.account(), log).start());
     }
 
     /** The connection is read from the start: the host's end of stream must cancel the command. */

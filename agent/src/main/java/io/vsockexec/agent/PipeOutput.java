@@ -21,6 +21,11 @@ interface PipeOutput {
     /** As {@link ExecStdio#awaitExit}. */
     ExitStatus awaitExit(ChildProcess child, Runnable startHostInput) throws IOException, InterruptedException;
 
+    /** The session is being cancelled: whatever waits for memory stops waiting. */
+    default void cancelled() {
+        // only a buffered collection waits for memory
+    }
+
     /** Waits for the readers to end once the pipes are closed; {@code connection} is closed if one is stuck. */
     void release(Connection connection) throws InterruptedException;
 }

@@ -23,6 +23,7 @@ final class PipeStdio implements ExecStdio {
 
     private final String name;
     private final byte[] firstInput;
+    private final FrameMemory requestMemory;
     private final boolean inputStreams;
     private final PipeOutput output;
     private final Log log;
@@ -33,12 +34,15 @@ final class PipeStdio implements ExecStdio {
 
     /**
      * @param firstInput the request's input, written first
+     * @param requestMemory holds the request's reservation, which the first input takes along
      * @param inputStreams whether more input follows in {@code Stdin} frames (stdin stays open until
      *     the host ends it), or the request's input is all
      */
-    PipeStdio(String name, byte[] firstInput, boolean inputStreams, PipeOutput output, Log log) {
+    PipeStdio(String name, byte[] firstInput, FrameMemory requestMemory, boolean inputStreams, PipeOutput output,
+            Log log) {
         this.name = name;
         this.firstInput = firstInput;
+        this.requestMemory = requestMemory;
         this.inputStreams = inputStreams;
         this.output = output;
         this.log = log;
@@ -93,7 +97,7 @@ final class PipeStdio implements ExecStdio {
         if (stdin != null) {
             Pipe in = stdin;
             pump = new InputPump(name + " stdin", in.parentEnd(), in::close, log).start();
-            pump.offer(firstInput);
+            pump.offer(firstInput, requestMemory.detach());
             if (!inputStreams) {
                 pump.end();
             }
@@ -105,17 +109,22 @@ final class PipeStdio implements ExecStdio {
         return output.awaitExit(child, startHostInput);
     }
 
+    @Override
+    public void cancelled() {
+        output.cancelled();
+    }
+
     /** Empty input closes the command's stdin, once what is queued has been written. */
     @Override
-    public void input(byte[] bytes) {
-        if (pump == null) {
-            return; // ExecPipe always has a pump; this is only a guard
+    public void input(byte[] bytes, MemoryBudget.Account memory) {
+        if (pump == null || bytes.length == 0) {
+            memory.close();
+            if (pump != null) {
+                pump.end();
+            }
+            return; // ExecPipe always has a pump; null is only a guard
         }
-        if (bytes.length > 0) {
-            pump.offer(bytes);
-        } else {
-            pump.end();
-        }
+        pump.offer(bytes, memory);
     }
 
     @Override

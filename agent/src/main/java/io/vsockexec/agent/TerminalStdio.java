@@ -68,9 +68,11 @@ final class TerminalStdio implements ExecStdio {
 
     /** Empty input types ^D, as the end of input does on a terminal. */
     @Override
-    public void input(byte[] bytes) {
+    public void input(byte[] bytes, MemoryBudget.Account memory) {
         if (pump != null) {
-            pump.offer(bytes.length > 0 ? bytes : new byte[] {END_OF_FILE_KEY});
+            pump.offer(bytes.length > 0 ? bytes : new byte[] {END_OF_FILE_KEY}, memory);
+        } else {
+            memory.close();
         }
     }
 

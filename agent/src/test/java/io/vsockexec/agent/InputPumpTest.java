@@ -24,13 +24,13 @@ class InputPumpTest {
                 ChildProcess cat = ChildProcess.spawn(SpawnSpec.builder("/bin/cat")
                         .stdin(Stdio.pipe(in)).stdout(Stdio.pipe(out)).build())) {
             OutputRelay relay = new OutputRelay("out", out.parentEnd(), (b, o, n) -> seen.write(b, o, n), e -> { },
-                    Log.discard()).start();
+                    TestMemory.account(), Log.discard()).start();
             InputPump pump = new InputPump("in", in.parentEnd(), in::close, Log.discard()).start();
             StringBuilder expected = new StringBuilder();
             for (int i = 0; i < 1000; i++) {
                 String chunk = "chunk " + i + "\n";
                 expected.append(chunk);
-                pump.offer(chunk.getBytes());
+                pump.offer(chunk.getBytes(), TestMemory.account());
             }
 
             pump.end();
@@ -51,9 +51,9 @@ class InputPumpTest {
             byte[] big = new byte[InputPump.BUDGET];
 
             // More than the budget twice over: without EPIPE ending the pump, the third offer would block.
-            pump.offer(big);
-            pump.offer(big);
-            pump.offer(big);
+            pump.offer(big, TestMemory.account());
+            pump.offer(big, TestMemory.account());
+            pump.offer(big, TestMemory.account());
             pump.await();
         }
     }
@@ -75,10 +75,10 @@ class InputPumpTest {
                 byte[] chunk = new byte[16 * 1024];
                 Arrays.fill(chunk, (byte) i);
                 expected.write(chunk);
-                pump.offer(chunk.clone());
+                pump.offer(chunk.clone(), TestMemory.account());
             }
             OutputRelay relay = new OutputRelay("out", out.parentEnd(), (b, o, n) -> seen.write(b, o, n), e -> { },
-                    Log.discard()).start();
+                    TestMemory.account(), Log.discard()).start();
 
             pump.end();
 

@@ -154,23 +154,13 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     /** Resident memory now ({@code VmRSS}), in KiB. */
-    long rssKib() throws IOException {
-        return status("VmRSS");
+    public long rssKib() throws IOException {
+        return ProcessMemory.rssKib(process.pid());
     }
 
     /** Peak resident memory so far ({@code VmHWM}), in KiB. */
-    long peakRssKib() throws IOException {
-        return status("VmHWM");
-    }
-
-    private long status(String field) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-            if (line.startsWith(field + ":")) {
-                String value = line.substring(field.length() + 1).trim();
-                return Long.parseLong(value.substring(0, value.indexOf(' ')));
-            }
-        }
-        throw new IOException("no " + field + " in /proc/" + process.pid() + "/status");
+    public long peakRssKib() throws IOException {
+        return ProcessMemory.peakRssKib(process.pid());
     }
 
     /** The end of the agent's log (its last five lines), for an error message. */

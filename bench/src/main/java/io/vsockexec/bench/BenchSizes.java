@@ -21,9 +21,10 @@ import java.util.Objects;
  *     its start-up scratch memory (its JIT arenas go back to a pool emptied every 5 seconds)
  * @param vm whether row 9 boots a user-mode Linux guest and measures through {@code vsockexec vm}
  *     (about a minute of its own)
+ * @param abuse the abuse mix of row 10
  */
 public record BenchSizes(int warmupExecs, int execs, long streamBytes, int sessions, int seqCount, int coldStarts,
-        int codecIterations, int cliStarts, Duration idleAfter, boolean vm) {
+        int codecIterations, int cliStarts, Duration idleAfter, boolean vm, AbuseMix.Sizes abuse) {
     private static final long MIB = 1024 * 1024;
     /** Past the JVM's 5-second clean-up of start-up scratch memory, and the second the launcher's trim takes. */
     private static final Duration IDLE = Duration.ofSeconds(7);
@@ -42,27 +43,31 @@ public record BenchSizes(int warmupExecs, int execs, long streamBytes, int sessi
         positive("cliStarts", cliStarts);
         Objects.requireNonNull(idleAfter, "idleAfter");
         positive("idleAfter (ms)", idleAfter.toMillis());
+        Objects.requireNonNull(abuse, "abuse");
     }
 
     /**
      * The sizes of the issue: 1,000 execs, 1 GiB streams, 1,000 sessions, 10 cold starts (each of rows 5 and 6),
-     * 20 command lines of each kind, and the VM's row.
+     * 20 command lines of each kind, the VM's row and the issue's whole abuse mix.
      */
     public static BenchSizes full() {
-        return new BenchSizes(1000, 1000, 1024 * MIB, 1000, 10_000, 10, 200_000, 20, IDLE, true);
+        return new BenchSizes(1000, 1000, 1024 * MIB, 1000, 10_000, 10, 200_000, 20, IDLE, true,
+                AbuseMix.Sizes.full());
     }
 
     /**
      * Every row but the VM's at a size that fits a minute: 256 MiB streams, 5 cold starts, 10 command lines of
-     * each kind.
+     * each kind, a tenth of the abuse mix.
      */
     public static BenchSizes quick() {
-        return new BenchSizes(1000, 1000, 256 * MIB, 1000, 10_000, 5, 50_000, 10, IDLE, false);
+        return new BenchSizes(1000, 1000, 256 * MIB, 1000, 10_000, 5, 50_000, 10, IDLE, false,
+                AbuseMix.Sizes.quick());
     }
 
     /** Small enough for a test: proves each measurement runs, measures nothing worth reading. */
     public static BenchSizes tiny() {
-        return new BenchSizes(3, 10, MIB, 8, 1000, 1, 200, 1, Duration.ofMillis(600), false);
+        return new BenchSizes(3, 10, MIB, 8, 1000, 1, 200, 1, Duration.ofMillis(600), false,
+                new AbuseMix.Sizes(10, 10, 2, 2, (int) MIB, 10, 4, false));
     }
 
     private static void positive(String name, long value) {

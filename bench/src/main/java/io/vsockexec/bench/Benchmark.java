@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /**
  * The benchmark behind {@code vsockexec bench}: starts its own agent and command-line processes,
- * measures rows 1 to 8 (and 9, through a user-mode Linux guest, in the full run) and returns the table.
+ * measures rows 1 to 8 and 10 (and 9, through a user-mode Linux guest, in the full run) and returns the table.
  *
  * <pre>{@code
  * ResultTable t = Benchmark.run(new Benchmark.Config(BenchTransport.UNIX, BenchSizes.quick(),
@@ -109,6 +109,9 @@ public final class Benchmark {
         rows.add(step(config, 8, CliStart.MEASUREMENT, CliStart.TARGET_TEXT,
                 () -> CliStart.measure(config.cliCommand(), config.agentCommand(), sizes, transport, dir)));
         rows.add(step(config, 7, "codec", CodecCost.TARGET_TEXT, () -> CodecCost.measure(sizes)));
+        Path abused = Files.createDirectories(dir.resolve("abuse"));
+        rows.add(step(config, 10, AbuseRow.MEASUREMENT, AbuseRow.TARGET_TEXT,
+                () -> AbuseRow.measure(config.agentCommand(), transport, abused, sizes.abuse(), config.progress())));
         if (sizes.vm()) {
             rows.add(step(config, 9, VmBench.MEASUREMENT, VmBench.TARGET_TEXT,
                     () -> VmBench.row(9, VmBench.EXECS, VmBench.STREAM_MIB)));

@@ -24,17 +24,20 @@ class BenchSizesTest {
         assertThat(full.vm()).isTrue();
         assertThat(BenchSizes.quick().vm()).isFalse();
         assertThat(BenchSizes.tiny().vm()).isFalse();
+        // Row 10: the abuse mix in the full run.
+        assertThat(full.abuse()).isEqualTo(AbuseMix.Sizes.full());
+        assertThat(full.abuse().buffered()).isEqualTo(16);
     }
 
     @Test
     void aNonPositiveSizeIsRejectedNamingIt() {
-        assertThatThrownBy(() -> new BenchSizes(1, 0, 1, 1, 1, 1, 1, 1, Duration.ofSeconds(1), false))
+        assertThatThrownBy(() -> new BenchSizes(1, 0, 1, 1, 1, 1, 1, 1, Duration.ofSeconds(1), false, BenchSizes.tiny().abuse()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("execs").hasMessageContaining("0");
-        assertThatThrownBy(() -> new BenchSizes(1, 1, -5, 1, 1, 1, 1, 1, Duration.ofSeconds(1), false))
+        assertThatThrownBy(() -> new BenchSizes(1, 1, -5, 1, 1, 1, 1, 1, Duration.ofSeconds(1), false, BenchSizes.tiny().abuse()))
                 .hasMessageContaining("streamBytes").hasMessageContaining("-5");
-        assertThatThrownBy(() -> new BenchSizes(1, 1, 1, 1, 1, 1, 1, 0, Duration.ofSeconds(1), false))
+        assertThatThrownBy(() -> new BenchSizes(1, 1, 1, 1, 1, 1, 1, 0, Duration.ofSeconds(1), false, BenchSizes.tiny().abuse()))
                 .hasMessageContaining("cliStarts");
-        assertThatThrownBy(() -> new BenchSizes(1, 1, 1, 1, 1, 1, 1, 1, Duration.ZERO, false))
+        assertThatThrownBy(() -> new BenchSizes(1, 1, 1, 1, 1, 1, 1, 1, Duration.ZERO, false, BenchSizes.tiny().abuse()))
                 .hasMessageContaining("idleAfter");
     }
 }

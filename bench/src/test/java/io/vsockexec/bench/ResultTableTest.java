@@ -61,8 +61,8 @@ class ResultTableTest {
     }
 
     @Test
-    void rowNumbersOutsideOneToNineAreRejectedNamingTheNumber() {
-        assertThatThrownBy(() -> row(10, Verdict.PASS)).hasMessageContaining("10");
+    void rowNumbersOutsideOneToTenAreRejectedNamingTheNumber() {
+        assertThatThrownBy(() -> row(11, Verdict.PASS)).hasMessageContaining("11");
         assertThatThrownBy(() -> row(0, Verdict.PASS)).hasMessageContaining("0");
     }
 

@@ -75,6 +75,10 @@ final class AgentCommand {
                 agent = Agent.start(config);
             } catch (IOException e) {
                 throw CliException.failure(ExitCodes.FAILURE, e.getMessage(), e);
+            } catch (InsecureEndpointException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage(e.getMessage()); // the memory ceiling leaves too little for the options
             }
             running.set(agent);
             try {

@@ -39,6 +39,9 @@ final class AgentOptions {
                     AgentConfig.Builder::maxSessions),
             last(Opt.value("--max-frame", "BYTES", Values::byteSize, "Largest frame payload (e.g. 16MiB); bounds"
                     + " buffered Exec output too. Default: 16MiB."), AgentConfig.Builder::maxFrame),
+            last(Opt.value("--max-memory", "BYTES", Values::byteSize, "The agent's memory ceiling (e.g. 128MiB): the"
+                    + " launcher sizes the JVM from it, and what the agent buffers waits for room within it. Default:"
+                    + " 96MiB."), (b, bytes) -> b.maxMemory(bytes)),
             last(Opt.value("--drain-timeout", "DURATION", Values::duration, "After the command exits, how long to"
                     + " keep relaying output that a background process holds open. Default: "
                     + Durations.format(AgentConfig.DEFAULT_DRAIN_TIMEOUT) + "."), AgentConfig.Builder::drainTimeout),

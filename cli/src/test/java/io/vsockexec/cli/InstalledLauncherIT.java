@@ -135,6 +135,20 @@ class InstalledLauncherIT {
         }
     }
 
+    @Test
+    void theAgentsHeapIsDerivedFromItsCeilingAndTooSmallACeilingIsRefused() throws Exception {
+        Map<String, String> flags = Map.of("VSOCKEXEC_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+        // A bad endpoint ends the agent at once, after the JVM has printed the flags it got.
+        assertThat(run(flags, launcher(), "agent", "--listen", "unix:///nonexistent/dir/a.sock", "--no-ready")[1])
+                .contains("-XX:MaxHeapSize=" + (40L << 20) + " ");
+        assertThat(run(flags, launcher(), "agent", "--max-memory=1GiB", "--listen", "unix:///nonexistent/dir/a.sock",
+                "--no-ready")[1]).contains("-XX:MaxHeapSize=" + (968L << 20) + " ");
+
+        String[] refused = run(Map.of(), launcher(), "agent", "--max-memory", "64MiB", "--no-ready");
+        assertThat(refused[0]).isEqualTo("2");
+        assertThat(refused[1]).startsWith("vsockexec: max memory 64 MiB (a heap of ").contains("raise --max-memory");
+    }
+
     private static String version() throws IOException {
         try (Stream<Path> jars = Files.list(TARGET.resolve("lib"))) {
             String jar = jars.map(j -> j.getFileName().toString()).filter(n -> n.startsWith("vsockexec-cli-"))

@@ -47,7 +47,7 @@ interface FileConformance {
             Path file = dir.resolve("a/b/hello.txt");
             byte[] content = "hello from Go\n".getBytes(UTF_8);
 
-            GoHost.writeFile(dial(), file.toString(), content, 0600);
+            GoHost.writeFile(this::dial, file.toString(), content, 0600);
 
             assertThat(GoHost.readFile(dial(), file.toString())).isEqualTo(content);
             assertThat(mode(file)).isEqualTo(0100600);
@@ -127,7 +127,7 @@ interface FileConformance {
         inDirectory("limit-write", dir -> {
             Path file = dir.resolve("over.bin");
 
-            assertThatThrownBy(() -> GoHost.writeFile(dial(), file.toString(), random(LIMIT + 1), 0644))
+            assertThatThrownBy(() -> GoHost.writeFile(this::dial, file.toString(), random(LIMIT + 1), 0644))
                     .hasMessage("guest file operation: write_file exceeds 16777216 bytes: " + file);
 
             assertThat(entries(dir)).isEmpty();
@@ -144,13 +144,13 @@ interface FileConformance {
             String missing = dir.resolve("missing/x").toString();
 
             assertGoError(() -> GoHost.readFile(dial(), "relative/x"), "path must be absolute: \"relative/x\"");
-            assertGoError(() -> GoHost.writeFile(dial(), "", new byte[1], 0), "path must not be empty");
+            assertGoError(() -> GoHost.writeFile(this::dial, "", new byte[1], 0), "path must not be empty");
             assertGoError(() -> GoHost.readFile(dial(), missing), "open " + missing + ": no such file or directory");
             assertGoError(() -> GoHost.listFiles(dial(), missing), "open " + missing + ": no such file or directory");
             assertGoError(() -> GoHost.readFile(dial(), dir.toString()), "read_file only supports regular files: " + dir);
             assertGoError(() -> GoHost.listFiles(dial(), file.toString()), "open " + file + ": not a directory");
-            assertGoError(() -> GoHost.writeFile(dial(), file + "/x", new byte[1], 0), "mkdir " + file + ": not a directory");
-            assertGoError(() -> GoHost.writeFile(dial(), dir.toString(), new byte[1], 0), "open " + dir + ": is a directory");
+            assertGoError(() -> GoHost.writeFile(this::dial, file + "/x", new byte[1], 0), "mkdir " + file + ": not a directory");
+            assertGoError(() -> GoHost.writeFile(this::dial, dir.toString(), new byte[1], 0), "open " + dir + ": is a directory");
             assertThat(agentMachine().read(file)).isEqualTo("x");
             assertThat(entries(dir)).containsExactly("file");
         });
@@ -193,8 +193,8 @@ interface FileConformance {
     @Test
     default void aModeOfZeroWritesAFileOfMode0644AndGoFlagsBecomePosixBits() throws Exception {
         inDirectory("modes", dir -> {
-            GoHost.writeFile(dial(), dir.resolve("zero").toString(), new byte[0], 0);
-            GoHost.writeFile(dial(), dir.resolve("setgid").toString(), null, GoFileMode.SETGID | 0750);
+            GoHost.writeFile(this::dial, dir.resolve("zero").toString(), new byte[0], 0);
+            GoHost.writeFile(this::dial, dir.resolve("setgid").toString(), null, GoFileMode.SETGID | 0750);
 
             assertThat(mode(dir.resolve("zero"))).isEqualTo(0100644);
             assertThat(mode(dir.resolve("setgid"))).isEqualTo(0102750);

@@ -39,12 +39,22 @@ final class GoHost {
         }
     }
 
-    /** {@code WriteFileVsock(conn, path, content, mode)}; a null {@code content} is Go's nil slice. Closes {@code conn}. */
-    static void writeFile(Connection conn, String path, byte[] content, long mode) throws IOException {
-        try (conn) {
-            String json = "{\"path\":" + goString(path) + ",\"content\":"
-                    + (content == null ? "null" : "\"" + Base64.getEncoder().encodeToString(content) + "\"")
-                    + ",\"mode\":" + mode + "}";
+    /** Opens a call's connection. */
+    @FunctionalInterface
+    interface Dialer {
+        Connection dial() throws IOException;
+    }
+
+    /**
+     * {@code WriteFileVsock(conn, path, content, mode)}; a null {@code content} is Go's nil slice.
+     * The connection is dialed once the request is built: encoding 16 MiB takes seconds in a
+     * loaded user-mode Linux, which an open connection would spend of the agent's request timeout.
+     */
+    static void writeFile(Dialer dialer, String path, byte[] content, long mode) throws IOException {
+        String json = "{\"path\":" + goString(path) + ",\"content\":"
+                + (content == null ? "null" : "\"" + Base64.getEncoder().encodeToString(content) + "\"")
+                + ",\"mode\":" + mode + "}";
+        try (Connection conn = dialer.dial()) {
             fileRpc(conn, MSG_TYPE_WRITE_FILE, json);
         }
     }

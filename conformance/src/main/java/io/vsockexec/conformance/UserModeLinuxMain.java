@@ -26,7 +26,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * host reads gets the line {@code vsock: N passed, M failed} and then a bounded
  * {@link FailureSummary}, which the script shows.
  *
- * Given the agent's pid and log, it then runs {@link VsockAgentChecks}.
+ * Given the agent's pid and log, it then runs {@link VsockAgentChecks} and, last, the abuse mix
+ * against the agent in its memory cgroup ({@link VsockMemoryChecks}).
  *
  * <pre>UserModeLinuxMain --exec vsock://1:5000 --ready vsock://1:5002 --result FILE [--agent-pid PID --agent-log FILE]</pre>
  */
@@ -49,6 +50,8 @@ public final class UserModeLinuxMain {
                 System.setProperty(AgentUnderTest.AGENT_PID_PROPERTY, options.agentPid());
                 System.setProperty(AgentUnderTest.AGENT_LOG_PROPERTY, options.agentLog());
                 counts = counts.plus(run(List.of(VsockAgentChecks.class), failures));
+                // After everything else: the abuse mix, with the agent in its 128 MiB memory cgroup.
+                counts = counts.plus(run(List.of(VsockMemoryChecks.class), failures));
             }
         } catch (Exception e) {
             System.out.println("vsock-e2e: the agent never became ready at " + options.ready() + ": " + e);

@@ -73,11 +73,11 @@ class RefusalsWithoutSecretsTest {
             assertThat(shell.error()).isEqualTo("command contains a NUL byte");
             assertThat(key.error()).isEqualTo("env key 1 contains '='");
             assertThat(value.error()).isEqualTo("env TOKEN contains a NUL byte");
-            // Each session logs after its reply, so the lines come in no set order.
-            for (String line : List.of("args[1] contains a NUL byte", "env key 1 contains '='",
-                    "env TOKEN contains a NUL byte")) {
-                agent.awaitLog(line);
-            }
+            // A session's line is logged once its connection has ended, in whatever order they end.
+            agent.awaitLog("args[1] contains a NUL byte");
+            agent.awaitLog("command contains a NUL byte");
+            agent.awaitLog("env key 1 contains '='");
+            agent.awaitLog("env TOKEN contains a NUL byte");
             assertThat(agent.log()).doesNotContain("HUNTER2");
         }
     }

@@ -21,6 +21,14 @@ import java.util.function.IntFunction;
  * The length is checked before the type, so a frame that is both too long and of an unknown type
  * is reported as too long (it cannot be skipped without reading an unbounded amount).
  *
+ * <p><b>Memory follows the bytes that arrived.</b> A payload's array starts at
+ * {@value #FIRST_ALLOCATION} bytes (or the payload's length, if smaller) and grows as its bytes
+ * arrive: four times larger while it is below {@value #QUADRUPLE_BELOW} bytes, then twice, until
+ * the last step allocates exactly the payload's length. So a peer that sends a header claiming
+ * 16 MiB and then nothing makes the reader hold {@value #FIRST_ALLOCATION} bytes, and the array
+ * is never more than four times what arrived. Each allocation is announced first to the reader's
+ * {@link PayloadMemory}, which may make the reader wait for memory.
+ *
  * <p><b>Frames that carry a file.</b> {@link #read()} holds every payload whole and applies
  * {@link #maxPayload()} to every type. A caller that reads the header first
  * ({@link #readHeader()}) gets the limit of the frame's type instead, which for WriteFile and
@@ -38,20 +46,40 @@ public final class FrameReader {
     private static final IntFunction<byte[]> NEW_ARRAY = byte[]::new;
     /** Unknown payloads are skipped through a buffer of at most this size, not allocated whole. */
     private static final int SKIP_BUFFER = 8192;
+    /** The array a payload starts with, before any of its bytes has arrived. */
+    static final int FIRST_ALLOCATION = 4 * 1024;
+    /** Below this, a full array grows fourfold (few copies for typical frames); from here on, twofold. */
+    static final int QUADRUPLE_BELOW = 64 * 1024;
 
     private final InputStream in;
     private final int maxPayload;
+    private final PayloadMemory memory;
     private final byte[] header = new byte[FrameDescriptor.HEADER_LENGTH];
 
     /**
+     * A reader whose payloads are not counted ({@link PayloadMemory#UNCOUNTED}).
+     *
      * @param in the stream to read from
      * @param maxPayload the largest payload accepted, in bytes; {@link FrameDescriptor#DEFAULT_MAX_PAYLOAD}
      *     unless configured otherwise
      * @throws IllegalArgumentException if {@code maxPayload} is not positive or too large for an array
      */
     public FrameReader(InputStream in, int maxPayload) {
+        this(in, maxPayload, PayloadMemory.UNCOUNTED);
+    }
+
+    /**
+     * A reader that tells {@code memory} before each allocation for a payload.
+     *
+     * @param in the stream to read from
+     * @param maxPayload the largest payload accepted, in bytes
+     * @param memory told of every allocation for a payload, before it is made
+     * @throws IllegalArgumentException if {@code maxPayload} is not positive or too large for an array
+     */
+    public FrameReader(InputStream in, int maxPayload, PayloadMemory memory) {
         this.in = Objects.requireNonNull(in, "in");
         this.maxPayload = FrameDescriptor.checkMaxPayload("maxPayload", maxPayload);
+        this.memory = Objects.requireNonNull(memory, "memory");
     }
 
     /** The largest payload this reader accepts. */
@@ -75,7 +103,9 @@ public final class FrameReader {
      * Reads the next frame into a payload array from {@code payloadArrays}, which is given the
      * payload's length (checked against the limit already) and must return an array of exactly
      * that length, a fresh one or one it recycles: a reader of bulk input can so reuse the arrays
-     * it has finished with instead of allocating one per frame.
+     * it has finished with instead of allocating one per frame. It is asked once the array of
+     * that length is due: at once for a payload of at most {@value #FIRST_ALLOCATION} bytes, else
+     * when the bytes before it have arrived.
      *
      * @return the frame, or {@code null} if and only if the stream ended cleanly at a frame boundary
      * @throws IllegalStateException if {@code payloadArrays} returns an array of another length
@@ -148,18 +178,47 @@ public final class FrameReader {
         return new FrameHeader(type, length);
     }
 
+    /**
+     * The payload, in an array that grows as its bytes arrive (see the class comment); the last
+     * array, of exactly {@code length} bytes, comes from {@code payloadArrays}.
+     */
     private byte[] readPayload(MessageType type, int length, IntFunction<byte[]> payloadArrays) throws IOException {
         if (length == 0) {
             return Values.EMPTY_BYTES;
         }
-        byte[] payload = payloadArrays.apply(length);
+        int size = Math.min(length, FIRST_ALLOCATION);
+        byte[] payload = allocate(size, size, length, payloadArrays);
+        int got = 0;
+        while (true) {
+            got += readFully(payload, got, size - got);
+            if (got < size) {
+                throw new EOFException("stream ended inside the payload of a " + type + " frame: expected "
+                        + length + " bytes, got " + got);
+            }
+            if (got == length) {
+                return payload;
+            }
+            int next = (int) Math.min(length, (long) size * (size < QUADRUPLE_BELOW ? 4 : 2));
+            byte[] grown = allocate(next - size, next, length, payloadArrays);
+            System.arraycopy(payload, 0, grown, 0, got);
+            payload = grown;
+            size = next;
+        }
+    }
+
+    /**
+     * An array of {@code size} bytes for a payload of {@code length}, {@code more} bytes more than
+     * the reader held for it so far: from {@code arrays} when it is the last, of the payload's length.
+     */
+    private byte[] allocate(int more, int size, int length, IntFunction<byte[]> arrays) throws IOException {
+        memory.reserve(more);
+        return size == length ? exactly(arrays, length) : new byte[size];
+    }
+
+    private static byte[] exactly(IntFunction<byte[]> arrays, int length) {
+        byte[] payload = arrays.apply(length);
         if (payload.length != length) {
             throw new IllegalStateException("payload array of " + payload.length + " bytes for a payload of " + length);
-        }
-        int got = readFully(payload, length);
-        if (got < length) {
-            throw new EOFException("stream ended inside the payload of a " + type + " frame: expected "
-                    + length + " bytes, got " + got);
         }
         return payload;
     }
@@ -232,9 +291,14 @@ public final class FrameReader {
 
     /** Reads until {@code length} bytes are in {@code buffer} or the stream ends; returns how many arrived. */
     private int readFully(byte[] buffer, int length) throws IOException {
+        return readFully(buffer, 0, length);
+    }
+
+    /** Reads until {@code length} bytes are in {@code buffer} from {@code offset}, or the stream ends; returns how many arrived. */
+    private int readFully(byte[] buffer, int offset, int length) throws IOException {
         int got = 0;
         while (got < length) {
-            int n = in.read(buffer, got, length - got);
+            int n = in.read(buffer, offset + got, length - got);
             if (n < 0) {
                 break;
             }

@@ -126,29 +126,31 @@ public final class FrameWriter implements Flushable {
     }
 
     /**
-     * Writes one frame whose payload is {@code payload} with its content read from {@code content}
-     * as it goes out: the header with the payload's length first, then the payload in pieces, so
-     * that a file of 16 MiB never is in memory whole. Other frames wait for the lock meanwhile.
+     * Writes one frame whose payload {@code payload} produces as it goes out: the header first,
+     * with the length the payload announces, then the payload's bytes through the writer's
+     * gathering buffer, so that it goes out in writes of up to {@value #RETAINED_BUFFER_LIMIT}
+     * bytes and is never held whole. Other frames wait for the lock meanwhile.
      *
      * @throws FrameTooLongException if the payload exceeds the limit for {@code type}; nothing was written
-     * @throws IOException if the stream fails, or {@code content} ends early or fails: then part of
-     *     the frame may have gone out and the writer is unusable (close the connection)
+     * @throws IOException if the stream fails, or the payload fails or writes another length than
+     *     it announced: then part of the frame may have gone out and the writer is unusable
      */
-    public void write(MessageType type, StreamedPayload payload, InputStream content) throws IOException {
+    public void write(MessageType type, ByteSource payload) throws IOException {
         Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(content, "content");
         long length = payload.length();
         checkLength(type, length);
         lock.lock();
         try {
             checkNotFailed();
-            byte[] head = new byte[FrameDescriptor.HEADER_LENGTH];
-            FrameDescriptor.putHeader(head, 0, type, (int) length);
+            FrameOutput frame = new FrameOutput(gatheringBuffer((int) Math.min(RETAINED_BUFFER_LIMIT,
+                    FrameDescriptor.HEADER_LENGTH + length)), FrameDescriptor.HEADER_LENGTH + length);
+            FrameDescriptor.putHeader(frame.buffer, 0, type, (int) length);
+            frame.filled = FrameDescriptor.HEADER_LENGTH;
             try {
-                out.write(head);
-                payload.writeTo(out, content);
-            } catch (IOException e) {
-                failure = e;
+                payload.writeTo(frame);
+                frame.finish();
+            } catch (IOException | RuntimeException e) {
+                failure = e instanceof IOException io ? io : new IOException(e);
                 throw e;
             }
         } finally {
@@ -156,11 +158,81 @@ public final class FrameWriter implements Flushable {
         }
     }
 
+    /**
+     * Writes one frame whose payload is {@code payload} with its content read from {@code content}
+     * as it goes out, so that a file of 16 MiB never is in memory whole: the same as
+     * {@link #write(MessageType, ByteSource)} with {@link StreamedPayload#from(InputStream)}.
+     *
+     * @throws FrameTooLongException if the payload exceeds the limit for {@code type}; nothing was written
+     * @throws IOException if the stream fails, or {@code content} ends early or fails: then part of
+     *     the frame may have gone out and the writer is unusable (close the connection)
+     */
+    public void write(MessageType type, StreamedPayload payload, InputStream content) throws IOException {
+        write(type, payload.from(content));
+    }
+
     /** A payload over the limit for its type is refused before anything is written. */
     private void checkLength(MessageType type, long length) throws FrameTooLongException {
         int limit = FrameDescriptor.maxPayload(type, maxPayload);
         if (length > limit) {
             throw new FrameTooLongException(length, limit);
+        }
+    }
+
+    /**
+     * The frame of a {@link ByteSource} on its way out: bytes gather in {@link #buffer} and go
+     * to the stream each time it is full; more bytes than the frame announced are refused.
+     */
+    private final class FrameOutput extends OutputStream {
+        final byte[] buffer;
+        final long frameLength;
+        int filled;
+        long written;
+
+        FrameOutput(byte[] buffer, long frameLength) {
+            this.buffer = buffer;
+            this.frameLength = frameLength;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (written + filled + len > frameLength) {
+                throw new IOException("the payload is longer than the " + (frameLength - FrameDescriptor.HEADER_LENGTH)
+                        + " bytes it announced");
+            }
+            while (len > 0) {
+                int n = Math.min(len, buffer.length - filled);
+                System.arraycopy(b, off, buffer, filled, n);
+                filled += n;
+                off += n;
+                len -= n;
+                if (filled == buffer.length) {
+                    send();
+                }
+            }
+        }
+
+        /** Sends what is gathered; the frame must be complete. */
+        void finish() throws IOException {
+            send();
+            if (written != frameLength) {
+                throw new IOException("the payload is " + (written - FrameDescriptor.HEADER_LENGTH) + " bytes, not the "
+                        + (frameLength - FrameDescriptor.HEADER_LENGTH) + " it announced");
+            }
+        }
+
+        private void send() throws IOException {
+            if (filled > 0) {
+                out.write(buffer, 0, filled);
+                written += filled;
+                filled = 0;
+            }
         }
     }
 

@@ -123,6 +123,28 @@ final class JsonWriter {
         afterValue = true;
     }
 
+    /**
+     * Opens a string whose content the caller writes elsewhere (base64 streamed into a frame, see
+     * {@link ExecResultPayload}): the comma if one is due, and the opening quote.
+     */
+    void openString() {
+        separate();
+        put('"');
+    }
+
+    /** Closes a string opened with {@link #openString()}: now it is the value just written. */
+    void closeString() {
+        put('"');
+        afterValue = true;
+    }
+
+    /** The bytes written since the last call, copied out; the writer goes on from its present state. */
+    byte[] takeWritten() {
+        byte[] written = Arrays.copyOf(buf, size);
+        size = 0;
+        return written;
+    }
+
     /** The bytes written, possibly in the writer's own array: the last call on a writer. */
     byte[] toByteArray() {
         return size == buf.length ? buf : Arrays.copyOf(buf, size);

@@ -75,6 +75,22 @@ public final class StreamedPayload {
         out.write(tail);
     }
 
+    /** This payload with its content read from {@code content} as it is written: what a frame carries. */
+    public ByteSource from(InputStream content) {
+        Objects.requireNonNull(content, "content");
+        return new ByteSource() {
+            @Override
+            public long length() {
+                return StreamedPayload.this.length();
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                StreamedPayload.this.writeTo(out, content);
+            }
+        };
+    }
+
     @Override
     public String toString() {
         return "StreamedPayload[" + length() + " bytes, " + contentLength + " of content]";
