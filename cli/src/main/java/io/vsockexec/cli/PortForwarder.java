@@ -58,7 +58,8 @@ final class PortForwarder implements AutoCloseable {
      * before it.
      *
      * @param err where the lines about single connections go
-     * @throws CliException with {@link ExitCodes#FAILURE} naming the address that could not be bound
+     * @throws CliException with {@link ExitCodes#FAILURE} naming the address that could not be bound,
+     *     {@link ExitCodes#USAGE} for a local address that does not resolve
      */
     static PortForwarder bind(VsockExecClient client, List<ForwardSpec> specs, PrintStream err) {
         List<Listening> bound = new ArrayList<>();
@@ -81,11 +82,15 @@ final class PortForwarder implements AutoCloseable {
             server.bind(address, BACKLOG);
             int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
             return new Listening(spec, server, port);
+        } catch (UnknownHostException e) {
+            // A name the command line gave that names nothing: a wrong command line, as a bad port is.
+            closeQuietly(server);
+            throw CliException.badCommandLine("invalid forward: local address '" + spec.bindHost()
+                    + "' does not resolve", PortForwardCommand.COMMAND.spec().fullName());
         } catch (IOException e) {
             closeQuietly(server);
-            String reason = e instanceof UnknownHostException ? "unknown host" : ExitCodes.text(e);
             throw CliException.failure(ExitCodes.FAILURE, "cannot listen on "
-                    + spec.listenText(spec.localPort()) + ": " + reason, e);
+                    + spec.listenText(spec.localPort()) + ": " + ExitCodes.text(e), e);
         }
     }
 
@@ -135,7 +140,8 @@ final class PortForwarder implements AutoCloseable {
                 if (closing || !l.server().isOpen()) {
                     return;
                 }
-                err.println("vsockexec: accepting on " + l.spec().listenText(l.port()) + " failed: " + ExitCodes.text(e));
+                err.println("vsockexec: accepting on " + l.spec().listenText(l.port()) + " failed: "
+                        + ExitCodes.text(e));
                 err.flush();
                 pause();
                 continue;
