@@ -47,9 +47,10 @@ final class PortForwardCommand {
                     "0    stopped by Ctrl-C (SIGINT) or SIGTERM",
                     "1    a local address could not be listened on (in use, not permitted);",
                     "     nothing was left listening",
+                    "2    wrong command line: a bad mapping (a local address that does not",
+                    "     resolve included), no --connect and no $" + AgentEndpoint.ENV,
                     "255  a malformed endpoint, or an agent that cannot be reached in a way",
-                    "     retrying cannot cure",
-                    "2    wrong command line: a bad mapping, no --connect and no $" + AgentEndpoint.ENV)
+                    "     retrying cannot cure")
             .build(), PortForwardCommand::run);
 
     private PortForwardCommand() {}
