@@ -23,7 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Row 10: a download through {@code vsockexec port-forward} (the command line as users run it, and
+ * Row 11: a download through {@code vsockexec port-forward} (the command line as users run it, and
  * the agent), against a plain relay of the same bytes with the same hops in this process. A TCP
  * service here sends as many zero bytes as the client asks for (an 8-byte count first); the client
  * drains them. Forwarded: client, TCP to the CLI, the transport to the agent, TCP to the service.
@@ -34,6 +34,8 @@ import java.util.List;
  * handshake per connection. Rounds alternate as rows 2 and 3 do ({@link Throughput#alternate}).
  */
 final class ForwardThroughput {
+    /** The row's number (row 10 is the agent's memory under abuse). */
+    static final int ROW = 11;
     static final String MEASUREMENT = "port-forward throughput: a download through `vsockexec port-forward`";
     private static final Duration LIMIT = Duration.ofMinutes(5);
     private static final String LINE_PREFIX = "Forwarding from ";
@@ -41,7 +43,7 @@ final class ForwardThroughput {
     private ForwardThroughput() {}
 
     /**
-     * Row 10.
+     * Row 11.
      *
      * @param cliCommand how users run the command line: the launcher, without arguments
      */
@@ -58,7 +60,7 @@ final class ForwardThroughput {
                 int forwarded = forwardedPort(cli);
                 Thread.ofVirtual().name("bench relay chain").start(() -> relayChain(front, middle,
                         service.getLocalPort()));
-                return Throughput.alternate(10, MEASUREMENT + ", " + Figures.size(bytes), bytes,
+                return Throughput.alternate(ROW, MEASUREMENT + ", " + Figures.size(bytes), bytes,
                         "same bytes relayed raw over TCP, " + transport.label() + ", TCP in this process",
                         (n, round) -> download(front.getLocalPort(), n),
                         (n, round) -> download(forwarded, n));
