@@ -1,5 +1,6 @@
 package io.vsockexec.agent;
 
+import io.vsockexec.base.ByteCopy;
 import io.vsockexec.base.Deadline;
 import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.ErrnoException;

@@ -65,7 +65,7 @@ final class Throughput {
 
     /** One timed transfer of {@code bytes}; {@code round} tells its endpoint apart from the other rounds'. */
     @FunctionalInterface
-    private interface Round {
+    interface Round {
         long nanos(long bytes, int round) throws IOException;
     }
 
@@ -73,7 +73,7 @@ final class Throughput {
      * A warm-up round of each on a quarter of the bytes, not counted, then {@link #ROUNDS} rounds
      * of baseline and agent in turn; the row of their medians.
      */
-    private static Row alternate(int number, String measurement, long bytes, String baselineText, Round baseline,
+    static Row alternate(int number, String measurement, long bytes, String baselineText, Round baseline,
             Round agent) throws IOException {
         long[] agentNanos = new long[ROUNDS];
         long[] baseNanos = new long[ROUNDS];

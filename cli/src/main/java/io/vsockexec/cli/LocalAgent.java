@@ -71,7 +71,12 @@ final class LocalAgent implements AutoCloseable {
         cleanupAtExit.close();
     }
 
-    private void stop() {
+    /**
+     * Synchronized so that a second caller returns only once the first is done: a command's own
+     * exit hook ends the process as soon as its stop action returns, and the clean-up may be
+     * under way in this class's hook at that moment.
+     */
+    private synchronized void stop() {
         if (closed.compareAndSet(false, true)) {
             agent.close();
             deleteQuietly(dir.resolve("agent.sock"));

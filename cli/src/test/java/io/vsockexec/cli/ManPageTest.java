@@ -19,7 +19,7 @@ class ManPageTest {
     void everyCommandHasASectionWithEveryOptionOfItsTable() {
         assertThat(PAGE).startsWith(".TH VSOCKEXEC 1 \"\" \"vsockexec 1.2.3\" \"User Commands\"\n");
         for (CommandSpec spec : Commands.specs()) {
-            String section = PAGE.substring(PAGE.indexOf(".SS \"vsockexec " + spec.name() + "\"\n"));
+            String section = PAGE.substring(PAGE.indexOf(".SS \"" + ManPage.escape(spec.fullName()) + "\"\n"));
             for (Opt<?> o : spec.options()) {
                 assertThat(section).as(spec.name() + " " + o).contains("\\fB" + ManPage.escape(o.names()) + "\\fR");
             }

@@ -1,6 +1,10 @@
 package io.vsockexec.conformance;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -39,6 +43,35 @@ final class TcpService implements AutoCloseable {
     static void echo(Socket s) throws IOException {
         s.getInputStream().transferTo(s.getOutputStream());
         s.shutdownOutput();
+    }
+
+    /**
+     * An HTTP/1.0 server of one file, as {@code python3 -m http.server} serves one: reads a
+     * request's head, answers {@code 200} with {@code body} and its {@code Content-Length}, and
+     * closes.
+     */
+    static Handler http(byte[] body) {
+        return s -> {
+            readHead(s.getInputStream());
+            OutputStream out = s.getOutputStream();
+            out.write(("HTTP/1.0 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + body.length
+                    + "\r\n\r\n").getBytes(US_ASCII));
+            out.write(body);
+            out.flush();
+        };
+    }
+
+    /** Reads up to the blank line that ends an HTTP head, at most 16 KiB; the head's text. */
+    static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0 || head.length() > 16 * 1024) {
+                throw new IOException("no complete HTTP head: " + head);
+            }
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     int port() {
