@@ -13,7 +13,8 @@ import java.util.Map;
  * The one mapping between payload records and payload bytes, for every payload that is not raw
  * bytes: the JSON of {@link ExecRequest}, {@link ExecTtyRequest}, {@link ExecResponse},
  * {@link PortForwardRequest}, {@link WriteFileRequest}, {@link FileRequest} and
- * {@link FileResponse}, and the fixed binary forms of {@link WindowSize}, signal numbers and exit
+ * {@link FileResponse} (vsockexec's copy extension has its own page, {@link CopyPayloads}, written
+ * with the same helpers), and the fixed binary forms of {@link WindowSize}, signal numbers and exit
  * codes.
  *
  * <h2>Payloads that carry a file</h2>
@@ -58,7 +59,7 @@ public final class Payloads {
     private static final int SMALLEST_SIGNAL = 1;
     private static final int LARGEST_SIGNAL = 64;
     /** More than the names, quotes, colons, commas, brackets and numbers of any payload take. */
-    private static final int STRUCTURE_BYTES = 128;
+    static final int STRUCTURE_BYTES = 128;
 
     private static final String[] EXEC_REQUEST_FIELDS = {"command", "args", "working_dir", "env", "stdin", "user", "argv"};
     private static final String[] EXEC_TTY_REQUEST_FIELDS = {"command", "args", "working_dir", "env", "rows", "cols", "user",
@@ -637,7 +638,7 @@ public final class Payloads {
 
     // ---------------------------------------------------------------- writing helpers (omitempty)
 
-    private static void writeString(JsonWriter out, String field, String value) {
+    static void writeString(JsonWriter out, String field, String value) {
         if (!value.isEmpty()) {
             out.name(field);
             out.string(value);
