@@ -6,6 +6,7 @@ module io.vsockexec.cli {
     requires io.vsockexec.client;
     requires io.vsockexec.nativeio;
     requires io.vsockexec.transport;
+    requires io.vsockexec.vm;
     // WindowChangeSignal reaches sun.misc.Signal reflectively.
     requires jdk.unsupported;
 }

@@ -2,7 +2,9 @@ package io.vsockexec.agent;
 
 import io.vsockexec.base.Deadline;
 import io.vsockexec.base.Log;
+import io.vsockexec.nativeio.Descriptor;
 import io.vsockexec.transport.Connection;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,11 +12,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The connections being served: each is admitted ({@link Admission}), served by a
- * {@link ConnectionHandler} on the thread that accepted it, and known here with its thread
- * meanwhile, so that a shutdown can cancel them and wait.
+ * The connections being served: each is counted as pending by {@link Admission} the moment it is
+ * accepted, served by a {@link ConnectionHandler} on the thread that accepted it (or one it
+ * handed the connection to), and known here with its thread meanwhile, so that a shutdown can
+ * cancel them and wait.
+ *
+ * <p>A platform thread (the fast path of {@link PlatformServers}) serves a connection only if its
+ * request is arriving; an idle peer's connection is handed to a virtual thread at once, so idle
+ * peers never hold the few threads of the fast path.
  */
 final class ActiveConnections {
+    /**
+     * How long a platform thread waits for the first bytes of a connection it accepted before it
+     * hands the connection to a virtual thread. A host sends its request right after connecting,
+     * so it is almost always there at once; generous enough for a host on a busy machine.
+     */
+    static final Duration FIRST_LOOK = Duration.ofMillis(50);
+
     private final SessionContext context;
     private final Admission admission;
     private final Log log;
@@ -28,26 +42,61 @@ final class ActiveConnections {
         this.log = context.log();
     }
 
-    /** Serves {@code c} on the calling thread, as admission allows: a session, a "busy" answer, or a close. */
+    /**
+     * Serves {@code c} on the calling thread, as admission allows: a session, a "busy" answer, or a
+     * close. Never throws, not even an {@link Error} such as an {@link OutOfMemoryError}: the
+     * connection is closed and noted, and the thread (an accepting thread among them) goes on.
+     */
     void serve(Connection c) {
-        Admission.Ticket ticket = admission.admit();
-        if (ticket == null) {
-            log.warning("closed a connection from " + c.remoteAddress() + ": " + admission.overflow());
-            c.close();
-            return;
-        }
-        ConnectionHandler handler = new ConnectionHandler(ids.incrementAndGet(), c, context, admission.refusal(ticket));
-        if (!register(handler)) {
-            c.close();
-            admission.release(ticket);
-            return;
-        }
+        Admission.Pending pending = null;
         try {
-            handler.run();
-        } finally {
-            handlers.remove(handler);
-            admission.release(ticket);
+            pending = admission.pending(c);
+            if (!Thread.currentThread().isVirtual() && !requestArriving(c)) {
+                Admission.Pending p = pending;
+                Thread.ofVirtual().name("vsockexec connection").start(() -> serveSafely(c, p));
+                return;
+            }
+        } catch (Throwable t) {
+            failed(c, pending, t);
+            return;
         }
+        serveSafely(c, pending);
+    }
+
+    /** True if the host's first bytes arrive within {@link #FIRST_LOOK} (or the wait fails: the session will see why). */
+    private static boolean requestArriving(Connection c) {
+        try {
+            return Descriptor.awaitReadable(Deadline.after(FIRST_LOOK), c.descriptor()) != 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private void serveSafely(Connection c, Admission.Pending pending) {
+        try {
+            ConnectionHandler handler = new ConnectionHandler(ids.incrementAndGet(), c, context, admission);
+            if (!register(handler)) {
+                pending.close();
+                c.close();
+                return;
+            }
+            try {
+                handler.run(pending);
+            } finally {
+                handlers.remove(handler);
+            }
+        } catch (Throwable t) {
+            failed(c, pending, t);
+        }
+    }
+
+    private void failed(Connection c, Admission.Pending pending, Throwable t) {
+        c.close();
+        if (pending != null) {
+            pending.close();
+        }
+        log.warning("a connection from " + c.remoteAddress() + " failed: " + t);
+        log.debug(() -> "the connection's failure", t);
     }
 
     /**

@@ -47,7 +47,7 @@ public final class Agent implements Closeable {
         this.config = context.config();
         this.context = context;
         this.listeners = listeners;
-        this.admission = new Admission(config.maxSessions());
+        this.admission = new Admission(config.maxSessions(), config.maxPending(), config.log());
         this.connections = new ActiveConnections(context, admission);
         this.reaping = OrphanReaping.start(config);
         this.readiness = ReadinessResponder.start(listeners.ready(), config.log());
@@ -74,7 +74,8 @@ public final class Agent implements Closeable {
         Objects.requireNonNull(config, "config");
         OrphanReaping.prepare(config);
         BoundListeners listeners = BoundListeners.bind(config);
-        return new Agent(new SessionContext(config, launcher, handlers), listeners);
+        ProcessContainment containment = ProcessContainment.open(config, config.log());
+        return new Agent(new SessionContext(config, launcher, handlers, containment), listeners);
     }
 
     /** The exec endpoints as bound (a TCP port 0 replaced by the chosen port), in configuration order. */
@@ -95,6 +96,11 @@ public final class Agent implements Closeable {
     /** How many sessions are running now. */
     public int activeSessions() {
         return admission.activeSessions();
+    }
+
+    /** How many connections are waiting for their request now. */
+    int pendingConnections() {
+        return admission.pendingConnections();
     }
 
     /** Waits until {@link #shutdown()} has finished. */
@@ -134,6 +140,7 @@ public final class Agent implements Closeable {
             connections.cancelAll(config.grace().plus(config.drainTimeout()).plus(ConnectionHandler.LINGER)
                     .plus(Duration.ofSeconds(2)));
             quietly(acceptors::joinServers);
+            context.containment().shutdown();
             quietly(reaping::stop);
             context.launcher().close();
         } finally {

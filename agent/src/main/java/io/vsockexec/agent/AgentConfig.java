@@ -1,6 +1,7 @@
 package io.vsockexec.agent;
 
 import io.vsockexec.base.Log;
+import io.vsockexec.base.Timeout;
 import io.vsockexec.protocol.FrameDescriptor;
 import io.vsockexec.transport.Endpoint;
 import java.time.Duration;
@@ -23,6 +24,15 @@ import java.util.Set;
  * @param drainTimeout after the process exits, how long output is still relayed while something
  *     else (a background child) keeps its stdout or terminal open; may be zero
  * @param requestTimeout how long a new connection may take to send its complete request
+ * @param maxPending how many connections may wait for their request at once; a new one beyond
+ *     closes the oldest
+ * @param handshakeTimeout how long a client of an emulated hybrid VM socket ({@code hybrid://})
+ *     may take to send its {@code CONNECT} line
+ * @param stallTimeout how long a session's output may wait for a host that reads nothing before
+ *     the session is cancelled as if the host had gone; {@link Timeout#NONE} for never
+ * @param cgroups whether to run each session in a cgroup of its own where cgroup v2 can be used
+ *     (as root), so that cancelling it kills every process it started; where it cannot, or
+ *     without, the agent falls back to process groups and a walk of the session's descendants
  * @param allowInsecureTcp whether a {@code tcp://} endpoint may listen on a non-loopback address
  * @param subreaper whether to become a child subreaper and reap orphaned descendants (done
  *     anyway when the agent is PID 1)
@@ -30,8 +40,9 @@ import java.util.Set;
  *     values or input
  */
 public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration grace, int maxSessions,
-        int maxFrame, Duration drainTimeout, Duration requestTimeout, boolean allowInsecureTcp, boolean subreaper,
-        Log log) {
+        int maxFrame, Duration drainTimeout, Duration requestTimeout, int maxPending, Duration handshakeTimeout,
+        Timeout stallTimeout,
+        boolean cgroups, boolean allowInsecureTcp, boolean subreaper, Log log) {
 
     /** The Go reference's exec port, on every CID. */
     public static final String DEFAULT_LISTEN = "vsock://any:5000";
@@ -47,6 +58,16 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(2);
     /** How long a connection may take to send its request. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Connections waiting for their request at once. */
+    public static final int DEFAULT_MAX_PENDING = 1024;
+    /** How long a hybrid client may take to send its {@code CONNECT} line, as in Firecracker's own. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long output may wait for a host that reads nothing: long enough that no pause a person
+     * makes (a pager left open, a suspended client) kills a command, short enough that a host
+     * that hung does not hold its session for good. See docs/AGENT.md.
+     */
+    public static final Timeout DEFAULT_STALL_TIMEOUT = Timeout.of(Duration.ofMinutes(10));
     /**
      * The smallest {@code maxFrame}: requests with a few environment variables must fit, and an
      * {@code Exec} reply needs room for its JSON around the output.
@@ -56,6 +77,8 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
     public static final int MAX_MAX_FRAME = 1 << 30;
     /** The largest {@code maxSessions}: each session holds at least two threads and three descriptors. */
     public static final int MAX_MAX_SESSIONS = 65_536;
+    /** The largest {@code maxPending}: each pending connection holds a descriptor and a parked thread. */
+    public static final int MAX_MAX_PENDING = 65_536;
 
     /**
      * @throws IllegalArgumentException naming the bad value
@@ -74,10 +97,19 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
         if (requestTimeout.isZero()) {
             throw new IllegalArgumentException("request timeout must be positive: " + requestTimeout);
         }
+        nonNegative("handshake timeout", handshakeTimeout);
+        if (handshakeTimeout.isZero()) {
+            throw new IllegalArgumentException("handshake timeout must be positive: " + handshakeTimeout);
+        }
         if (maxSessions < 1 || maxSessions > MAX_MAX_SESSIONS) {
             throw new IllegalArgumentException(
                     "max sessions must be 1 to " + MAX_MAX_SESSIONS + ": " + maxSessions);
         }
+        if (maxPending < 1 || maxPending > MAX_MAX_PENDING) {
+            throw new IllegalArgumentException(
+                    "max pending must be 1 to " + MAX_MAX_PENDING + ": " + maxPending);
+        }
+        Objects.requireNonNull(stallTimeout, "stall timeout");
         FrameDescriptor.checkMaxPayload("max frame", maxFrame, MIN_MAX_FRAME, MAX_MAX_FRAME);
     }
 
@@ -131,6 +163,10 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
         private int maxFrame = DEFAULT_MAX_FRAME;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private int maxPending = DEFAULT_MAX_PENDING;
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private Timeout stallTimeout = DEFAULT_STALL_TIMEOUT;
+        private boolean cgroups = true;
         private boolean allowInsecureTcp;
         private boolean subreaper;
         private Log log = stderrLog();
@@ -145,6 +181,10 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
             maxFrame = c.maxFrame;
             drainTimeout = c.drainTimeout;
             requestTimeout = c.requestTimeout;
+            maxPending = c.maxPending;
+            handshakeTimeout = c.handshakeTimeout;
+            stallTimeout = c.stallTimeout;
+            cgroups = c.cgroups;
             allowInsecureTcp = c.allowInsecureTcp;
             subreaper = c.subreaper;
             log = c.log;
@@ -202,6 +242,33 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
             return this;
         }
 
+        /** Connections waiting for their request at once; default 1024. */
+        public Builder maxPending(int maxPending) {
+            this.maxPending = maxPending;
+            return this;
+        }
+
+        /** How long a hybrid client may take to send its {@code CONNECT} line; default 5 s. */
+        public Builder handshakeTimeout(Duration handshakeTimeout) {
+            this.handshakeTimeout = handshakeTimeout;
+            return this;
+        }
+
+        /**
+         * How long a session's output may wait for a host that reads nothing before the session
+         * is cancelled; default 10 minutes; {@link Timeout#NONE} for never.
+         */
+        public Builder stallTimeout(Timeout stallTimeout) {
+            this.stallTimeout = stallTimeout;
+            return this;
+        }
+
+        /** Whether to run sessions in cgroups of their own where cgroup v2 can be used; default yes. */
+        public Builder cgroups(boolean cgroups) {
+            this.cgroups = cgroups;
+            return this;
+        }
+
         /** Whether {@code tcp://} may listen on a non-loopback address; default no. */
         public Builder allowInsecureTcp(boolean allow) {
             this.allowInsecureTcp = allow;
@@ -225,7 +292,7 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
          */
         public AgentConfig build() {
             return new AgentConfig(listen, ready, grace, maxSessions, maxFrame, drainTimeout, requestTimeout,
-                    allowInsecureTcp, subreaper, log);
+                    maxPending, handshakeTimeout, stallTimeout, cgroups, allowInsecureTcp, subreaper, log);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.vsockexec.agent;
 
+import io.vsockexec.base.Timeout;
 import io.vsockexec.transport.Endpoint;
 import io.vsockexec.transport.ListenOptions;
 import io.vsockexec.transport.Listener;
@@ -26,7 +27,8 @@ record BoundListeners(List<Listener> exec, List<Listener> ready) {
      *     {@code bind unix:///run/x.sock: EADDRINUSE (Address already in use)}); nothing stays bound
      */
     static BoundListeners bind(AgentConfig config) throws IOException {
-        ListenOptions options = ListenOptions.defaults().allowInsecureNonLoopbackTcp(config.allowInsecureTcp());
+        ListenOptions options = ListenOptions.defaults().allowInsecureNonLoopbackTcp(config.allowInsecureTcp())
+                .handshakeTimeout(Timeout.of(config.handshakeTimeout())).log(config.log());
         List<Listener> exec = new ArrayList<>();
         List<Listener> ready = new ArrayList<>();
         try {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
+import java.util.function.Consumer;
 
 /**
  * Buffered mode's output: the session's own thread reads stdout and stderr into the
@@ -51,7 +52,7 @@ final class BufferedCollection implements PipeOutput {
 
     /** No threads: only remembers the pipes. */
     @Override
-    public void start(Pipe stdout, Pipe stderr, Runnable hostGone) {
+    public void start(Pipe stdout, Pipe stderr, Consumer<IOException> hostGone) {
         open.add(new BufferedOutput(stdout.parentEnd(), buffer.stdoutSink()));
         open.add(new BufferedOutput(stderr.parentEnd(), buffer.stderrSink()));
     }

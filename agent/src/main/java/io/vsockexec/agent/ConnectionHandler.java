@@ -4,6 +4,8 @@ import io.vsockexec.base.Deadline;
 import io.vsockexec.base.Durations;
 import io.vsockexec.base.Log;
 import io.vsockexec.protocol.CorruptFrameException;
+import io.vsockexec.protocol.FrameHeader;
+import io.vsockexec.protocol.FrameReader;
 import io.vsockexec.protocol.FrameTooLongException;
 import io.vsockexec.protocol.FrameWriter;
 import io.vsockexec.protocol.UnknownMessageTypeException;
@@ -17,9 +19,15 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One accepted connection, on the thread that accepted it: read the request within the request
- * timeout, let the handler of its message type ({@link RequestHandlers}) decode it, refuse it or
+ * timeout (as one of the pending connections, see {@link Admission}), take a session slot or a
+ * refusal, let the handler of its message type ({@link RequestHandlers}) decode it, refuse it or
  * run its {@link Exchange}, then end the connection cleanly and log one line. One try/finally
- * holds everything: the exchange's processes and descriptors, the connection.
+ * holds everything: the exchange's processes and descriptors, the connection, the slot.
+ *
+ * <p>The request is read straight from the connection, exactly its bytes and no more, before any
+ * buffer of the session exists: a pending connection costs a parked virtual thread and a few
+ * small objects, not a session's buffers. A request whose handler streams its payload (a file
+ * write) is complete with its header; the payload is read by the session, as it arrives.
  *
  * <p><b>Ending.</b> After the final frame the agent half-closes its side, then reads and discards
  * what the host still sends until the host closes or {@link #LINGER} passes, and only then
@@ -34,41 +42,49 @@ final class ConnectionHandler {
     private final String name;
     private final Connection connection;
     private final SessionContext context;
+    private final Admission admission;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Why admission refuses every request on this connection, or null. */
-    private final String refusal;
     private final Log log;
     /** Guarded by {@link #lock}. */
     private Exchange exchange;
     /** Guarded by {@link #lock}. */
     private boolean cancelled;
 
-    /**
-     * @param refusal why admission refuses every request on this connection (it is answered so
-     *     in the request's own way), or null to serve it
-     */
-    ConnectionHandler(int id, Connection connection, SessionContext context, String refusal) {
+    ConnectionHandler(int id, Connection connection, SessionContext context, Admission admission) {
         this.name = "session " + id;
         this.connection = connection;
         this.context = context;
-        this.refusal = refusal;
+        this.admission = admission;
         this.log = context.log();
     }
 
-    /** Serves the connection to its end and closes it. */
-    void run() {
+    /**
+     * Serves the connection to its end and closes it.
+     *
+     * @param pending the connection as one of the pending ones, until its request has arrived
+     */
+    void run(Admission.Pending pending) {
         long start = System.nanoTime();
-        HostConnection host = HostConnection.over(name, connection, context.config().maxFrame());
         Request request = null;
         Outcome outcome = null;
+        Admission.Ticket ticket = null;
         try {
-            request = readRequest(host);
-            if (request != null) {
-                outcome = serve(request, host.writer());
+            Request first = readRequest(pending);
+            if (first == null) {
+                return;
             }
+            ticket = admission.admit();
+            if (ticket == null) {
+                log.warning("closed a connection from " + connection.remoteAddress() + ": " + admission.overflow());
+                return;
+            }
+            connection.stallTimeout(context.config().stallTimeout());
+            HostConnection host = HostConnection.over(name, connection, context.config().maxFrame());
+            request = open(first, host, admission.refusal(ticket));
+            outcome = serve(request, host.writer());
         } catch (IOException e) {
             log.debug(() -> name + ": connection failed", e);
-            outcome = Outcome.refused("no final frame sent: " + e.getMessage());
+            outcome = Outcome.refused("no final frame sent: " + (e.getMessage() != null ? e.getMessage() : e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -76,7 +92,10 @@ final class ConnectionHandler {
             outcome = Outcome.refused("internal error: " + e);
         } finally {
             Exchange served = request == null ? null : request.exchange();
-            end(served == null ? null : served.reader());
+            end(ticket == null, served == null ? null : served.reader());
+            if (ticket != null) {
+                admission.release(ticket);
+            }
             if (outcome != null) {
                 logSession(request, outcome, System.nanoTime() - start);
             }
@@ -111,6 +130,15 @@ final class ConnectionHandler {
         }
     }
 
+    private boolean isCancelled() {
+        lock.lock();
+        try {
+            return cancelled;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Closes the connection at once, waking threads blocked on it: the last step of a shutdown. */
     void abort() {
         connection.close();
@@ -134,49 +162,92 @@ final class ConnectionHandler {
      * A request, or a refusal to answer in the request's way.
      *
      * @param handler the handler of the request's type; null if the first frame was no request
-     * @param exchange what serves the request, once decoded; null if it could not be
+     * @param header the first frame's header, until the request is opened; then null
+     * @param payload the payload as it came, or null if the handler streams it from the connection
+     * @param exchange what serves the request, once opened; null if it could not be
      * @param refusal why the request is refused, or null
      */
-    private record Request(RequestHandler handler, Exchange exchange, String refusal) {}
+    private record Request(RequestHandler handler, FrameHeader header, byte[] payload, Exchange exchange,
+            String refusal) {}
 
-    /** The request, or null if the connection ended or timed out before one arrived (already logged). */
-    private Request readRequest(HostConnection host) throws IOException {
-        RequestPayload frame;
-        connection.deadline(Deadline.after(context.config().requestTimeout()));
-        try {
-            frame = RequestPayload.read(host.reader(), context.handlers());
-        } catch (FrameTooLongException e) {
-            return new Request(context.handlers().forCode(e.typeCode()), null, "request of " + e.length()
-                    + " bytes exceeds the frame limit of " + e.limit() + " bytes");
-        } catch (UnknownMessageTypeException e) {
-            return new Request(null, null, e.getMessage());
-        } catch (SocketTimeoutException e) {
-            log.info(name + ": no complete request within "
-                    + Durations.format(context.config().requestTimeout()) + "; closed");
-            return null;
-        } catch (EOFException e) {
-            log.info(name + ": connection ended inside the request; closed");
-            return null;
+    /**
+     * The first frame, as one of the pending connections, or null if the connection ended, timed
+     * out or was shed before a request arrived (already logged).
+     */
+    private Request readRequest(Admission.Pending pending) throws IOException {
+        FrameHeader header;
+        byte[] payload = null;
+        Duration timeout = context.config().requestTimeout();
+        connection.deadline(Deadline.after(timeout));
+        try (pending) {
+            try {
+                FrameReader first = new FrameReader(connection.input(), context.config().maxFrame());
+                header = first.readHeader();
+                if (header != null && !streamsPayload(header)) {
+                    if (header.length() > first.maxPayload()) {
+                        throw new FrameTooLongException(header.length(), first.maxPayload(), header.type().code());
+                    }
+                    payload = first.readPayload(header);
+                }
+            } catch (FrameTooLongException e) {
+                return new Request(context.handlers().forCode(e.typeCode()), null, null, null, "request of "
+                        + e.length() + " bytes exceeds the frame limit of " + e.limit() + " bytes");
+            } catch (UnknownMessageTypeException e) {
+                return new Request(null, null, null, null, e.getMessage());
+            } catch (SocketTimeoutException e) {
+                log.info(name + ": no complete request within " + Durations.format(timeout) + "; closed");
+                return null;
+            } catch (EOFException e) {
+                log.info(name + ": connection ended inside the request; closed");
+                return null;
+            } catch (IOException e) {
+                if (pending.wasShed()) {
+                    log.debug(() -> name + ": closed while waiting for its request, to make room for a newer one");
+                    return null;
+                }
+                if (isCancelled()) {
+                    log.debug(() -> name + ": closed while waiting for its request: the agent is shutting down");
+                    return null;
+                }
+                throw e;
+            }
         } finally {
             connection.deadline(Deadline.none());
         }
-        return frame == null ? null : decode(frame, host); // null: connected and closed without a word, a probe
+        if (header == null) {
+            return null; // connected and closed without a word: a probe
+        }
+        RequestHandler handler = context.handlers().forCode(header.type().code());
+        if (handler == null) {
+            return new Request(null, null, null, null, "expected a request (" + context.handlers().names()
+                    + ") as the first frame, got " + header.type());
+        }
+        return new Request(handler, header, payload, null, null);
     }
 
-    /** The first frame as a request its handler has decoded, unless it is none or admission refuses it. */
-    private Request decode(RequestPayload frame, HostConnection host) {
-        RequestHandler handler = context.handlers().forCode(frame.type().code());
-        if (handler == null) {
-            return new Request(null, null, "expected a request (" + context.handlers().names()
-                    + ") as the first frame, got " + frame.type());
+    private boolean streamsPayload(FrameHeader header) {
+        RequestHandler handler = context.handlers().forCode(header.type().code());
+        return handler != null && handler.streamsPayload();
+    }
+
+    /**
+     * The request its handler has decoded, unless it is refused already or admission refuses it.
+     * A streamed payload is read from here on through the session's buffered input.
+     */
+    private Request open(Request request, HostConnection host, String admissionRefusal) {
+        if (request.refusal() != null) {
+            return request;
         }
-        if (refusal != null) {
-            return new Request(handler, null, refusal);
+        if (admissionRefusal != null) {
+            return new Request(request.handler(), null, null, null, admissionRefusal);
         }
+        FrameHeader header = request.header();
+        RequestPayload payload = request.payload() != null ? RequestPayload.of(header.type(), request.payload())
+                : RequestPayload.streamed(header.type(), host.reader().payload(header));
         try {
-            return new Request(handler, handler.open(frame, host, context), null);
+            return new Request(request.handler(), null, null, request.handler().open(payload, host, context), null);
         } catch (CorruptFrameException e) {
-            return new Request(handler, null, "invalid request: " + e.getMessage());
+            return new Request(request.handler(), null, null, null, "invalid request: " + e.getMessage());
         }
     }
 
@@ -189,9 +260,13 @@ final class ConnectionHandler {
     /**
      * Half-closes, lets the host read the final frame and close, then closes. {@code inbound},
      * the session's reader, is already reading (and discarding) the connection; without one, the
-     * input is discarded here.
+     * input is discarded here. A connection that got no answer ({@code unanswered}) is closed at once.
      */
-    private void end(Thread inbound) {
+    private void end(boolean unanswered, Thread inbound) {
+        if (unanswered) {
+            connection.close();
+            return;
+        }
         try {
             connection.shutdownOutput();
             if (inbound != null) {

@@ -4,6 +4,7 @@ import io.vsockexec.base.Log;
 import io.vsockexec.transport.Connection;
 import io.vsockexec.transport.Listener;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,8 @@ final class ExecAcceptors {
     private final Log log;
     private final Consumer<Connection> serve;
     private final List<PlatformServers> platformServers = new ArrayList<>();
+    /** The accept loop of each listener, shared by its platform servers and virtual acceptors. */
+    private final Map<Listener, NextConnection> next = new IdentityHashMap<>();
     /** The virtual threads waiting in accept, and their listeners. */
     private final Map<Thread, Listener> waiting = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -37,6 +40,9 @@ final class ExecAcceptors {
     static ExecAcceptors start(List<Listener> listeners, Log log, Consumer<Connection> serve) {
         ExecAcceptors acceptors = new ExecAcceptors(log, serve);
         PlatformServers.Agency agency = acceptors.new PlatformAgency();
+        for (Listener l : listeners) {
+            acceptors.next.put(l, new NextConnection(l, log));
+        }
         for (Listener l : listeners) {
             acceptors.platformServers.add(new PlatformServers(l, agency).start());
         }
@@ -75,7 +81,7 @@ final class ExecAcceptors {
     private final class PlatformAgency implements PlatformServers.Agency {
         @Override
         public Connection acceptWaitingInKernel(Listener listener) {
-            return NextConnection.accept(listener, true, log);
+            return next.get(listener).accept(true);
         }
 
         @Override
@@ -125,7 +131,7 @@ final class ExecAcceptors {
     private void acceptAndServe(Listener listener) {
         Connection c;
         try {
-            c = NextConnection.accept(listener, false, log);
+            c = next.get(listener).accept(false);
         } finally {
             waiting.remove(Thread.currentThread());
         }

@@ -5,8 +5,11 @@ import io.vsockexec.nativeio.ChildProcess;
 import io.vsockexec.nativeio.ErrnoException;
 import io.vsockexec.nativeio.ExitStatus;
 import io.vsockexec.nativeio.Signals;
+import io.vsockexec.nativeio.SpawnException;
 import io.vsockexec.nativeio.SpawnSpec;
+import io.vsockexec.transport.PeerStalledException;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -42,6 +45,8 @@ final class ExecSession implements Exchange {
 
     private HostInput input;
     private volatile String program;
+    /** The session's processes beyond the command's groups; made just before the spawn. */
+    private SessionProcesses processes;
 
     /** @param interactive whether the host's {@code Stdin}, {@code Signal} and {@code Resize} frames are taken */
     ExecSession(HostConnection host, SessionContext context, RequestedCommand command, ExecStdio stdio,
@@ -73,6 +78,7 @@ final class ExecSession implements Exchange {
         try {
             Launcher.Plan plan = context.launcher().plan(command);
             program = plan.program();
+            processes = context.containment().forSession(host.name());
             ChildProcess child = spawn(plan);
             ExitStatus status = stdio.awaitExit(child, this::startHostInput);
             return report(status);
@@ -121,7 +127,13 @@ final class ExecSession implements Exchange {
     }
 
     private ChildProcess spawn(Launcher.Plan plan) throws RequestException, StartFailure {
-        SpawnSpec spec = openStdio(plan);
+        List<String> argv;
+        try {
+            argv = processes.wrap(plan.argv(), plan.environment(), plan.workingDirectory());
+        } catch (SpawnException e) {
+            throw Launcher.spawnFailure(e);
+        }
+        SpawnSpec spec = openStdio(argv, plan);
         lock.lock();
         try {
             if (cancelled) {
@@ -135,18 +147,31 @@ final class ExecSession implements Exchange {
             } catch (IOException e) {
                 throw new StartFailure(StartFailure.CANNOT_EXECUTE, e.getMessage());
             }
-            control = new ProcessControl(child, stdio.terminal(), log);
+            processes.started(child);
+            control = new ProcessControl(child, stdio.terminal(), processes, log);
             // Under the lock, so that a cancellation's terminator sees the command running.
-            stdio.start(() -> cancel("the connection failed while relaying output"));
+            stdio.start(this::hostGone);
             return child;
         } finally {
             lock.unlock();
         }
     }
 
-    private SpawnSpec openStdio(Launcher.Plan plan) throws RequestException {
+    /**
+     * Output can no longer reach the host: cancel. A host that stopped reading is treated as gone,
+     * as if it had closed the connection: closing it here ends the session's reader and spares the
+     * final frame a second wait for that host.
+     */
+    private void hostGone(IOException failure) {
+        cancel("writing to the host failed: " + failure.getMessage());
+        if (failure instanceof PeerStalledException) {
+            host.connection().close();
+        }
+    }
+
+    private SpawnSpec openStdio(List<String> argv, Launcher.Plan plan) throws RequestException {
         try {
-            return stdio.open(SpawnSpec.builder(plan.argv())
+            return stdio.open(SpawnSpec.builder(argv)
                     .environment(plan.environment())
                     .workingDirectory(plan.workingDirectory())).build();
         } catch (IllegalArgumentException e) {
@@ -225,6 +250,9 @@ final class ExecSession implements Exchange {
         }
         if (c != null) {
             c.child().close();
+        }
+        if (processes != null) {
+            processes.release();
         }
     }
 }

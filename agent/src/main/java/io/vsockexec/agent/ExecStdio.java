@@ -7,6 +7,7 @@ import io.vsockexec.nativeio.SpawnSpec;
 import io.vsockexec.protocol.WindowSize;
 import io.vsockexec.transport.Connection;
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * The command's descriptors 0, 1 and 2 for one session, and everything that moves bytes through
@@ -29,9 +30,9 @@ interface ExecStdio {
     /**
      * Starts moving bytes, once the command runs; called with the session's lock held.
      *
-     * @param hostGone what a relay calls when it can no longer write to the host
+     * @param hostGone what a relay calls, with the failure, when it can no longer write to the host
      */
-    void start(Runnable hostGone);
+    void start(Consumer<IOException> hostGone);
 
     /**
      * Waits for the command's exit and reads its output to the end (or until the drain timeout).

@@ -29,15 +29,18 @@ final class Launcher implements Closeable {
 
     private final Map<String, String> agentEnvironment;
     private final int agentUid;
+    private final int agentGid;
     private final ProgramResolver programs = ProgramResolver.create();
 
     /**
      * @param agentEnvironment the environment every command starts from (the agent's own)
      * @param agentUid the agent's effective uid: only root may run commands as someone else
+     * @param agentGid the agent's effective gid: the only group a non-root agent can give a command
      */
-    Launcher(Map<String, String> agentEnvironment, int agentUid) {
+    Launcher(Map<String, String> agentEnvironment, int agentUid, int agentGid) {
         this.agentEnvironment = Map.copyOf(agentEnvironment);
         this.agentUid = agentUid;
+        this.agentGid = agentGid;
     }
 
     /** Stops watching the {@code PATH} directories (see {@link ProgramResolver}). */
@@ -48,7 +51,7 @@ final class Launcher implements Closeable {
 
     /** A launcher for this process: its environment and effective uid. */
     static Launcher forThisProcess() {
-        return new Launcher(System.getenv(), Users.effectiveUid());
+        return new Launcher(System.getenv(), Users.effectiveUid(), Users.effectiveGid());
     }
 
     /**
@@ -84,7 +87,7 @@ final class Launcher implements Closeable {
             argv.add(program);
             argv.addAll(c.args());
         }
-        checkNoNul(argv);
+        checkNoNul(c);
         return new Plan(List.copyOf(argv), env, dir, program);
     }
 
@@ -122,7 +125,19 @@ final class Launcher implements Closeable {
             throw new StartFailure(StartFailure.CANNOT_EXECUTE, "cannot run as user \"" + spec + "\" (uid " + user.uid()
                     + "): the agent runs as uid " + agentUid + ", and only root may switch users");
         }
+        if (agentUid != 0 && impliesGroup(spec, user) && user.gid() != agentGid) {
+            throw new StartFailure(StartFailure.CANNOT_EXECUTE, "cannot run as user \"" + spec + "\" with gid "
+                    + user.gid() + ": the agent runs as gid " + agentGid + ", and only root may switch groups");
+        }
         return user;
+    }
+
+    /**
+     * True if the request names a group, or the user's passwd entry does: a bare uid without an
+     * entry implies none, and runs with the agent's own.
+     */
+    private static boolean impliesGroup(String spec, UserInfo user) {
+        return spec.indexOf(':') >= 0 || user.name().isPresent();
     }
 
     private static List<String> setpriv(UserInfo user, String spec) throws StartFailure {
@@ -147,8 +162,9 @@ final class Launcher implements Closeable {
             // As docker exec: a uid without a passwd entry gets HOME=/.
             env.put("HOME", user.home().filter(h -> !h.isEmpty()).orElse("/"));
         }
+        int position = 0;
         for (Map.Entry<String, String> e : c.env().entrySet()) {
-            checkVariable(e.getKey(), e.getValue());
+            checkVariable(position++, e.getKey(), e.getValue());
             env.put(e.getKey(), e.getValue());
         }
         if (c.terminal() && !c.env().containsKey("TERM")) {
@@ -157,12 +173,22 @@ final class Launcher implements Closeable {
         return env;
     }
 
-    private static void checkVariable(String name, String value) throws RequestException {
-        if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-            throw new RequestException("invalid environment variable name: \"" + printable(name) + "\"");
+    /**
+     * A malformed name is named by its position in the request's {@code env} (counting from 0): it
+     * may be a whole {@code NAME=secret} pasted as a name. A bad value is named by its variable.
+     */
+    private static void checkVariable(int position, String name, String value) throws RequestException {
+        if (name.isEmpty()) {
+            throw new RequestException("env key " + position + " is empty");
+        }
+        if (name.indexOf('=') >= 0) {
+            throw new RequestException("env key " + position + " contains '='");
+        }
+        if (name.indexOf('\0') >= 0) {
+            throw new RequestException("env key " + position + " contains a NUL byte");
         }
         if (value.indexOf('\0') >= 0) {
-            throw new RequestException("environment variable " + name + " contains a NUL character");
+            throw new RequestException("env " + printable(name) + " contains a NUL byte");
         }
     }
 
@@ -172,7 +198,7 @@ final class Launcher implements Closeable {
             throw new RequestException("command must name a program when args or argv are given");
         }
         if (command.indexOf('\0') >= 0) {
-            throw new RequestException("command contains a NUL character: \"" + printable(command) + "\"");
+            throw new RequestException("command contains a NUL byte");
         }
         try {
             return programs.resolve(command, path, dir);
@@ -183,10 +209,17 @@ final class Launcher implements Closeable {
         }
     }
 
-    private static void checkNoNul(List<String> argv) throws RequestException {
-        for (String arg : argv) {
-            if (arg.indexOf('\0') >= 0) {
-                throw new RequestException("argument contains a NUL character: \"" + printable(arg) + "\"");
+    /**
+     * Names the bad part by its place in the request, never by its value: a command line or an
+     * argument may hold a password. {@code args[i]} counts from 0, as in the request's JSON.
+     */
+    private static void checkNoNul(RequestedCommand c) throws RequestException {
+        if (c.command().indexOf('\0') >= 0) {
+            throw new RequestException("command contains a NUL byte");
+        }
+        for (int i = 0; i < c.args().size(); i++) {
+            if (c.args().get(i).indexOf('\0') >= 0) {
+                throw new RequestException("args[" + i + "] contains a NUL byte");
             }
         }
     }

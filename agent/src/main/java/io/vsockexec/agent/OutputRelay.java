@@ -9,6 +9,7 @@ import java.io.InterruptedIOException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * Copies one output of the process (its stdout or stderr pipe, or the terminal master) to a sink
@@ -58,7 +59,7 @@ final class OutputRelay {
     private final String name;
     private final Descriptor source;
     private final Sink sink;
-    private final Runnable onSinkFailure;
+    private final Consumer<IOException> onSinkFailure;
     private final ReentrantLock phase = new ReentrantLock();
     /** Guarded by {@link #phase}: true while the thread is inside a read of the source. */
     private boolean reading;
@@ -69,10 +70,10 @@ final class OutputRelay {
 
     /**
      * @param name for the thread and log messages, e.g. {@code session 7 stdout}
-     * @param onSinkFailure called once, on the relay thread, when the sink throws
+     * @param onSinkFailure called once, on the relay thread, with what the sink threw
      * @param log where the relay's debug lines go
      */
-    OutputRelay(String name, Descriptor source, Sink sink, Runnable onSinkFailure, Log log) {
+    OutputRelay(String name, Descriptor source, Sink sink, Consumer<IOException> onSinkFailure, Log log) {
         this.name = name;
         this.log = log;
         this.source = source;
@@ -196,7 +197,7 @@ final class OutputRelay {
         } catch (IOException e) {
             sinkFailed = true;
             log.debug(() -> name + ": sink failed, draining into nothing", e);
-            onSinkFailure.run();
+            onSinkFailure.accept(e);
         }
     }
 }

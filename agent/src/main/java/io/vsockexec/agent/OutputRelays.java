@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The streaming modes' output: each output (stdout and stderr, or the terminal) relayed to the
@@ -40,13 +41,13 @@ final class OutputRelays implements PipeOutput {
     }
 
     @Override
-    public void start(Pipe stdout, Pipe stderr, Runnable hostGone) {
+    public void start(Pipe stdout, Pipe stderr, Consumer<IOException> hostGone) {
         relay(name + " stdout", stdout.parentEnd(), MessageType.STDOUT, hostGone);
         relay(name + " stderr", stderr.parentEnd(), MessageType.STDERR, hostGone);
     }
 
     /** Starts relaying {@code source} as frames of {@code type}. */
-    void relay(String label, Descriptor source, MessageType type, Runnable hostGone) {
+    void relay(String label, Descriptor source, MessageType type, Consumer<IOException> hostGone) {
         OutputRelay.Sink frames = (bytes, offset, length) -> writer.writeWithHeaderRoom(type, bytes, offset, length);
         relays.add(new OutputRelay(label, source, frames, hostGone, log).start());
     }

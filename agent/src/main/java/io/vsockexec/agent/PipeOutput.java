@@ -5,6 +5,7 @@ import io.vsockexec.nativeio.ExitStatus;
 import io.vsockexec.nativeio.Pipe;
 import io.vsockexec.transport.Connection;
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * What becomes of a command's stdout and stderr pipes: relayed to the host as they come
@@ -15,7 +16,7 @@ interface PipeOutput {
     boolean bulk();
 
     /** Starts reading the pipes, if that takes threads of its own. */
-    void start(Pipe stdout, Pipe stderr, Runnable hostGone);
+    void start(Pipe stdout, Pipe stderr, Consumer<IOException> hostGone);
 
     /** As {@link ExecStdio#awaitExit}. */
     ExitStatus awaitExit(ChildProcess child, Runnable startHostInput) throws IOException, InterruptedException;

@@ -10,6 +10,7 @@ import io.vsockexec.nativeio.Stdio;
 import io.vsockexec.protocol.WindowSize;
 import io.vsockexec.transport.Connection;
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * Pipes for the command's descriptors 0, 1 and 2: stdout and stderr always, stdin when there is
@@ -87,7 +88,7 @@ final class PipeStdio implements ExecStdio {
     }
 
     @Override
-    public void start(Runnable hostGone) {
+    public void start(Consumer<IOException> hostGone) {
         output.start(stdout, stderr, hostGone);
         if (stdin != null) {
             Pipe in = stdin;

@@ -17,21 +17,25 @@ import java.util.Set;
  *   <li>a host's {@code Signal} goes to the command's process group, or, on a terminal, to the
  *       terminal's foreground process group, as a key such as ^C would;
  *   <li>cancellation goes to every group: the command's, and on a terminal every group of its
- *       session (a shell's background jobs lead groups of their own).
+ *       session (a shell's background jobs lead groups of their own); and to every other process
+ *       of the session its {@link SessionProcesses} can find (all of them, in a cgroup).
  * </ul>
  */
 final class ProcessControl {
     private final ChildProcess child;
     private final Pty terminal;
+    private final SessionProcesses processes;
     private final Log log;
 
     /**
      * @param terminal the session's terminal, or null in the pipe modes
+     * @param processes the session's other processes, as its containment finds them
      * @param log where failed signals are noted
      */
-    ProcessControl(ChildProcess child, Pty terminal, Log log) {
+    ProcessControl(ChildProcess child, Pty terminal, SessionProcesses processes, Log log) {
         this.child = child;
         this.terminal = terminal;
+        this.processes = processes;
         this.log = log;
     }
 
@@ -61,12 +65,13 @@ final class ProcessControl {
     }
 
     /**
-     * Sends {@code signal} to every group of the command.
+     * Sends {@code signal} to every group of the command and every process its containment finds
+     * (looked for first, while the command still holds its tree together).
      *
      * @return true if any process received it
      */
     boolean signalAll(int signal) {
-        boolean any = false;
+        boolean any = processes.signalAll(signal);
         for (int group : groups()) {
             try {
                 any |= ProcessGroups.signal(group, signal);
@@ -77,8 +82,20 @@ final class ProcessControl {
         return any;
     }
 
-    /** True while any process of the command's groups is alive (zombies waiting for their parent do not count). */
+    /** SIGKILL to everything: the groups, and all the containment finds (a cgroup: everything in it). */
+    void killAll() {
+        signalAll(Signals.SIGKILL);
+        processes.killAll();
+    }
+
+    /**
+     * True while any process of the command's groups, or any its containment sees, is alive
+     * (zombies waiting for their parent do not count).
+     */
     boolean anyAlive() {
+        if (processes.anyAlive()) {
+            return true;
+        }
         try {
             for (int group : groups()) {
                 if (ProcessGroups.hasLiveMember(group)) {

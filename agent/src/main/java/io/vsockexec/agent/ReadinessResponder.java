@@ -28,8 +28,9 @@ final class ReadinessResponder {
     }
 
     private static void answer(Listener listener, Log log) {
+        NextConnection next = new NextConnection(listener, log);
         Connection c;
-        while ((c = NextConnection.accept(listener, false, log)) != null) {
+        while ((c = next.accept(false)) != null) {
             c.close();
         }
     }

@@ -1,10 +1,6 @@
 package io.vsockexec.agent;
 
-import io.vsockexec.protocol.FrameHeader;
-import io.vsockexec.protocol.FrameReader;
-import io.vsockexec.protocol.FrameTooLongException;
 import io.vsockexec.protocol.MessageType;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
 
@@ -13,6 +9,7 @@ import java.util.Objects;
  * (every request but a file write) or left on the connection as a stream of exactly its length,
  * for a handler that {@linkplain RequestHandler#streamsPayload() streams} it: a WriteFile frame
  * may carry 22 MB, which the agent decodes into the file as it arrives and never holds.
+ * {@link ConnectionHandler} reads the frame (a whole payload within the request timeout).
  */
 final class RequestPayload {
     private final MessageType type;
@@ -30,27 +27,9 @@ final class RequestPayload {
         return new RequestPayload(Objects.requireNonNull(type, "type"), Objects.requireNonNull(bytes, "bytes"), null);
     }
 
-    /**
-     * Reads the first frame: its header, and its payload whole unless the handler of its type
-     * streams it. A frame read whole is bounded by the reader's limit; a streamed one by the limit
-     * of its type ({@link io.vsockexec.protocol.FrameDescriptor#maxPayload}).
-     *
-     * @return the frame, or null if the connection ended before its first byte
-     * @throws FrameTooLongException if the payload is over its limit; nothing of it was read
-     */
-    static RequestPayload read(FrameReader reader, RequestHandlers handlers) throws IOException {
-        FrameHeader header = reader.readHeader();
-        if (header == null) {
-            return null;
-        }
-        RequestHandler handler = handlers.forCode(header.type().code());
-        if (handler != null && handler.streamsPayload()) {
-            return new RequestPayload(header.type(), null, reader.payload(header));
-        }
-        if (header.length() > reader.maxPayload()) {
-            throw new FrameTooLongException(header.length(), reader.maxPayload(), header.type().code());
-        }
-        return new RequestPayload(header.type(), reader.readPayload(header), null);
+    /** A payload left on the connection: {@code stream} gives exactly its bytes. */
+    static RequestPayload streamed(MessageType type, InputStream stream) {
+        return new RequestPayload(Objects.requireNonNull(type, "type"), null, Objects.requireNonNull(stream, "stream"));
     }
 
     MessageType type() {

@@ -4,6 +4,8 @@ import io.vsockexec.protocol.CorruptFrameException;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.ExecTtyRequest;
 import io.vsockexec.protocol.Payloads;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +31,8 @@ record RequestedCommand(String command, List<String> args, boolean vector, Strin
         Objects.requireNonNull(command, "command");
         args = List.copyOf(args);
         Objects.requireNonNull(workingDir, "workingDir");
-        env = Map.copyOf(env);
+        // In the request's order: a bad key is reported by its position.
+        env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(stdin, "stdin");
     }

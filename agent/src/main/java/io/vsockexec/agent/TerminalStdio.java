@@ -9,6 +9,7 @@ import io.vsockexec.protocol.MessageType;
 import io.vsockexec.protocol.WindowSize;
 import io.vsockexec.transport.Connection;
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * A pseudo-terminal for the command's descriptors 0, 1 and 2: its master relayed to the host as
@@ -55,7 +56,7 @@ final class TerminalStdio implements ExecStdio {
     }
 
     @Override
-    public void start(Runnable hostGone) {
+    public void start(Consumer<IOException> hostGone) {
         relays.relay(name + " terminal", pty.master(), MessageType.STDOUT, hostGone);
         pump = new InputPump(name + " terminal input", pty.master(), () -> { }, log).start();
     }

@@ -8,9 +8,14 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The cancel policy, on a thread of its own: SIGHUP to every group of a command on a terminal (as
- * when a terminal closes), SIGTERM to every group, then a grace period for the command and the
- * children that outlive it, and SIGKILL to whatever is left.
+ * The cancel policy: SIGHUP to every group of a command on a terminal (as when a terminal
+ * closes) and SIGTERM to every group and every other process of the session that can be found,
+ * at once on the cancelling thread; then, on a thread of its own, a grace period for the command
+ * and the children that outlive it, and SIGKILL to whatever is left.
+ *
+ * <p>The first signals go out before the cancel's other effects (the command's input closed) can
+ * end the command: without a cgroup, the processes of a session are found as the command's
+ * descendants, and a command that exits first orphans them.
  */
 final class Termination {
     /** How often a cancelled session looks whether its process groups have emptied. */
@@ -27,6 +32,10 @@ final class Termination {
         this.control = control;
         this.grace = grace;
         this.log = log;
+        if (control.onTerminal()) {
+            control.signalAll(Signals.SIGHUP);
+        }
+        control.signalAll(Signals.SIGTERM);
         this.thread = Thread.ofVirtual().name("vsockexec " + name + " terminator").start(this::run);
     }
 
@@ -41,10 +50,6 @@ final class Termination {
     }
 
     private void run() {
-        if (control.onTerminal()) {
-            control.signalAll(Signals.SIGHUP);
-        }
-        control.signalAll(Signals.SIGTERM);
         Deadline deadline = Deadline.after(grace);
         try {
             // The session's thread is the one that waits on the command; nothing announces that a
@@ -57,7 +62,7 @@ final class Termination {
         }
         if (control.anyAlive()) {
             log.debug(() -> name + ": SIGKILL to what is left");
-            control.signalAll(Signals.SIGKILL);
+            control.killAll();
         }
     }
 
@@ -68,7 +73,7 @@ final class Termination {
     static void killAndReap(String name, ProcessControl control, Log log) {
         try {
             if (control.child().exitStatus().isEmpty()) {
-                control.signalAll(Signals.SIGKILL);
+                control.killAll();
                 control.child().waitFor(Deadline.after(Duration.ofSeconds(10)));
             }
         } catch (IOException e) {

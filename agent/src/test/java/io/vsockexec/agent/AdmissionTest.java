@@ -2,12 +2,15 @@ package io.vsockexec.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vsockexec.base.Log;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AdmissionTest {
     @Test
     void beyondTheSessionsAsManyRefusalsAreAdmittedAndThenNone() {
-        Admission admission = new Admission(2);
+        Admission admission = new Admission(2, 4, Log.discard());
 
         assertThat(admission.admit()).isEqualTo(Admission.Ticket.SESSION);
         assertThat(admission.admit()).isEqualTo(Admission.Ticket.SESSION);
@@ -19,7 +22,7 @@ class AdmissionTest {
 
     @Test
     void aReleasedSessionIsAdmittedAgain() {
-        Admission admission = new Admission(1);
+        Admission admission = new Admission(1, 4, Log.discard());
         Admission.Ticket first = admission.admit();
 
         admission.release(first);
@@ -29,7 +32,7 @@ class AdmissionTest {
 
     @Test
     void onlyARefusalHasAReasonAndItIsAgentBusy() {
-        Admission admission = new Admission(3);
+        Admission admission = new Admission(3, 4, Log.discard());
 
         assertThat(admission.refusal(Admission.Ticket.SESSION)).isNull();
         assertThat(admission.refusal(Admission.Ticket.REFUSAL)).isEqualTo("agent busy: 3 sessions running");

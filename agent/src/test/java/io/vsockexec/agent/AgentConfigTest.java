@@ -3,6 +3,7 @@ package io.vsockexec.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vsockexec.base.Timeout;
 import io.vsockexec.transport.Endpoint;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,10 @@ class AgentConfigTest {
         assertThat(c.maxFrame()).isEqualTo(16 * 1024 * 1024);
         assertThat(c.drainTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.maxPending()).isEqualTo(1024);
+        assertThat(c.handshakeTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.stallTimeout()).isEqualTo(Timeout.of(Duration.ofMinutes(10)));
+        assertThat(c.cgroups()).isTrue();
         assertThat(c.allowInsecureTcp()).isFalse();
         assertThat(c.subreaper()).isFalse();
     }
@@ -30,7 +35,7 @@ class AgentConfigTest {
     void toBuilderKeepsEveryValue() {
         AgentConfig c = AgentConfig.builder().listen(UNIX).ready(List.of()).grace(Duration.ZERO).maxSessions(3)
                 .maxFrame(1 << 20).drainTimeout(Duration.ofMillis(1)).requestTimeout(Duration.ofSeconds(1))
-                .allowInsecureTcp(true).subreaper(true).build();
+                .maxPending(5).handshakeTimeout(Duration.ofSeconds(1)).stallTimeout(Timeout.NONE).cgroups(false).allowInsecureTcp(true).subreaper(true).build();
 
         assertThat(c.toBuilder().build()).isEqualTo(c);
     }
@@ -47,6 +52,10 @@ class AgentConfigTest {
                 .hasMessage("request timeout must be positive: PT0S");
         assertThatThrownBy(() -> AgentConfig.builder().maxSessions(0).build())
                 .hasMessage("max sessions must be 1 to 65536: 0");
+        assertThatThrownBy(() -> AgentConfig.builder().maxPending(0).build())
+                .hasMessage("max pending must be 1 to 65536: 0");
+        assertThatThrownBy(() -> AgentConfig.builder().stallTimeout(null).build())
+                .hasMessage("stall timeout");
         assertThatThrownBy(() -> AgentConfig.builder().maxFrame(1000).build())
                 .hasMessage("max frame must be between 65536 and 1073741824 bytes, got 1000");
     }

@@ -23,7 +23,7 @@ class InputPumpTest {
         try (Pipe in = Pipe.toChild("stdin"); Pipe out = Pipe.fromChild("stdout");
                 ChildProcess cat = ChildProcess.spawn(SpawnSpec.builder("/bin/cat")
                         .stdin(Stdio.pipe(in)).stdout(Stdio.pipe(out)).build())) {
-            OutputRelay relay = new OutputRelay("out", out.parentEnd(), (b, o, n) -> seen.write(b, o, n), () -> { },
+            OutputRelay relay = new OutputRelay("out", out.parentEnd(), (b, o, n) -> seen.write(b, o, n), e -> { },
                     Log.discard()).start();
             InputPump pump = new InputPump("in", in.parentEnd(), in::close, Log.discard()).start();
             StringBuilder expected = new StringBuilder();
@@ -77,7 +77,7 @@ class InputPumpTest {
                 expected.write(chunk);
                 pump.offer(chunk.clone());
             }
-            OutputRelay relay = new OutputRelay("out", out.parentEnd(), (b, o, n) -> seen.write(b, o, n), () -> { },
+            OutputRelay relay = new OutputRelay("out", out.parentEnd(), (b, o, n) -> seen.write(b, o, n), e -> { },
                     Log.discard()).start();
 
             pump.end();

@@ -21,7 +21,7 @@ class LauncherTest {
     @TempDir
     Path dir;
 
-    private final Launcher asRoot = new Launcher(AGENT_ENV, 0);
+    private final Launcher asRoot = new Launcher(AGENT_ENV, 0, 0);
 
     private static RequestedCommand command(String command, List<String> args, String workingDir,
             Map<String, String> env, String user, boolean terminal) {
@@ -113,15 +113,26 @@ class LauncherTest {
     }
 
     @Test
-    void malformedRequestsAreRefusedNamingTheValue() {
+    void malformedPathsAndUsersAreRefusedNamingTheValue() {
         assertThatThrownBy(() -> asRoot.plan(command("true", List.of(), "relative/dir", Map.of(), "", false)))
                 .isInstanceOf(RequestException.class).hasMessageContaining("\"relative/dir\"");
-        assertThatThrownBy(() -> asRoot.plan(command("true", List.of(), "", Map.of("A=B", "x"), "", false)))
-                .isInstanceOf(RequestException.class).hasMessageContaining("\"A=B\"");
         assertThatThrownBy(() -> asRoot.plan(command("true", List.of(), "", Map.of(), "a:b:c", false)))
                 .isInstanceOf(RequestException.class).hasMessageContaining("\"a:b:c\"");
         assertThatThrownBy(() -> asRoot.plan(program("", "x")))
                 .isInstanceOf(RequestException.class);
+    }
+
+    @Test
+    void badArgumentsAndVariablesAreNamedByPositionOrKeyNeverByValue() {
+        assertThatThrownBy(() -> asRoot.plan(program("true", "a", "-pHUNTER2\0x")))
+                .isInstanceOf(RequestException.class).hasMessage("args[1] contains a NUL byte");
+        assertThatThrownBy(() -> asRoot.plan(shell("mysql -pHUNTER2\0")))
+                .isInstanceOf(RequestException.class).hasMessage("command contains a NUL byte");
+        Map<String, String> badKey = new java.util.TreeMap<>(Map.of("A", "1", "B", "2", "TOKEN=HUNTER2", "3"));
+        assertThatThrownBy(() -> asRoot.plan(command("true", List.of(), "", badKey, "", false)))
+                .isInstanceOf(RequestException.class).hasMessage("env key 2 contains '='");
+        assertThatThrownBy(() -> asRoot.plan(command("true", List.of(), "", Map.of("TOKEN", "HUNTER2\0"), "", false)))
+                .isInstanceOf(RequestException.class).hasMessage("env TOKEN contains a NUL byte");
     }
 
     @Test
@@ -144,7 +155,7 @@ class LauncherTest {
 
     @Test
     void nonRootAgentRefusesToSwitchUsersButRunsItsOwn() throws Exception {
-        Launcher asNobody = new Launcher(AGENT_ENV, 65534);
+        Launcher asNobody = new Launcher(AGENT_ENV, 65534, 65534);
 
         assertThatThrownBy(() -> asNobody.plan(command("id", List.of(), "", Map.of(), "root", false)))
                 .isInstanceOfSatisfying(StartFailure.class, f -> {
@@ -153,6 +164,21 @@ class LauncherTest {
                 });
         Launcher.Plan own = asNobody.plan(command("id", List.of(), "", Map.of(), "nobody", false));
         assertThat(own.argv()).containsExactly("/bin/sh", "-c", "id");
+    }
+
+    @Test
+    void nonRootAgentRefusesAGroupItCannotSetButRunsItsOwn() throws Exception {
+        Launcher asNobody = new Launcher(AGENT_ENV, 65534, 65534);
+
+        assertThatThrownBy(() -> asNobody.plan(command("id", List.of(), "", Map.of(), "65534:0", false)))
+                .isInstanceOfSatisfying(StartFailure.class, f -> {
+                    assertThat(f.exitCode()).isEqualTo(126);
+                    assertThat(f.getMessage()).contains("\"65534:0\"", "gid 0", "gid 65534", "only root");
+                });
+        assertThat(asNobody.plan(command("id", List.of(), "", Map.of(), "65534:65534", false)).argv())
+                .containsExactly("/bin/sh", "-c", "id");
+        assertThat(asNobody.plan(command("id", List.of(), "", Map.of(), "65534", false)).argv())
+                .containsExactly("/bin/sh", "-c", "id");
     }
 
     @Test

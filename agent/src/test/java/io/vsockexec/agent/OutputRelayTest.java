@@ -29,7 +29,7 @@ class OutputRelayTest {
     void relaysEverythingInOrderUntilEndOfFile() throws Exception {
         ByteArrayOutputStream seen = new ByteArrayOutputStream();
         try (Pipe out = Pipe.fromChild("stdout"); ChildProcess child = spawn(out, "seq 1 20000")) {
-            OutputRelay relay = new OutputRelay("test", out.parentEnd(), (b, o, n) -> seen.write(b, o, n), () -> { },
+            OutputRelay relay = new OutputRelay("test", out.parentEnd(), (b, o, n) -> seen.write(b, o, n), e -> { },
                     Log.discard()).start();
 
             assertThat(relay.await(PATIENCE)).isTrue();
@@ -51,7 +51,7 @@ class OutputRelayTest {
             OutputRelay relay = new OutputRelay("test", out.parentEnd(), (b, o, n) -> {
                 seen.write(b, o, n);
                 first.countDown();
-            }, () -> { }, Log.discard()).start();
+            }, e -> { }, Log.discard()).start();
             first.await();
 
             relay.finish();
@@ -82,7 +82,7 @@ class OutputRelayTest {
                     throw new java.io.InterruptedIOException("interrupted in the sink: the relay must never be");
                 }
                 delivered.addAndGet(n);
-            }, () -> { }, Log.discard()).start();
+            }, e -> { }, Log.discard()).start();
             sinkEntered.await();
             byte[] note = new byte[16];
             assertThat(err.parentEnd().read(note, 0, note.length, Deadline.after(PATIENCE))).isPositive();
@@ -103,7 +103,7 @@ class OutputRelayTest {
         try (Pipe out = Pipe.fromChild("stdout"); ChildProcess child = spawn(out, "head -c 1000000 /dev/zero")) {
             OutputRelay relay = new OutputRelay("test", out.parentEnd(), (b, o, n) -> {
                 throw new IOException("host went away");
-            }, failures::incrementAndGet, Log.discard()).start();
+            }, e -> failures.incrementAndGet(), Log.discard()).start();
 
             assertThat(child.waitFor(Deadline.after(PATIENCE))).isEqualTo(ExitStatus.exited(0));
             assertThat(relay.await(PATIENCE)).isTrue();

@@ -30,7 +30,8 @@ import java.util.function.Consumer;
 public final class AgentProcess implements AutoCloseable {
     /** Between two readiness probes while the agent starts: the resolution of rows 5 and 6. */
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(1);
-    private static final Duration START_LIMIT = Duration.ofSeconds(60);
+    /** Generous: only an agent that never gets ready comes near it, and a crashed one is seen at once. */
+    private static final Duration START_LIMIT = Duration.ofMinutes(5);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(30);
 
     private final Process process;

@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,10 +22,11 @@ import java.util.List;
  * links and runs; drives a few sessions of every mode; stops it with SIGTERM, as an init would.
  * At exit the JVM writes the cache, which the launcher then gives every agent.
  *
- * <pre>{@code java -cp 'cli/target/lib/*' io.vsockexec.bench.AgentTraining ./vsockexec cli/target/lib/agent.aot}</pre>
+ * <pre>{@code java -cp 'cli/target/lib/*' io.vsockexec.bench.AgentTraining cli/target/lib/agent.aot ./vsockexec agent}</pre>
  *
- * The build runs this at {@code package} time (module cli, through {@code scripts/train-agent-aot},
- * on the JDK the launcher finds); {@code -Dvsockexec.aot.skip} skips it.
+ * The build runs this at {@code package} time: module cli through {@code scripts/train-agent-aot},
+ * on the JDK the launcher finds ({@code -Dvsockexec.aot.skip} skips it), and module agent-bundle
+ * through {@code scripts/make-agent-bundle}, on the bundle's own runtime.
  */
 public final class AgentTraining {
     /** Rounds of sessions: enough for the method profiles to show the steady state. */
@@ -36,33 +38,36 @@ public final class AgentTraining {
     /**
      * Trains and writes the cache.
      *
-     * @param args the launcher, and where the cache goes
+     * @param args where the cache goes, then the command that starts an agent through a launcher,
+     *     without its options (e.g. {@code bin/vsockexec agent}, or {@code bin/vsockexec-agent})
      */
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: AgentTraining LAUNCHER OUTPUT.aot");
+        if (args.length < 2) {
+            System.err.println("usage: AgentTraining OUTPUT.aot LAUNCHER [agent]");
             System.exit(2);
         }
-        Path output = Path.of(args[1]).toAbsolutePath();
+        Path output = Path.of(args[0]).toAbsolutePath();
+        List<String> command = new ArrayList<>(List.of(args).subList(1, args.length));
+        command.set(0, Path.of(command.getFirst()).toAbsolutePath().toString());
         long start = System.nanoTime();
-        train(Path.of(args[0]).toAbsolutePath().toString(), output);
+        train(command, output);
         System.out.println("vsockexec: trained the agent's AOT cache " + output + " (" + Files.size(output) / 1024
                 + " KiB) in " + Figures.duration(System.nanoTime() - start));
     }
 
-    /** Runs the training agent and waits until it has written {@code output}. */
-    static void train(String launcher, Path output) throws IOException, InterruptedException {
+    /** Runs the training agent, {@code command}, and waits until it has written {@code output}. */
+    static void train(List<String> command, Path output) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("vsockexec-aot-");
         try {
-            train(launcher, output, dir);
+            train(command, output, dir);
         } finally {
             Benchmark.deleteTree(dir);
         }
     }
 
-    private static void train(String launcher, Path output, Path dir) throws IOException, InterruptedException {
+    private static void train(List<String> command, Path output, Path dir) throws IOException, InterruptedException {
         Files.deleteIfExists(output);
-        try (AgentProcess training = AgentProcess.start(List.of(launcher, "agent"), BenchTransport.UNIX, dir, 0,
+        try (AgentProcess training = AgentProcess.start(command, BenchTransport.UNIX, dir, 0,
                 env -> {
                     env.put("VSOCKEXEC_AOT_OUTPUT", output.toString());
                     // The user's own options must not leak into the cache's configuration.

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /**
  * The benchmark behind {@code vsockexec bench}: starts its own agent and command-line processes,
- * measures rows 1 to 8 and returns the table.
+ * measures rows 1 to 8 (and 9, through a user-mode Linux guest, in the full run) and returns the table.
  *
  * <pre>{@code
  * ResultTable t = Benchmark.run(new Benchmark.Config(BenchTransport.UNIX, BenchSizes.quick(),
@@ -109,6 +109,10 @@ public final class Benchmark {
         rows.add(step(config, 8, CliStart.MEASUREMENT, CliStart.TARGET_TEXT,
                 () -> CliStart.measure(config.cliCommand(), config.agentCommand(), sizes, transport, dir)));
         rows.add(step(config, 7, "codec", CodecCost.TARGET_TEXT, () -> CodecCost.measure(sizes)));
+        if (sizes.vm()) {
+            rows.add(step(config, 9, VmBench.MEASUREMENT, VmBench.TARGET_TEXT,
+                    () -> VmBench.row(9, VmBench.EXECS, VmBench.STREAM_MIB)));
+        }
         return new ResultTable(rows);
     }
 

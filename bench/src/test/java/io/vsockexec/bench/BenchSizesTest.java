@@ -20,17 +20,21 @@ class BenchSizesTest {
         assertThat(BenchSizes.quick().coldStarts()).isEqualTo(5);
         assertThat(BenchSizes.quick().cliStarts()).isEqualTo(10);
         assertThat(BenchSizes.quick().streamBytes()).isLessThan(full.streamBytes());
+        // Row 9 boots a guest: the full run only.
+        assertThat(full.vm()).isTrue();
+        assertThat(BenchSizes.quick().vm()).isFalse();
+        assertThat(BenchSizes.tiny().vm()).isFalse();
     }
 
     @Test
     void aNonPositiveSizeIsRejectedNamingIt() {
-        assertThatThrownBy(() -> new BenchSizes(1, 0, 1, 1, 1, 1, 1, 1, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new BenchSizes(1, 0, 1, 1, 1, 1, 1, 1, Duration.ofSeconds(1), false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("execs").hasMessageContaining("0");
-        assertThatThrownBy(() -> new BenchSizes(1, 1, -5, 1, 1, 1, 1, 1, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new BenchSizes(1, 1, -5, 1, 1, 1, 1, 1, Duration.ofSeconds(1), false))
                 .hasMessageContaining("streamBytes").hasMessageContaining("-5");
-        assertThatThrownBy(() -> new BenchSizes(1, 1, 1, 1, 1, 1, 1, 0, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new BenchSizes(1, 1, 1, 1, 1, 1, 1, 0, Duration.ofSeconds(1), false))
                 .hasMessageContaining("cliStarts");
-        assertThatThrownBy(() -> new BenchSizes(1, 1, 1, 1, 1, 1, 1, 1, Duration.ZERO))
+        assertThatThrownBy(() -> new BenchSizes(1, 1, 1, 1, 1, 1, 1, 1, Duration.ZERO, false))
                 .hasMessageContaining("idleAfter");
     }
 }

@@ -61,8 +61,8 @@ class ResultTableTest {
     }
 
     @Test
-    void rowNumbersOutsideOneToEightAreRejectedNamingTheNumber() {
-        assertThatThrownBy(() -> row(9, Verdict.PASS)).hasMessageContaining("9");
+    void rowNumbersOutsideOneToNineAreRejectedNamingTheNumber() {
+        assertThatThrownBy(() -> row(10, Verdict.PASS)).hasMessageContaining("10");
         assertThatThrownBy(() -> row(0, Verdict.PASS)).hasMessageContaining("0");
     }
 

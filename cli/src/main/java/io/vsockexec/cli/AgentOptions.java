@@ -2,6 +2,7 @@ package io.vsockexec.cli;
 
 import io.vsockexec.agent.AgentConfig;
 import io.vsockexec.base.Durations;
+import io.vsockexec.base.Timeout;
 import io.vsockexec.transport.Endpoint;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,20 @@ final class AgentOptions {
             last(Opt.value("--request-timeout", "DURATION", Values::duration, "How long a new connection may take"
                     + " to send its request. Default: " + Durations.format(AgentConfig.DEFAULT_REQUEST_TIMEOUT)
                     + "."), AgentConfig.Builder::requestTimeout),
+            last(Opt.value("--max-pending", "N", text -> Values.count(text, 1), "Connections waiting for their"
+                    + " request at once; one more closes the oldest. Default: " + AgentConfig.DEFAULT_MAX_PENDING + "."),
+                    AgentConfig.Builder::maxPending),
+            last(Opt.value("--handshake-timeout", "DURATION", Values::positiveDuration, "How long a client of a"
+                    + " hybrid:// socket may take to send its CONNECT line. Default: "
+                    + Durations.format(AgentConfig.DEFAULT_HANDSHAKE_TIMEOUT) + "."),
+                    AgentConfig.Builder::handshakeTimeout),
+            last(Opt.value("--stall-timeout", "DURATION", AgentOptions::timeoutOrNone, "Cancel a session whose host"
+                    + " has read nothing for this long while output waits, as if it had gone; 'none' for never."
+                    + " Default: " + Durations.format(AgentConfig.DEFAULT_STALL_TIMEOUT.duration()) + "."),
+                    AgentConfig.Builder::stallTimeout),
+            last(Opt.flag("--no-cgroups", "Do not give each session a cgroup of its own (done by default as root,"
+                    + " where cgroup v2 can be used); end sessions through their process groups."),
+                    (b, on) -> b.cgroups(false)),
             last(Opt.flag("--allow-insecure-tcp", "Allow tcp:// on a non-loopback address: anyone who reaches it"
                     + " runs commands."), AgentConfig.Builder::allowInsecureTcp),
             last(Opt.flag("--subreaper", "Become a child subreaper and reap orphaned descendants (automatic as"
@@ -70,6 +85,11 @@ final class AgentOptions {
             s.applyTo(builder, args);
         }
         return builder;
+    }
+
+    /** A positive duration, or {@code none}. */
+    private static Timeout timeoutOrNone(String text) {
+        return text.strip().equals("none") ? Timeout.NONE : Timeout.of(Values.positiveDuration(text));
     }
 
     /** A row whose every value goes to the builder at once (a repeatable option). */

@@ -15,13 +15,16 @@ final class BenchCommand {
     static final Opt<BenchTransport> TRANSPORT = Opt.value("--transport", "unix|hybrid|tcp", BenchTransport::parse,
             "The transport of every agent, client and baseline. Default: unix.").completing(List.of("unix", "hybrid",
             "tcp"));
-    static final Opt<Boolean> QUICK = Opt.flag("--quick", "Smaller streams and fewer cold starts: about a minute.");
+    static final Opt<Boolean> QUICK = Opt.flag("--quick", "Smaller streams and fewer cold starts, and no VM row: about a"
+            + " minute.");
 
     static final Subcommand COMMAND = new Subcommand(CommandSpec.command("bench")
             .summary("Measure vsockexec against baselines measured in the same run")
             .paragraph("Measure what the exec channel adds: exec latency, stream and stdin throughput, concurrent"
                     + " sessions, agent start-up and memory, codec cost, the command line's own start. Each figure"
-                    + " is set against a baseline measured in the same run, or against an absolute bound.")
+                    + " is set against a baseline measured in the same run, or against an absolute bound. The full"
+                    + " run adds an informational row through a user-mode Linux guest (vsockexec vm), skipped with a"
+                    + " note where user-mode Linux cannot run.")
             .paragraph("Starts its own agents and command lines, as the launcher starts them. Prints one markdown"
                     + " table to stdout (progress to stderr); exits 0 when every target holds, 1 otherwise.")
             .options(List.of(TRANSPORT, QUICK))

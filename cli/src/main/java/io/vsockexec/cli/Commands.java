@@ -6,7 +6,8 @@ import java.util.List;
 /** The commands of {@code vsockexec}, in the order help lists them; a command's class loads only when it is named. */
 final class Commands {
     /** Every command's name. */
-    static final List<String> NAMES = List.of("exec", "agent", "ready", "cid", "bench", "completion", "help");
+    static final List<String> NAMES = List.of("exec", "agent", "ready", "cid", "vm", "bench", "completion",
+            "help");
 
     private Commands() {}
 
@@ -17,6 +18,7 @@ final class Commands {
             case "agent" -> AgentCommand.COMMAND;
             case "ready" -> ReadyCommand.COMMAND;
             case "cid" -> CidCommand.COMMAND;
+            case "vm" -> VmCommand.COMMAND;
             case "bench" -> BenchCommand.COMMAND;
             case "completion" -> CompletionCommand.COMMAND;
             case "help" -> HelpCommand.COMMAND;

@@ -21,7 +21,8 @@ final class Environment {
     /**
      * The variables from {@code files} then {@code entries}.
      *
-     * @throws CliException with status 2 for a file that cannot be read or a malformed entry, naming it
+     * @throws CliException with status 2 for a file that cannot be read, naming it, or a malformed
+     *     entry, naming its place (never its value, which may be a secret)
      */
     static Map<String, String> of(List<String> files, List<String> entries) {
         Map<String, String> variables = new LinkedHashMap<>();
@@ -34,8 +35,8 @@ final class Environment {
                 }
             }
         }
-        for (String entry : entries) {
-            add(variables, entry, "--env");
+        for (int i = 0; i < entries.size(); i++) {
+            add(variables, entries.get(i), "--env number " + (i + 1));
         }
         return variables;
     }
@@ -52,7 +53,8 @@ final class Environment {
         int eq = entry.indexOf('=');
         String name = eq < 0 ? entry : entry.substring(0, eq);
         if (name.isEmpty() || name.chars().anyMatch(Character::isWhitespace)) {
-            throw CliException.usage("invalid " + where + " \"" + entry + "\": expected KEY=VAL or KEY, "
+            // Named by its place, never quoted: what follows the name may be a secret.
+            throw CliException.usage("invalid " + where + ": expected KEY=VAL or KEY, "
                     + (name.isEmpty() ? "with a name" : "and a name without spaces"));
         }
         if (eq > 0) {

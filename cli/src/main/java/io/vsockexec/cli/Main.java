@@ -91,6 +91,11 @@ public final class Main {
         return args;
     }
 
+    /** The program's own table: its options, usage and closing sections, for the manual page. */
+    static CommandSpec program() {
+        return PROGRAM;
+    }
+
     /** The command named {@code name}. */
     static Subcommand command(String name) {
         Subcommand command = Commands.named(name);

@@ -36,6 +36,14 @@ final class Values {
 
     /** A byte count below 2 GiB: a plain number, or one with K, KiB, M, MiB, G or GiB (binary units). */
     static int byteSize(String text) {
+        return (int) bytes(text, 0, Integer.MAX_VALUE, "a number of bytes below 2GiB, e.g. 65536, 64KiB, 16MiB");
+    }
+
+    /**
+     * A byte count from {@code min} to {@code max}, written as {@link #byteSize} takes it;
+     * {@code expected} says what is wanted when the text is not that.
+     */
+    static long bytes(String text, long min, long max, String expected) {
         String t = text.strip().toLowerCase(Locale.ROOT);
         int digits = leadingDigits(t);
         int shift = switch (t.substring(digits).strip()) {
@@ -45,12 +53,12 @@ final class Values {
             case "g", "gib" -> 30;
             default -> -1;
         };
-        long bytes = digits == 0 || digits > 10 || shift < 0 ? Long.MAX_VALUE : Long.parseLong(t, 0, digits, 10) << shift;
-        if (bytes > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("invalid size '" + text
-                    + "': expected a number of bytes below 2GiB, e.g. 65536, 64KiB, 16MiB");
+        long n = digits == 0 || digits > 18 || shift < 0 ? -1 : Long.parseLong(t, 0, digits, 10);
+        // n <= max >> shift keeps n << shift within max, without overflow.
+        if (n < 0 || n > max >> shift || n << shift < min) {
+            throw new IllegalArgumentException("invalid size '" + text + "': expected " + expected);
         }
-        return (int) bytes;
+        return n << shift;
     }
 
     /** A whole number of at least {@code min}. */
@@ -62,6 +70,18 @@ final class Values {
                     + min);
         }
         return Integer.parseInt(t);
+    }
+
+    /** A whole number from {@code min} to {@code max}. */
+    static long number(String text, long min, long max) {
+        String t = text.strip();
+        int digits = leadingDigits(t);
+        long n = digits == 0 || digits != t.length() || digits > 18 ? -1 : Long.parseLong(t);
+        if (n < min || n > max) {
+            throw new IllegalArgumentException("invalid number '" + text + "': expected a whole number from " + min
+                    + " to " + max);
+        }
+        return n;
     }
 
     /** One of {@code choices}, as written. */

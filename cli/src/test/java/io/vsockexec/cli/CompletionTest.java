@@ -39,7 +39,7 @@ class CompletionTest {
         assertThat(bashCompletes("vsockexec", "ex")).isEqualTo("exec");
         assertThat(bashCompletes("vsockexec", "-v", "re")).isEqualTo("ready");
         assertThat(bashCompletes("vsockexec", "exec", "--t")).isEqualTo("--tty --timeout");
-        assertThat(bashCompletes("vsockexec", "agent", "--max-")).isEqualTo("--max-sessions --max-frame");
+        assertThat(bashCompletes("vsockexec", "agent", "--max-")).isEqualTo("--max-sessions --max-frame --max-pending");
         assertThat(bashCompletes("vsockexec", "bench", "--transport", "h")).isEqualTo("hybrid");
         assertThat(bashCompletes("vsockexec", "completion", "")).isEqualTo("bash zsh");
         assertThat(bashCompletes("vsockexec", "help", "c")).isEqualTo("cid completion");

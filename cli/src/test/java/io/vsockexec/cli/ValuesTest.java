@@ -54,6 +54,26 @@ class ValuesTest {
     }
 
     @Test
+    void largeSizesHaveBoundsBothWays() {
+        assertThat(Values.bytes("16G", 256 << 20, Long.MAX_VALUE, "x")).isEqualTo(16L << 30);
+        assertThat(Values.bytes("256M", 256 << 20, Long.MAX_VALUE, "x")).isEqualTo(256L << 20);
+        for (String bad : new String[] {"255M", "999999999999999999G", "0", "-1G", "1T"}) {
+            assertThatThrownBy(() -> Values.bytes(bad, 256 << 20, Long.MAX_VALUE, "at least 256M")).as(bad)
+                    .hasMessage("invalid size '" + bad + "': expected at least 256M");
+        }
+    }
+
+    @Test
+    void numbersHaveARange() {
+        assertThat(Values.number("4294967294", 3, 0xFFFF_FFFEL)).isEqualTo(4294967294L);
+        assertThat(Values.number("3", 3, 0xFFFF_FFFEL)).isEqualTo(3);
+        for (String bad : new String[] {"2", "4294967295", "x", "", "-3", "1e3", "99999999999999999999"}) {
+            assertThatThrownBy(() -> Values.number(bad, 3, 0xFFFF_FFFEL)).as(bad)
+                    .hasMessage("invalid number '" + bad + "': expected a whole number from 3 to 4294967294");
+        }
+    }
+
+    @Test
     void countsHaveALowerBound() {
         assertThat(Values.count("3", 1)).isEqualTo(3);
         for (String bad : new String[] {"0", "-1", "x", "1.5", "9999999999", ""}) {

@@ -208,11 +208,16 @@ public record Command(Kind kind, List<String> words, Map<String, String> env, St
             throw new IllegalArgumentException("command must not be empty: give a program to run");
         }
         if (kind == Kind.SHELL && words.size() != 1) {
-            throw new IllegalArgumentException("a shell command is one command line, got " + words.size() + " words: " + words);
+            throw new IllegalArgumentException("a shell command is one command line, got " + words.size() + " words");
         }
+        // Positions, never values: an argument may be a secret.
         List<String> copy = new ArrayList<>(words.size());
         for (String word : words) {
-            copy.add(checkText(Objects.requireNonNull(word, "command word " + copy.size()), "command"));
+            String what = "command word " + copy.size();
+            if (Objects.requireNonNull(word, what).indexOf('\0') >= 0) {
+                throw new IllegalArgumentException(what + " contains a NUL byte");
+            }
+            copy.add(word);
         }
         if (copy.getFirst().isBlank()) {
             throw new IllegalArgumentException((kind == Kind.SHELL ? "shell command" : "program")
@@ -225,20 +230,21 @@ public record Command(Kind kind, List<String> words, Map<String, String> env, St
         if (env == null || env.isEmpty()) {
             return Map.of();
         }
+        // A malformed name is named by its position (it may be a NAME=secret pasted whole), a bad
+        // value by its name: values stay out of messages, they often hold secrets.
         Map<String, String> copy = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : env.entrySet()) {
-            String name = Objects.requireNonNull(e.getKey(), "environment variable name");
+            String key = "environment key " + copy.size();
+            String name = Objects.requireNonNull(e.getKey(), key);
+            if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException(key + " is not a valid name: it must be non-empty, without '='"
+                        + " or NUL bytes");
+            }
             String value = Objects.requireNonNull(e.getValue(), "value of environment variable " + name);
-            if (name.isEmpty() || name.indexOf('=') >= 0) {
-                throw new IllegalArgumentException("invalid environment variable name \"" + name
-                        + "\": must be non-empty and contain no '='");
-            }
             if (value.indexOf('\0') >= 0) {
-                // The value itself stays out of the message: environment values often hold secrets.
-                throw new IllegalArgumentException("value of environment variable " + name
-                        + " must not contain a NUL character");
+                throw new IllegalArgumentException("environment variable " + name + " contains a NUL byte");
             }
-            copy.put(checkText(name, "environment variable name"), value);
+            copy.put(name, value);
         }
         return Collections.unmodifiableMap(copy);
     }

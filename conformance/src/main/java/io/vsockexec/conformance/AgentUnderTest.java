@@ -13,7 +13,23 @@ final class AgentUnderTest {
     /** The system property holding a directory where the VM checks may boot guests of their own. */
     static final String VM_SCRATCH_PROPERTY = "vsockexec.conformance.vm.scratch";
 
+    /** The system property holding the pid of the agent's process, where it runs beside the suite. */
+    static final String AGENT_PID_PROPERTY = "vsockexec.conformance.agent.pid";
+    /** The system property holding the path of the agent's log, where it runs beside the suite. */
+    static final String AGENT_LOG_PROPERTY = "vsockexec.conformance.agent.log";
+    /**
+     * The system property that, set to {@code required}, makes the suites fail rather than skip
+     * what only an agent running sessions in cgroups can do: user-mode Linux sets it, where the
+     * agent runs as root and can mount cgroup2.
+     */
+    static final String CGROUPS_PROPERTY = "vsockexec.conformance.cgroups";
+
     private AgentUnderTest() {}
+
+    /** True if the agent under test must run its sessions in cgroups. */
+    static boolean cgroupsRequired() {
+        return "required".equals(System.getProperty(CGROUPS_PROPERTY));
+    }
 
     /** The value of system property {@code name}; fails naming it and an example if unset. */
     static String required(String name, String example) {

@@ -191,12 +191,14 @@ public abstract class ConformanceSuite extends WireConformanceSuite implements F
         assertThat(err.toString(UTF_8)).isEqualTo(numbered("e", 2000));
     }
 
+    /** Bulk: limited by its progress, not its duration (see {@link Progress}); the limit here is a last resort. */
     @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void streams256MiBIntact() throws Exception {
         long size = 256L * MIB;
         DigestingOutput out = new DigestingOutput();
-        ExecStatus status = client().stream(shell("yes 0123456789abcdef | head -c " + size),
-                out, OutputStream.nullOutputStream());
+        ExecStatus status = Progress.watched("streams256MiBIntact, bytes", out::count, () -> client().stream(
+                Command.shell("yes 0123456789abcdef | head -c " + size), out, OutputStream.nullOutputStream()));
         assertThat(status.exitCode()).isZero();
         assertThat(out.count()).isEqualTo(size);
         assertThat(out.hex()).isEqualTo(expectedYesDigest(size));
@@ -204,12 +206,14 @@ public abstract class ConformanceSuite extends WireConformanceSuite implements F
 
     // ------------------------------------------------------------------ pipe mode
 
+    /** Bulk: limited by its progress, not its duration (see {@link Progress}); the limit here is a last resort. */
     @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void pipes64MiBThroughCatIntact() throws Exception {
         PatternInput in = new PatternInput(64L * MIB);
         DigestingOutput out = new DigestingOutput();
-        ExecStatus status = client().pipe(Command.argv("cat").withTimeout(PATIENCE), in, out,
-                OutputStream.nullOutputStream());
+        ExecStatus status = Progress.watched("pipes64MiBThroughCatIntact, bytes", out::count,
+                () -> client().pipe(Command.argv("cat"), in, out, OutputStream.nullOutputStream()));
         assertThat(status.exitCode()).isZero();
         assertThat(out.count()).isEqualTo(64L * MIB);
         assertThat(out.hex()).isEqualTo(in.hex());
@@ -280,17 +284,26 @@ public abstract class ConformanceSuite extends WireConformanceSuite implements F
 
     // ------------------------------------------------------------------ robustness
 
+    /** Limited by its progress, sessions answered, not its duration (see {@link Progress}). */
     @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void sixtyFourConcurrentSessionsEachGetTheirOwnAnswer() throws Exception {
         // The sleep keeps every session running while the others start.
         List<Future<ExecResult>> results = new ArrayList<>();
         VsockExecClient c = client();
         for (int i = 0; i < 64; i++) {
             String script = "sleep 0.2; echo out-" + i + "; echo err-" + i + " >&2; exit " + (i % 7);
-            results.add(threads.submit(() -> c.exec(shell(script))));
+            results.add(threads.submit(() -> c.exec(Command.shell(script))));
         }
+        Progress.watched("sixtyFourConcurrentSessions, answered", () -> results.stream().filter(Future::isDone).count(),
+                () -> {
+                    for (Future<ExecResult> r : results) {
+                        r.get();
+                    }
+                    return null;
+                });
         for (int i = 0; i < 64; i++) {
-            ExecResult r = results.get(i).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            ExecResult r = results.get(i).get();
             assertThat(r.stdoutText()).isEqualTo("out-" + i + "\n");
             assertThat(r.stderrText()).isEqualTo("err-" + i + "\n");
             assertThat(r.exitCode()).isEqualTo(i % 7);
@@ -327,7 +340,8 @@ public abstract class ConformanceSuite extends WireConformanceSuite implements F
     /** Counts and hashes what is written to it, so hundreds of MiB need not be held in memory. */
     static final class DigestingOutput extends OutputStream {
         private final MessageDigest digest = sha256();
-        private long count;
+        /** Written by one thread, read by a {@link Progress} watch. */
+        private volatile long count;
 
         @Override
         public void write(int b) {

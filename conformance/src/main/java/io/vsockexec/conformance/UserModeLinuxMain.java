@@ -26,7 +26,9 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * host reads gets the line {@code vsock: N passed, M failed} and then a bounded
  * {@link FailureSummary}, which the script shows.
  *
- * <pre>UserModeLinuxMain --exec vsock://1:5000 --ready vsock://1:5002 --result FILE</pre>
+ * Given the agent's pid and log, it then runs {@link VsockAgentChecks}.
+ *
+ * <pre>UserModeLinuxMain --exec vsock://1:5000 --ready vsock://1:5002 --result FILE [--agent-pid PID --agent-log FILE]</pre>
  */
 public final class UserModeLinuxMain {
     private UserModeLinuxMain() {}
@@ -37,10 +39,17 @@ public final class UserModeLinuxMain {
         // The socket suite needs no agent: it runs first and counts even if the agent fails.
         Counts counts = run(List.of(VsockSocketSuite.class), failures);
         try {
-            Readiness.await(Endpoint.parse(options.ready()), Deadline.after(Duration.ofMinutes(1)));
+            // Generous: a JVM starting inside user-mode Linux on a busy machine is slow; a broken one is no quicker.
+            Readiness.await(Endpoint.parse(options.ready()), Deadline.after(Duration.ofMinutes(5)));
             System.setProperty(AgentUnderTest.EXEC_PROPERTY, options.exec());
             System.setProperty(AgentUnderTest.READY_PROPERTY, options.ready());
             counts = counts.plus(run(List.of(VsockConformanceSuite.class), failures));
+            if (options.agentPid() != null) {
+                // Last: these checks take the agent's descriptors away for a while.
+                System.setProperty(AgentUnderTest.AGENT_PID_PROPERTY, options.agentPid());
+                System.setProperty(AgentUnderTest.AGENT_LOG_PROPERTY, options.agentLog());
+                counts = counts.plus(run(List.of(VsockAgentChecks.class), failures));
+            }
         } catch (Exception e) {
             System.out.println("vsock-e2e: the agent never became ready at " + options.ready() + ": " + e);
             failures.add("the agent never became ready at " + options.ready());
@@ -77,12 +86,18 @@ public final class UserModeLinuxMain {
     }
 
     /** Command-line options of this runner. */
-    record Options(String exec, String ready, Path result) {
+    /**
+     * @param agentPid the agent's pid, for the checks that need its process ({@link VsockAgentChecks}); may be null
+     * @param agentLog the agent's log, with {@code agentPid}
+     */
+    record Options(String exec, String ready, Path result, String agentPid, String agentLog) {
         static Options parse(String[] args) {
             List<String> a = new ArrayList<>(List.of(args));
             String exec = null;
             String ready = null;
             Path result = null;
+            String agentPid = null;
+            String agentLog = null;
             while (a.size() >= 2) {
                 String name = a.remove(0);
                 String value = a.remove(0);
@@ -90,13 +105,16 @@ public final class UserModeLinuxMain {
                     case "--exec" -> exec = value;
                     case "--ready" -> ready = value;
                     case "--result" -> result = Path.of(value);
+                    case "--agent-pid" -> agentPid = value;
+                    case "--agent-log" -> agentLog = value;
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
-            if (exec == null || ready == null || result == null || !a.isEmpty()) {
-                throw new IllegalArgumentException("usage: UserModeLinuxMain --exec EP --ready EP --result FILE");
+            if (exec == null || ready == null || result == null || !a.isEmpty() || (agentPid == null) != (agentLog == null)) {
+                throw new IllegalArgumentException("usage: UserModeLinuxMain --exec EP --ready EP --result FILE"
+                        + " [--agent-pid PID --agent-log FILE]");
             }
-            return new Options(exec, ready, result);
+            return new Options(exec, ready, result, agentPid, agentLog);
         }
     }
 

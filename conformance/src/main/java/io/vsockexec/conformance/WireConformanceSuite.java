@@ -2,6 +2,7 @@ package io.vsockexec.conformance;
 
 import static io.vsockexec.conformance.FrameClient.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vsockexec.base.Deadline;
 import io.vsockexec.nativeio.Signals;
@@ -236,6 +237,45 @@ public abstract class WireConformanceSuite {
         }
 
         Processes.awaitGone(machine(), grandchild, "grandchild " + grandchild + " ignoring SIGTERM survived");
+    }
+
+    /** Leaves its process group and session, ignores SIGTERM, and holds none of the session's pipes. */
+    private static final String ESCAPEE = "setsid sh -c 'trap \"\" TERM; exec sleep 1000' </dev/null >/dev/null 2>&1 &";
+
+    @Test
+    void disconnectKillsAnEscapeeThatLeftTheGroupAndSessionAndIgnoresSigterm() throws Exception {
+        long escapee;
+        try (FrameClient c = FrameClient.connect(execEndpoint())) {
+            // The command stays the escapee's parent: a cgroup or a walk of its descendants finds it.
+            c.send(new Message.ExecPipe(ExecRequest.of(ESCAPEE + " echo $!; exec sleep 1000")));
+            escapee = Long.parseLong(c.awaitStdout(new FrameClient.Transcript(), "\n").strip());
+            assertThat(machine().isAlive(escapee)).isTrue();
+        }
+
+        Processes.awaitGone(machine(), escapee, "the escapee " + escapee + " survived the disconnect");
+    }
+
+    /**
+     * A double fork leaves nothing to find a process by but a cgroup: this holds where the agent
+     * runs sessions in cgroups (as root, where cgroup v2 can be used), and is skipped elsewhere
+     * unless {@value AgentUnderTest#CGROUPS_PROPERTY} is {@code required}.
+     */
+    @Test
+    void disconnectKillsADoubleForkedEscapeeWhereSessionsRunInCgroups() throws Exception {
+        long escapee;
+        try (FrameClient c = FrameClient.connect(execEndpoint())) {
+            c.send(new Message.ExecPipe(ExecRequest.of("(" + ESCAPEE + " echo $!); exec sleep 1000")));
+            escapee = Long.parseLong(c.awaitStdout(new FrameClient.Transcript(), "\n").strip());
+            String cgroup = machine().read(Path.of("/proc", String.valueOf(escapee), "cgroup"));
+            boolean contained = cgroup.contains("/vsockexec-agent-");
+            if (!contained && !AgentUnderTest.cgroupsRequired()) {
+                machine().terminate(escapee);
+                assumeTrue(false, "the agent runs sessions without cgroups here");
+            }
+            assertThat(cgroup).as("the escapee's cgroup").containsPattern("/vsockexec-agent-[0-9-]+/session-[0-9]+");
+        }
+
+        Processes.awaitGone(machine(), escapee, "the double-forked escapee " + escapee + " survived the disconnect");
     }
 
     @Test

@@ -47,6 +47,29 @@ public final class Programs {
         throw SpawnException.of(command, sawNonExecutable ? Errno.EACCES : Errno.ENOENT);
     }
 
+    /**
+     * Checks that {@code program}, a path, is what exec would start, for a spawn that cannot report
+     * a failed exec itself (a wrapper that execs the program after doing something first).
+     *
+     * @param workingDirectory what a relative {@code program} is relative to; null for this process's
+     * @throws SpawnException with ENOENT (shell code 127) if it does not exist, EACCES (126) if it
+     *     is a directory or not executable
+     */
+    public static void checkExecutable(String program, Path workingDirectory) throws SpawnException {
+        Path path;
+        try {
+            path = workingDirectory != null ? workingDirectory.resolve(program) : Path.of(program);
+        } catch (InvalidPathException e) {
+            throw SpawnException.of(program, Errno.ENOENT);
+        }
+        if (!Files.exists(path)) {
+            throw SpawnException.of(program, Errno.ENOENT);
+        }
+        if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
+            throw SpawnException.of(program, Errno.EACCES);
+        }
+    }
+
     private static Path candidate(Path base, String entry, String command) {
         try {
             return (entry.isEmpty() ? base : base.resolve(entry)).resolve(command);

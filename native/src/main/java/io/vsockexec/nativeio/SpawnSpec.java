@@ -76,25 +76,31 @@ public record SpawnSpec(List<String> argv, Map<String, String> environment, Path
             throw new IllegalArgumentException(
                     "argv[0] must be a path (resolve a command name with Programs.resolve): " + argv.getFirst());
         }
-        for (String arg : argv) {
-            if (arg.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("argument contains a NUL character: " + arg.replace('\0', '?'));
+        // Positions, never values: an argument may be a secret.
+        for (int i = 0; i < argv.size(); i++) {
+            if (argv.get(i).indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("argv[" + i + "] contains a NUL byte");
             }
         }
     }
 
     private static Map<String, String> copyEnvironment(Map<String, String> environment) {
+        // A malformed name is named by its position (it may hold a value pasted by mistake), a
+        // bad value by its name; values never appear in a message.
         Map<String, String> copy = new LinkedHashMap<>();
-        environment.forEach((name, value) -> {
-            Objects.requireNonNull(value, () -> "value of environment variable " + name);
+        int position = 0;
+        for (Map.Entry<String, String> e : environment.entrySet()) {
+            String name = e.getKey();
             if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("invalid environment variable name: \"" + name + "\"");
+                throw new IllegalArgumentException("environment key " + position + " is not a valid name");
             }
+            String value = Objects.requireNonNull(e.getValue(), () -> "value of environment variable " + name);
             if (value.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("environment variable " + name + " contains a NUL character");
+                throw new IllegalArgumentException("environment variable " + name + " contains a NUL byte");
             }
             copy.put(name, value);
-        });
+            position++;
+        }
         return Collections.unmodifiableMap(copy);
     }
 

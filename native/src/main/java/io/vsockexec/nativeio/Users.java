@@ -115,6 +115,11 @@ public final class Users {
         return ProcessLibc.geteuid();
     }
 
+    /** This process's effective group id: the one group a non-root process can give its children. */
+    public static int effectiveGid() {
+        return ProcessLibc.getegid();
+    }
+
     /**
      * The argv prefix that runs a program as {@code user} through util-linux {@code setpriv}:
      * {@code /usr/bin/setpriv --reuid=U --regid=G --groups=G1,G2 --} (or {@code --clear-groups}

@@ -25,10 +25,17 @@ class SpawnSpecTest {
     }
 
     @Test
-    void environmentNameWithEqualsSignIsRejectedByName() {
+    void environmentNameWithEqualsSignIsRejectedByPositionNotByValue() {
         assertThatThrownBy(() -> SpawnSpec.builder("/bin/true").environment(Map.of("A=B", "c")).build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("\"A=B\"");
+                .hasMessage("environment key 0 is not a valid name");
+    }
+
+    @Test
+    void argumentWithNulIsRejectedByPositionNotByValue() {
+        assertThatThrownBy(() -> SpawnSpec.builder("/bin/echo", "ok", "-pHUNTER2\0").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("argv[2] contains a NUL byte");
     }
 
     @Test

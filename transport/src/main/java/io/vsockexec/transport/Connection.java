@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A connected byte stream over any transport: vsock, hybrid vsock, Unix or TCP. Every transport
@@ -47,6 +48,9 @@ public final class Connection implements Closeable {
     private volatile Timeout readTimeout = Timeout.NONE;
     private volatile Timeout writeTimeout = Timeout.NONE;
     private volatile Deadline deadline = Deadline.none();
+    private volatile Timeout stallTimeout = Timeout.NONE;
+    /** Serializes writes while the stall timeout is watched, which writes in several steps. */
+    private final ReentrantLock writeLock = new ReentrantLock();
 
     Connection(NativeSocket socket, Endpoint endpoint, SocketAddress remote) {
         this.socket = Objects.requireNonNull(socket, "socket");
@@ -90,6 +94,20 @@ public final class Connection implements Closeable {
     /** The per-write limit. */
     public Timeout writeTimeout() {
         return writeTimeout;
+    }
+
+    /**
+     * Limits how long a write may wait without moving a single byte, however long it takes in
+     * all: a peer that reads slowly is served, one that has stopped reading fails the write with a
+     * {@link PeerStalledException}. {@link Timeout#NONE} (the default) for no limit.
+     */
+    public void stallTimeout(Timeout timeout) {
+        stallTimeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** The stall limit of writes. */
+    public Timeout stallTimeout() {
+        return stallTimeout;
     }
 
     /**
@@ -176,12 +194,54 @@ public final class Connection implements Closeable {
 
     private void write(byte[] b, int off, int len) throws IOException {
         Deadline limit = writeTimeout.start().earliest(deadline);
+        Timeout stall = stallTimeout;
         try {
-            socket.write(b, off, len, limit);
+            if (stall.isNone()) {
+                socket.write(b, off, len, limit);
+            } else {
+                writeWatchingProgress(b, off, len, limit, stall);
+            }
+        } catch (PeerStalledException e) {
+            throw e;
         } catch (SocketTimeoutException e) {
             throw Failures.timeout("write", endpoint, limit, e);
         } catch (ErrnoException e) {
             throw Failures.renamed(e, endpoint);
+        }
+    }
+
+    /**
+     * Writes all of it, waiting for room as needed, and fails once no byte has moved for {@code
+     * stall}: each byte that moves starts the stall over.
+     */
+    private void writeWatchingProgress(byte[] b, int off, int len, Deadline limit, Timeout stall) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        Descriptor d = socket.descriptor();
+        writeLock.lock();
+        try {
+            int done = 0;
+            Deadline stalled = null;
+            while (done < len) {
+                int n = d.writeAvailable(b, off + done, len - done);
+                if (n > 0) {
+                    done += n;
+                    stalled = null;
+                    continue;
+                }
+                if (stalled == null) {
+                    stalled = stall.start();
+                }
+                try {
+                    d.awaitWritable("write", stalled.earliest(limit));
+                } catch (SocketTimeoutException e) {
+                    if (limit.hasPassed()) {
+                        throw e;
+                    }
+                    throw new PeerStalledException(endpoint, stall.duration());
+                }
+            }
+        } finally {
+            writeLock.unlock();
         }
     }
 

@@ -25,7 +25,6 @@ final class HybridPortListener implements Listener {
     /** Places promised to handshakes that are still writing their OK; they count against the backlog. */
     private int reserved;
     private boolean closed;
-    private IOException failure;
 
     HybridPortListener(HybridVmSocket vm, HybridEndpoint endpoint, int backlog) {
         this.vm = vm;
@@ -71,9 +70,6 @@ final class HybridPortListener implements Listener {
     }
 
     private void await(Deadline deadline) throws IOException {
-        if (failure != null) {
-            throw new IOException("accept " + endpoint + ": " + failure.getMessage(), failure);
-        }
         if (deadline.hasPassed()) {
             throw Failures.timeout("accept", endpoint, deadline, null);
         }
@@ -96,7 +92,7 @@ final class HybridPortListener implements Listener {
     boolean reserve() {
         lock.lock();
         try {
-            if (closed || failure != null || ready.size() + reserved >= backlog) {
+            if (closed || ready.size() + reserved >= backlog) {
                 return false;
             }
             reserved++;
@@ -127,17 +123,6 @@ final class HybridPortListener implements Listener {
             ready.addLast(connection);
             changed.signal();
             return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The VM socket broke; waiting and later accepts report it. */
-    void fail(IOException cause) {
-        lock.lock();
-        try {
-            failure = cause;
-            changed.signalAll();
         } finally {
             lock.unlock();
         }

@@ -1,6 +1,7 @@
 package io.vsockexec.transport;
 
 import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Log;
 import io.vsockexec.base.Timeout;
 import io.vsockexec.nativeio.Errno;
 import io.vsockexec.nativeio.ErrnoException;
@@ -10,11 +11,12 @@ import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -26,13 +28,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>All ports on one socket file share one instance (and so one acceptor thread), as they share
  * one VM; the last port's listener to close removes the file. Each accepted connection does its
  * handshake on a virtual thread of its own, limited by a timeout, so a client that stalls holds up
- * nobody else; at most {@link #MAX_PENDING_HANDSHAKES} may be in progress, and further connections
- * are closed at once rather than queued without bound. A request for a port nobody listens on, a
- * malformed request and a full backlog are all answered the way a VM answers them: by closing.
+ * nobody else. At most {@link ListenOptions#maxPendingHandshakes()} may be in progress; a further
+ * connection sheds the oldest of them, so stalled clients can never lock the others out. A request
+ * for a port nobody listens on, a malformed request, a shed handshake and a full backlog are all
+ * answered the way a VM answers them: by closing.
+ *
+ * <p>Accepting goes on whatever fails ({@link AcceptRetry}): out of descriptors, the loop backs
+ * off and keeps the socket file; only closing the last port's listener ends it.
  */
 final class HybridVmSocket {
-    /** Handshakes in progress at once, per socket file. */
-    static final int MAX_PENDING_HANDSHAKES = 64;
     /** Firecracker numbers host-initiated connections' local ports from 2<sup>30</sup> up. */
     static final long LOCAL_PORT_BASE = 1L << 30;
 
@@ -41,20 +45,27 @@ final class HybridVmSocket {
     private static final Map<Path, HybridVmSocket> OPEN = new HashMap<>();
 
     private final Path key;
-    private final Path socketPath;
     private final UnixSocketFile file;
     private final Timeout handshakeTimeout;
+    private final int maxPendingHandshakes;
+    private final Log log;
+    private final AcceptRetry retry;
     /** Listeners by guest port: changed under {@link #REGISTRY_LOCK}, read by handshakes without it. */
     private final Map<Long, HybridPortListener> ports = new ConcurrentHashMap<>();
-    private final Set<NativeSocket> handshaking = ConcurrentHashMap.newKeySet();
-    private final Semaphore handshakeSlots = new Semaphore(MAX_PENDING_HANDSHAKES);
+    private final ReentrantLock handshakesLock = new ReentrantLock();
+    /** Guarded by {@link #handshakesLock}: connections in their handshake, oldest first. */
+    private final Set<NativeSocket> handshaking = new LinkedHashSet<>();
+    /** Guarded by {@link #handshakesLock}: no handshake starts once the socket is shut down. */
+    private boolean shutDown;
     private final AtomicLong localPorts = new AtomicLong();
 
-    private HybridVmSocket(Path key, Path socketPath, UnixSocketFile file, Timeout handshakeTimeout) {
+    private HybridVmSocket(Path key, UnixSocketFile file, HybridEndpoint endpoint, ListenOptions options) {
         this.key = key;
-        this.socketPath = socketPath;
         this.file = file;
-        this.handshakeTimeout = handshakeTimeout;
+        this.handshakeTimeout = options.handshakeTimeout();
+        this.maxPendingHandshakes = options.maxPendingHandshakes();
+        this.log = options.log();
+        this.retry = new AcceptRetry("hybrid://" + endpoint.socket(), log);
     }
 
     /**
@@ -81,7 +92,7 @@ final class HybridVmSocket {
 
     private static HybridVmSocket open(Path key, HybridEndpoint endpoint, ListenOptions options) throws IOException {
         UnixSocketFile file = UnixSocketFile.listen(endpoint.socket(), endpoint);
-        HybridVmSocket vm = new HybridVmSocket(key, endpoint.socket(), file, options.handshakeTimeout());
+        HybridVmSocket vm = new HybridVmSocket(key, file, endpoint, options);
         Thread.ofVirtual().name("hybrid-vm " + key).start(vm::acceptLoop);
         return vm;
     }
@@ -111,37 +122,73 @@ final class HybridVmSocket {
 
     private void shutdown() {
         file.close();
-        handshaking.forEach(NativeSocket::close);
+        List<NativeSocket> pending;
+        handshakesLock.lock();
+        try {
+            shutDown = true;
+            pending = List.copyOf(handshaking);
+        } finally {
+            handshakesLock.unlock();
+        }
+        pending.forEach(NativeSocket::close);
     }
 
     private void acceptLoop() {
-        try {
-            while (true) {
-                NativeSocket socket = file.server().accept(Deadline.none());
-                if (handshakeSlots.tryAcquire()) {
-                    handshaking.add(socket);
-                    Thread.ofVirtual().name("hybrid-handshake " + key).start(() -> handshake(socket));
-                } else {
+        while (file.server().isOpen()) {
+            NativeSocket socket = null;
+            try {
+                socket = file.server().accept(Deadline.none());
+                retry.succeeded();
+                startHandshake(socket);
+            } catch (ClosedChannelException closedByLastListener) {
+                return; // the normal end: shutdown() closed the socket
+            } catch (IOException | RuntimeException | Error e) {
+                if (socket != null) {
                     socket.close();
                 }
+                if (!file.server().isOpen()) {
+                    return;
+                }
+                retry.failed(e);
             }
-        } catch (ClosedChannelException closedByLastListener) {
-            // The normal end: shutdown() closed the socket.
-        } catch (IOException | RuntimeException e) {
-            fail(e);
         }
     }
 
-    /** The socket broke (e.g. out of descriptors); every port's accept reports why from now on. */
-    private void fail(Exception cause) {
-        IOException failure = new IOException(socketPath + ": the emulated VM socket stopped accepting", cause);
-        REGISTRY_LOCK.lock();
+    /** Starts the handshake of {@code socket}, first shedding the oldest one in progress if there are too many. */
+    private void startHandshake(NativeSocket socket) {
+        NativeSocket shed = null;
+        handshakesLock.lock();
         try {
-            OPEN.remove(key, this);
-            ports.values().forEach(listener -> listener.fail(failure));
-            shutdown();
+            if (shutDown) {
+                socket.close();
+                return;
+            }
+            if (handshaking.size() >= maxPendingHandshakes) {
+                shed = handshaking.iterator().next();
+                handshaking.remove(shed);
+            }
+            handshaking.add(socket);
         } finally {
-            REGISTRY_LOCK.unlock();
+            handshakesLock.unlock();
+        }
+        if (shed != null) {
+            log.debug(() -> key + ": " + maxPendingHandshakes + " handshakes in progress; closed the oldest");
+            shed.close(); // its handshake thread wakes up and ends
+        }
+        try {
+            Thread.ofVirtual().name("hybrid-handshake " + key).start(() -> handshake(socket));
+        } catch (RuntimeException | Error e) {
+            forget(socket);
+            throw e;
+        }
+    }
+
+    private void forget(NativeSocket socket) {
+        handshakesLock.lock();
+        try {
+            handshaking.remove(socket);
+        } finally {
+            handshakesLock.unlock();
         }
     }
 
@@ -157,8 +204,7 @@ final class HybridVmSocket {
         } catch (IOException refused) {
             // A client that stalls, hangs up or breaks the connection is refused like any other: by closing.
         } finally {
-            handshaking.remove(socket);
-            handshakeSlots.release();
+            forget(socket);
             if (!delivered) {
                 socket.close();
             }

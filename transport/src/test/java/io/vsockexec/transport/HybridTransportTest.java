@@ -224,6 +224,32 @@ class HybridTransportTest {
     }
 
     @Test
+    void stalledHandshakesShedTheOldestAndLockNobodyOut() throws Exception {
+        // A handshake timeout far beyond the test: only shedding can close a stalled client here.
+        ListenOptions options = ListenOptions.defaults().handshakeTimeout(Timeout.of(Duration.ofMinutes(10)))
+                .maxPendingHandshakes(3);
+        NativeSocket[] stalled = new NativeSocket[3];
+        try (Listener listener = Transports.listen(endpoint(5000), options)) {
+            for (int i = 0; i < stalled.length; i++) {
+                stalled[i] = NativeSocket.connect(UnixDomainSocketAddress.of(socket()), patience());
+                write(stalled[i], "CONNECT 5000"); // no newline: the handshake never completes
+            }
+            try (Connection dialed = Transports.dial(endpoint(5000), patience());
+                    Connection accepted = listener.accept(patience())) {
+                dialed.output().write(bytes("served"));
+                assertThat(readExactly(accepted.input(), 6)).isEqualTo("served");
+            }
+            awaitHangUp(stalled[0]);
+        } finally {
+            for (NativeSocket s : stalled) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void twoPortsShareOneSocketFileUntilTheLastListenerCloses() throws Exception {
         Listener exec = Transports.listen(endpoint(5000));
         Listener relay = Transports.listen(endpoint(5002));

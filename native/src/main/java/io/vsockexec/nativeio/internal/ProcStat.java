@@ -13,8 +13,10 @@ import java.util.stream.Stream;
  * parser and directory scan for them.
  *
  * @param state the one-letter state: {@code R}, {@code S}, {@code D}, {@code T}, {@code Z} ...
+ * @param startTime when the process started, in clock ticks after boot: with the pid, it names one
+ *     process for good, as a pid alone does not once the kernel reuses it
  */
-public record ProcStat(int pid, char state, int ppid, int pgrp, int session) {
+public record ProcStat(int pid, char state, int ppid, int pgrp, int session, long startTime) {
     private static final Path PROC = Path.of("/proc");
 
     /** True for a zombie: a process that has exited and that its parent has not reaped yet. */
@@ -63,9 +65,11 @@ public record ProcStat(int pid, char state, int ppid, int pgrp, int session) {
      */
     public static ProcStat parse(String stat) {
         try {
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 5);
+            // From the state (field 3 of proc(5)) on; the start time is field 22.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 21);
             return new ProcStat(Integer.parseInt(stat.substring(0, stat.indexOf(' '))), fields[0].charAt(0),
-                    Integer.parseInt(fields[1]), Integer.parseInt(fields[2]), Integer.parseInt(fields[3]));
+                    Integer.parseInt(fields[1]), Integer.parseInt(fields[2]), Integer.parseInt(fields[3]),
+                    Long.parseLong(fields[19]));
         } catch (IndexOutOfBoundsException | NumberFormatException e) {
             throw new IllegalArgumentException("not a /proc/PID/stat line: " + stat, e);
         }

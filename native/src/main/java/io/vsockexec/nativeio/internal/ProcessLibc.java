@@ -109,6 +109,11 @@ public final class ProcessLibc {
                 FunctionDescriptor.of(JAVA_INT));
     }
 
+    private static final class Getegid {
+        static final MethodHandle HANDLE = Native.function("getegid",
+                FunctionDescriptor.of(JAVA_INT));
+    }
+
     private ProcessLibc() {}
 
     /** pipe2(2) into {@code fds} (read end, write end); returns 0 or -errno. */
@@ -211,6 +216,15 @@ public final class ProcessLibc {
     public static int geteuid() {
         try {
             return (int) Geteuid.HANDLE.invokeExact();
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** getegid(2); cannot fail. */
+    public static int getegid() {
+        try {
+            return (int) Getegid.HANDLE.invokeExact();
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }

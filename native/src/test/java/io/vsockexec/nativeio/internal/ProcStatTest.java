@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 class ProcStatTest {
     @Test
     void commWithSpacesAndParenthesesEndsAtTheLastClosingParenthesis() {
-        ProcStat stat = ProcStat.parse("4242 (a) b (c) Z 17 4200 4100 0 -1 4194560 95 0 0 0\n");
-        assertThat(stat).isEqualTo(new ProcStat(4242, 'Z', 17, 4200, 4100));
+        ProcStat stat = ProcStat.parse("4242 (a) b (c) Z 17 4200 4100 0 -1 4194560 95 0 0 0 0 0 0 0 20 0 1 0 606253"
+                + " 3133440 393\n");
+        assertThat(stat).isEqualTo(new ProcStat(4242, 'Z', 17, 4200, 4100, 606253));
         assertThat(stat.isZombie()).isTrue();
     }
 

@@ -60,4 +60,9 @@ final class Credit {
         advertisedFwdCnt = fwdCnt;
         return fwdCnt;
     }
+
+    /** The forwarded count the guest was last told, which its packets are judged by. */
+    int told() {
+        return advertisedFwdCnt;
+    }
 }

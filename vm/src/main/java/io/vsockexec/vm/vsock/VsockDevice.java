@@ -282,7 +282,6 @@ public final class VsockDevice implements VirtioDevice {
             case RW -> {
                 if (!s.fromGuest(payload)) {
                     LOG.debug(() -> key + ": the guest overran its credit or wrote after its shutdown; reset");
-                    s.close(true);
                 }
             }
             case CREDIT_UPDATE -> { } // the credit itself was taken above

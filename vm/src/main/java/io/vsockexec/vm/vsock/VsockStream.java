@@ -132,33 +132,42 @@ final class VsockStream {
     // ------------------------------------------------------------------ guest -> host
 
     /**
-     * An RW payload from the guest; never blocks.
+     * An RW payload from the guest; never blocks. A payload beyond the guest's credit, or where it
+     * may not send, resets the stream in the same step as that judgement (under the same lock):
+     * so no header built after it can tell the guest of room the payload was not judged by.
      *
-     * @return false if the guest overran its credit or sent data where it may not (the caller
-     *     resets the stream)
+     * @return false if the stream was reset for it
      */
     boolean fromGuest(byte[] payload) {
+        NativeSocket socket;
         lock.lock();
         try {
             if (state == State.CLOSED) {
                 return true; // a packet that crossed the close: nothing to deliver it to
             }
-            if (state == State.CONNECTING || guestSendDone) {
-                return payload.length == 0; // data before the stream is open or after the guest shut it
+            if (accepts(payload.length)) {
+                if (payload.length > 0) {
+                    toHost.addLast(payload);
+                    queued += payload.length;
+                    credit.received(payload.length);
+                    changed.signalAll();
+                }
+                return true;
             }
-            if (!credit.mayReceive(payload.length)) {
-                return false;
-            }
-            if (payload.length > 0) {
-                toHost.addLast(payload);
-                queued += payload.length;
-                credit.received(payload.length);
-                changed.signalAll();
-            }
-            return true;
+            socket = end();
         } finally {
             lock.unlock();
         }
+        release(socket, true);
+        return false;
+    }
+
+    /** True if the guest may send {@code n} bytes now: the stream is open its way and they are within its credit. */
+    private boolean accepts(int n) {
+        if (state == State.CONNECTING || guestSendDone) {
+            return n == 0; // data before the stream is open or after the guest shut it
+        }
+        return credit.mayReceive(n);
     }
 
     /** A SHUTDOWN from the guest. */
@@ -344,8 +353,12 @@ final class VsockStream {
             } else if (op == VsockOp.CREDIT_UPDATE) {
                 creditUpdateQueued = false;
             }
+            // Once the stream has ended, the count the guest was judged by stays the last it hears: a
+            // newer one ahead of the reset would say that a packet reset for overrunning its credit
+            // was within it.
+            int fwdCnt = state == State.CLOSED ? credit.told() : credit.advertise();
             return new PacketHeader(VsockDevice.HOST_CID, device.guestCid(), key.hostPort(), key.guestPort(), payload,
-                    PacketHeader.TYPE_STREAM, op, flags, Credit.BUF_ALLOC, credit.advertise());
+                    PacketHeader.TYPE_STREAM, op, flags, Credit.BUF_ALLOC, fwdCnt);
         } finally {
             lock.unlock();
         }
@@ -373,14 +386,24 @@ final class VsockStream {
             if (state == State.CLOSED) {
                 return;
             }
-            state = State.CLOSED;
-            toHost.clear();
-            queued = 0;
-            socket = host;
-            changed.signalAll();
+            socket = end();
         } finally {
             lock.unlock();
         }
+        release(socket, resetGuest);
+    }
+
+    /** Under the lock: the stream is closed from now on; its host socket, to close once the lock is let go. */
+    private NativeSocket end() {
+        state = State.CLOSED;
+        toHost.clear();
+        queued = 0;
+        changed.signalAll();
+        return host;
+    }
+
+    /** After {@link #end()}: forgets the stream, closes {@code socket}, resets the guest if asked, wakes the threads. */
+    private void release(NativeSocket socket, boolean resetGuest) {
         device.forget(this);
         if (socket != null) {
             socket.close();

@@ -3,52 +3,42 @@ package io.vsockexec.vm;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code vsockexec vm} in the foreground: boots a guest, prints one line once its agent is
- * ready, and powers it off on SIGTERM or Ctrl-C (the JVM's shutdown), removing what it created
- * but the console log.
+ * A VM in the foreground, as {@code vsockexec vm} runs it: boots a guest, prints one line once its
+ * agent is ready, and powers it off on SIGTERM or Ctrl-C (the JVM's shutdown), removing what it
+ * created but the console log.
  *
  * <pre>vsockexec vm ready: exec hybrid://DIR/vm.sock:5000, ready hybrid://DIR/vm.sock:5002</pre>
  *
- * <p>Exit status: 2 for bad options, 69 (EX_UNAVAILABLE) where user-mode Linux cannot run, 1
- * when the guest fails to boot or stops by itself; on a signal, the JVM's own status for it.
+ * <p>The command line parses the options into a {@link VmConfig} and hands it here.
  */
-public final class VmMain {
+public final class VmRunner {
     /** sysexits' EX_UNAVAILABLE: user-mode Linux cannot run here. */
     public static final int UNAVAILABLE = 69;
-    static final int USAGE = 2;
+    /** The guest failed to boot, or stopped by itself. */
+    public static final int FAILED = 1;
 
-    private VmMain() {}
+    private VmRunner() {}
 
-    public static void main(String[] args) {
-        int status = run(List.of(args), System.out, System.err);
-        if (status >= 0) {
-            System.exit(status);
-        }
-    }
-
-    /** Runs the VM until it stops; the exit status. */
-    static int run(List<String> args, PrintStream out, PrintStream err) {
-        VmConfig config;
-        try {
-            config = VmOptions.parse(args).config();
-        } catch (IllegalArgumentException e) {
-            err.println("vsockexec vm: " + e.getMessage());
-            err.println(VmOptions.USAGE);
-            return USAGE;
-        }
+    /**
+     * Runs the VM until the guest stops, or until the JVM shuts down (a signal), which powers it
+     * off. Failures are one line on {@code err}, {@code vsockexec: WHAT HAPPENED}.
+     *
+     * @return {@link #UNAVAILABLE} where user-mode Linux cannot run, {@link #FAILED} when the guest
+     *     fails to boot or stops by itself; on a signal the JVM ends with its own status for it
+     */
+    public static int run(VmConfig config, PrintStream out, PrintStream err) {
         UmlVm vm;
         try {
             vm = UmlVm.start(config);
         } catch (VmUnavailableException e) {
-            err.println("vsockexec vm: user-mode Linux cannot run here: " + e.getMessage());
+            err.println("vsockexec: user-mode Linux cannot run here: " + e.getMessage());
             return UNAVAILABLE;
         } catch (IOException | RuntimeException e) {
-            err.println("vsockexec vm: " + e.getMessage());
-            return 1;
+            err.println("vsockexec: " + e.getMessage());
+            return FAILED;
         }
         AtomicBoolean stopping = new AtomicBoolean();
         Thread hook = new Thread(() -> {
@@ -65,18 +55,18 @@ public final class VmMain {
                 // keep running until the guest stops or a signal ends this process
             }
             if (!stopping.get()) {
-                err.println("vsockexec vm: the guest stopped (kernel exit status " + status + "); console: "
+                err.println("vsockexec: the guest stopped (kernel exit status " + status + "); console: "
                         + config.consoleLog());
             }
-            return 1;
+            return FAILED;
         } catch (IOException | RuntimeException e) {
             if (!stopping.get()) {
-                err.println("vsockexec vm: " + e.getMessage());
+                err.println("vsockexec: " + e.getMessage());
             }
-            return 1;
+            return FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 1;
+            return FAILED;
         } finally {
             if (!Thread.currentThread().isInterrupted()) {
                 try {
