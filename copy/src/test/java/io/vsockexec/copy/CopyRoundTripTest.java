@@ -12,11 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -126,27 +123,8 @@ class CopyRoundTripTest {
         return root;
     }
 
-    /** One line per entry under {@code root}: name, type, mode, time, content digest or link target. */
-    static List<String> manifest(Path root) throws IOException {
-        try (Stream<Path> all = Files.walk(root)) {
-            return all.sorted().map(p -> line(root, p)).toList();
-        }
-    }
-
-    private static String line(Path root, Path p) {
-        try {
-            String name = root.relativize(p).toString();
-            if (Files.isSymbolicLink(p)) {
-                return name + " -> " + Files.readSymbolicLink(p);
-            }
-            int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            long time = Files.getLastModifiedTime(p).toMillis() / 1000;
-            String content = Files.isRegularFile(p)
-                    ? HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))) : "";
-            return name + " " + Integer.toOctalString(mode) + " " + time + " " + content;
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    private static List<String> manifest(Path root) throws IOException {
+        return TreeManifest.of(root);
     }
 
     private static CopyResponse roundTrip(Path src, String text, Path dest, boolean mustBeDir) throws IOException {

@@ -29,6 +29,15 @@ public final class DataFrameInput extends InputStream {
         this.type = Objects.requireNonNull(type, "type");
     }
 
+    /**
+     * The {@code type} frames read by {@code reader}, from the frame whose header {@code first} the
+     * caller has just read (to tell the stream's start from another answer), its payload unread.
+     */
+    public DataFrameInput(FrameReader reader, MessageType type, FrameHeader first) {
+        this(reader, type);
+        accept(Objects.requireNonNull(first, "first"));
+    }
+
     @Override
     public int read() throws IOException {
         byte[] one = new byte[1];
@@ -76,6 +85,11 @@ public final class DataFrameInput extends InputStream {
         if (header == null) {
             throw new EOFException("the connection ended inside a stream of " + type + " frames");
         }
+        return accept(header);
+    }
+
+    /** Takes the frame of {@code header}: its payload next, or the stream's end; false at the end. */
+    private boolean accept(FrameHeader header) {
         if (header.type() != type) {
             interruption = header;
             return false;
