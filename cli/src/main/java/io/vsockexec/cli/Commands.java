@@ -6,7 +6,7 @@ import java.util.List;
 /** The commands of {@code vsockexec}, in the order help lists them; a command's class loads only when it is named. */
 final class Commands {
     /** Every command's name. */
-    static final List<String> NAMES = List.of("exec", "agent", "ready", "cid", "vm", "bench", "completion",
+    static final List<String> NAMES = List.of("exec", "cp", "agent", "ready", "cid", "vm", "bench", "completion",
             "help");
 
     private Commands() {}
@@ -15,6 +15,7 @@ final class Commands {
     static Subcommand named(String name) {
         return switch (name) {
             case "exec" -> ExecCommand.COMMAND;
+            case "cp" -> CpCommand.COMMAND;
             case "agent" -> AgentCommand.COMMAND;
             case "ready" -> ReadyCommand.COMMAND;
             case "cid" -> CidCommand.COMMAND;
