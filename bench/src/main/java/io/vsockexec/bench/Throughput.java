@@ -65,7 +65,7 @@ final class Throughput {
 
     /** One timed transfer of {@code bytes}; {@code round} tells its endpoint apart from the other rounds'. */
     @FunctionalInterface
-    private interface Round {
+    interface Round {
         long nanos(long bytes, int round) throws IOException;
     }
 
@@ -73,7 +73,7 @@ final class Throughput {
      * A warm-up round of each on a quarter of the bytes, not counted, then {@link #ROUNDS} rounds
      * of baseline and agent in turn; the row of their medians.
      */
-    private static Row alternate(int number, String measurement, long bytes, String baselineText, Round baseline,
+    static Row alternate(int number, String measurement, long bytes, String baselineText, Round baseline,
             Round agent) throws IOException {
         long[] agentNanos = new long[ROUNDS];
         long[] baseNanos = new long[ROUNDS];
@@ -247,14 +247,14 @@ final class Throughput {
         }
     }
 
-    private static void checkFailure(AtomicReference<Throwable> failure) throws IOException {
+    static void checkFailure(AtomicReference<Throwable> failure) throws IOException {
         Throwable t = failure.get();
         if (t != null) {
             throw new IOException("baseline failed: " + t, t);
         }
     }
 
-    private static void check(boolean condition, String failure) throws IOException {
+    static void check(boolean condition, String failure) throws IOException {
         if (!condition) {
             throw new IOException(failure);
         }

@@ -61,8 +61,8 @@ class ResultTableTest {
     }
 
     @Test
-    void rowNumbersOutsideOneToNineAreRejectedNamingTheNumber() {
-        assertThatThrownBy(() -> row(10, Verdict.PASS)).hasMessageContaining("10");
+    void rowNumbersOutsideOneToTheLastAreRejectedNamingTheNumber() {
+        assertThatThrownBy(() -> row(Row.LAST + 1, Verdict.PASS)).hasMessageContaining(String.valueOf(Row.LAST + 1));
         assertThatThrownBy(() -> row(0, Verdict.PASS)).hasMessageContaining("0");
     }
 
