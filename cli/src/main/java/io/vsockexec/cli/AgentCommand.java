@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code vsockexec agent}: the daemon inside the VM that runs what hosts ask for. Its options are
@@ -65,20 +66,33 @@ final class AgentCommand {
      *     {@code --allow-insecure-tcp}, before anything is bound
      */
     static int serve(AgentConfig config, PrintStream out) throws InterruptedException {
-        Agent agent;
-        try {
-            agent = Agent.start(config);
-        } catch (IOException e) {
-            throw CliException.failure(ExitCodes.FAILURE, e.getMessage(), e);
-        }
-        try (ExitHook _ = TerminationSignals.onTermination(agent::shutdown)) {
-            out.println(readyLine(agent));
-            out.flush();
-            agent.awaitTermination();
-        } finally {
-            agent.shutdown();
+        // The stop is armed before anything is bound: a host that sees the ready endpoint accept
+        // may stop the agent at once, and that must be a clean stop (status 0), not the JVM's 130.
+        AtomicReference<Agent> running = new AtomicReference<>();
+        try (ExitHook _ = TerminationSignals.onTermination(() -> stop(running.get()))) {
+            Agent agent;
+            try {
+                agent = Agent.start(config);
+            } catch (IOException e) {
+                throw CliException.failure(ExitCodes.FAILURE, e.getMessage(), e);
+            }
+            running.set(agent);
+            try {
+                out.println(readyLine(agent));
+                out.flush();
+                agent.awaitTermination();
+            } finally {
+                agent.shutdown();
+            }
         }
         return ExitCodes.OK;
+    }
+
+    /** A termination signal's stop: the agent's, or nothing if it is not started yet. */
+    private static void stop(Agent agent) {
+        if (agent != null) {
+            agent.shutdown();
+        }
     }
 
     static String insecureMessage(InsecureEndpointException e) {

@@ -43,6 +43,7 @@ public final class CliTraining {
      * @param args {@code info}, or {@code commands} and the launcher to start the agent with
      */
     public static void main(String[] args) throws Exception {
+        JdkStartup.apply();
         if (args.length == 1 && args[0].equals("info")) {
             info();
         } else if (args.length == 2 && args[0].equals("commands")) {

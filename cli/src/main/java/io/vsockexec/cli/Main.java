@@ -34,6 +34,7 @@ public final class Main {
      * daemon, so nothing keeps the JVM from ending once {@code main} returns.
      */
     public static void main(String[] args) {
+        JdkStartup.apply();
         int status = run(Console.system(), args);
         if (status != ExitCodes.OK) {
             System.exit(status);

@@ -94,9 +94,10 @@ class InstalledLauncherIT {
         Map<String, String> logClasses = Map.of("VSOCKEXEC_JAVA_OPTS", "-Xlog:class+load=info");
         assertThat(run(logClasses, launcher(), "--version")[1])
                 .contains("io.vsockexec.cli.Main source: shared objects file");
-        // exec's cache holds the native layer that --version's leaves out.
+        // exec's cache holds the client and its transport, which --version's leaves out.
         assertThat(run(logClasses, launcher(), "exec", "--connect", "local", "--", "true")[1])
-                .contains("io.vsockexec.nativeio.NativeSocket source: shared objects file");
+                .contains("io.vsockexec.client.VsockExecClient source: shared objects file")
+                .contains("io.vsockexec.transport.ChannelLink source: shared objects file");
 
         Path cliJar;
         try (Stream<Path> jars = Files.list(home.resolve("lib"))) {

@@ -89,15 +89,17 @@ final class ExecCall implements Closeable {
      * Connects and sends the request; the command's time limit starts now and covers connecting.
      *
      * @param mode the request's mode, for messages ({@code Exec}, {@code ExecPipe}, ...)
+     * @param callerOnly true when only the calling thread will read and write the connection (no relay threads)
      */
-    static ExecCall start(Endpoint endpoint, ClientOptions options, Command command, Message request, String mode)
-            throws IOException {
+    static ExecCall start(Endpoint endpoint, ClientOptions options, Command command, Message request, String mode,
+            boolean callerOnly) throws IOException {
         long start = System.nanoTime();
         Deadline deadline = command.timeout().start();
         // Encoded before connecting: the agent reads the request as soon as it accepts, and a
         // request already on its way spares it a wait (and a wake-up) for the bytes.
         Frame encoded = Messages.encode(request);
-        Connection connection = Connector.connect(endpoint, options, deadline, command.timeout(), "command");
+        Connection connection = Connector.connect(endpoint, options, deadline, command.timeout(), "command",
+                callerOnly);
         connection.deadline(deadline);
         ExecCall call = new ExecCall(endpoint, mode, "command", connection, options, command.timeout(), deadline, start);
         LOG.debug(() -> mode + " " + command + " on " + endpoint + " (peer " + connection.remoteAddress() + ")");
@@ -129,7 +131,7 @@ final class ExecCall implements Closeable {
             RequestWrite request) throws IOException {
         long start = System.nanoTime();
         Deadline deadline = timeout.start();
-        Connection connection = Connector.connect(endpoint, options, deadline, timeout, subject);
+        Connection connection = Connector.connect(endpoint, options, deadline, timeout, subject, false);
         connection.deadline(deadline);
         ExecCall call = new ExecCall(endpoint, mode, subject, connection, options, timeout, deadline, start);
         LOG.debug(() -> subject + " on " + endpoint + " (peer " + connection.remoteAddress() + ")");

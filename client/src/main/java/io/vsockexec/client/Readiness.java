@@ -100,7 +100,8 @@ public final class Readiness {
     /** Null when the endpoint accepted, the failure when it is not ready yet; throws otherwise. */
     private static IOException attempt(Endpoint endpoint, Deadline deadline) throws IOException {
         try {
-            Transports.dial(endpoint, Deadline.after(ATTEMPT_LIMIT).earliest(deadline)).close();
+            Transports.dial(endpoint, Deadline.after(ATTEMPT_LIMIT).earliest(deadline), Connector.dialOptions(true))
+                    .close();
             return null;
         } catch (SocketTimeoutException timedOut) {
             return new ConnectFailedException("cannot connect to " + endpoint + ": timed out", timedOut);

@@ -112,7 +112,8 @@ public final class VsockExecClient {
      * @throws RemoteExecException if the agent could not run the command, or truncated its output
      */
     public ExecResult exec(Command command) throws IOException {
-        try (ExecCall call = ExecCall.start(endpoint, options, command, new Message.Exec(command.toRequest()), "Exec")) {
+        try (ExecCall call = ExecCall.start(endpoint, options, command, new Message.Exec(command.toRequest()), "Exec",
+                true)) {
             Frame frame = call.next();
             if (frame.type() != MessageType.EXEC_RESULT) {
                 throw call.unexpected(frame);
@@ -139,7 +140,7 @@ public final class VsockExecClient {
      */
     public ExecStatus stream(Command command, OutputStream stdout, OutputStream stderr) throws IOException {
         try (ExecCall call = ExecCall.start(endpoint, options, command,
-                new Message.ExecStream(command.toRequest()), "ExecStream")) {
+                new Message.ExecStream(command.toRequest()), "ExecStream", true)) {
             int code = Relay.run(call, orDiscard(stdout), orDiscard(stderr));
             return new ExecStatus(code, call.elapsed());
         }
@@ -161,7 +162,7 @@ public final class VsockExecClient {
     public ExecStatus pipe(Command command, InputStream stdin, OutputStream stdout, OutputStream stderr)
             throws IOException {
         try (ExecCall call = ExecCall.start(endpoint, options, command,
-                new Message.ExecPipe(command.toRequest()), "ExecPipe")) {
+                new Message.ExecPipe(command.toRequest()), "ExecPipe", false)) {
             StdinPump.start(call, stdin == null ? InputStream.nullInputStream() : stdin);
             int code = Relay.run(call, orDiscard(stdout), orDiscard(stderr));
             return new ExecStatus(code, call.elapsed());
@@ -180,7 +181,8 @@ public final class VsockExecClient {
      */
     public PipeExecution startPipe(Command command, InputStream stdin, OutputStream stdout, OutputStream stderr)
             throws IOException {
-        ExecCall call = ExecCall.start(endpoint, options, command, new Message.ExecPipe(command.toRequest()), "ExecPipe");
+        ExecCall call = ExecCall.start(endpoint, options, command, new Message.ExecPipe(command.toRequest()), "ExecPipe",
+                false);
         return PipeExecution.start(call, stdin, orDiscard(stdout), orDiscard(stderr));
     }
 
@@ -192,7 +194,7 @@ public final class VsockExecClient {
      */
     public TtySession openTty(Command command, int rows, int cols) throws IOException {
         Message request = new Message.ExecTty(command.toTtyRequest(rows, cols));
-        return TtySession.start(ExecCall.start(endpoint, options, command, request, "ExecTTY"));
+        return TtySession.start(ExecCall.start(endpoint, options, command, request, "ExecTTY", false));
     }
 
     /**

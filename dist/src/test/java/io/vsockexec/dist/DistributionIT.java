@@ -91,7 +91,8 @@ class DistributionIT {
         Map<String, String> logClasses = Map.of("VSOCKEXEC_JAVA_OPTS", "-Xlog:class+load=info");
         assertThat(vsockexec(logClasses, "--version")[1]).contains("io.vsockexec.cli.Main source: shared objects file");
         assertThat(vsockexec(logClasses, "exec", "--connect", "local", "--", "true")[1])
-                .contains("io.vsockexec.nativeio.NativeSocket source: shared objects file");
+                .contains("io.vsockexec.client.VsockExecClient source: shared objects file")
+                .contains("io.vsockexec.transport.ChannelLink source: shared objects file");
     }
 
     @Test

@@ -40,7 +40,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * apply to operations that start afterwards.
  */
 public final class Connection implements Closeable {
-    private final NativeSocket socket;
+    private final Link socket;
     private final Endpoint endpoint;
     private final SocketAddress remote;
     private final InputStream input = new Input();
@@ -53,7 +53,11 @@ public final class Connection implements Closeable {
     private final ReentrantLock writeLock = new ReentrantLock();
 
     Connection(NativeSocket socket, Endpoint endpoint, SocketAddress remote) {
-        this.socket = Objects.requireNonNull(socket, "socket");
+        this(new NativeLink(Objects.requireNonNull(socket, "socket")), endpoint, remote);
+    }
+
+    Connection(Link link, Endpoint endpoint, SocketAddress remote) {
+        this.socket = Objects.requireNonNull(link, "link");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.remote = Objects.requireNonNull(remote, "remote");
     }
@@ -61,6 +65,8 @@ public final class Connection implements Closeable {
     /**
      * The socket's descriptor, for waiting until the peer sends something together with other
      * descriptors ({@link Descriptor#awaitReadable}); reads, writes and closing go through this class.
+     *
+     * @throws UnsupportedOperationException for a connection dialed with {@link DialOptions#jdkChannel(boolean)}
      */
     public Descriptor descriptor() {
         return socket.descriptor();

@@ -36,7 +36,7 @@ final class HybridHandshake {
      * @throws HandshakeException if the VM closes the connection or answers anything but {@code OK <n>}
      * @throws java.net.SocketTimeoutException if the deadline passes first
      */
-    static void request(NativeSocket socket, HybridEndpoint endpoint, Deadline deadline) throws IOException {
+    static void request(Link socket, HybridEndpoint endpoint, Deadline deadline) throws IOException {
         byte[] request = ("CONNECT " + endpoint.port() + "\n").getBytes(StandardCharsets.US_ASCII);
         socket.write(request, 0, request.length, deadline);
         byte[] line = new byte[MAX_REPLY];
@@ -70,7 +70,7 @@ final class HybridHandshake {
      */
     static OptionalLong readRequest(NativeSocket socket, Deadline deadline) throws IOException {
         byte[] line = new byte[MAX_REQUEST];
-        int length = readLine(socket, line, deadline);
+        int length = readLine(new NativeLink(socket), line, deadline);
         if (length < 0 || length == line.length) {
             return OptionalLong.empty();
         }
@@ -94,7 +94,7 @@ final class HybridHandshake {
      * @return the length without the newline; {@code line.length} if the buffer filled up without
      *     one; {@code -(n + 1)} if the stream ended after n bytes
      */
-    private static int readLine(NativeSocket socket, byte[] line, Deadline deadline) throws IOException {
+    private static int readLine(Link socket, byte[] line, Deadline deadline) throws IOException {
         int length = 0;
         while (length < line.length) {
             if (socket.read(line, length, 1, deadline) < 0) {

@@ -43,12 +43,19 @@ public final class Transports {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(deadline, "deadline");
         Objects.requireNonNull(options, "options");
-        return switch (endpoint) {
-            case VsockEndpoint vsock -> Dialer.vsock(vsock, deadline);
-            case HybridEndpoint hybrid -> Dialer.hybrid(hybrid, deadline, options);
-            case UnixEndpoint unix -> Dialer.unix(unix, deadline);
-            case TcpEndpoint tcp -> Dialer.tcp(tcp, deadline);
-        };
+        // instanceof rather than a pattern switch (here and in listen): the switch's bootstrap
+        // generates a class at run time, milliseconds in a fresh process, and dialing is on every
+        // command line's path, listening on every agent's.
+        if (endpoint instanceof UnixEndpoint unix) {
+            return Dialer.unix(unix, deadline, options);
+        }
+        if (endpoint instanceof HybridEndpoint hybrid) {
+            return Dialer.hybrid(hybrid, deadline, options);
+        }
+        if (endpoint instanceof TcpEndpoint tcp) {
+            return Dialer.tcp(tcp, deadline, options);
+        }
+        return Dialer.vsock((VsockEndpoint) endpoint, deadline);
     }
 
     /** Listens on {@code endpoint} with the default options. */
@@ -68,11 +75,15 @@ public final class Transports {
     public static Listener listen(Endpoint endpoint, ListenOptions options) throws IOException {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(options, "options");
-        return switch (endpoint) {
-            case VsockEndpoint vsock -> SocketListener.vsock(vsock);
-            case HybridEndpoint hybrid -> HybridVmSocket.listen(hybrid, options);
-            case UnixEndpoint unix -> SocketListener.unix(unix);
-            case TcpEndpoint tcp -> SocketListener.tcp(tcp, options);
-        };
+        if (endpoint instanceof VsockEndpoint vsock) {
+            return SocketListener.vsock(vsock);
+        }
+        if (endpoint instanceof HybridEndpoint hybrid) {
+            return HybridVmSocket.listen(hybrid, options);
+        }
+        if (endpoint instanceof UnixEndpoint unix) {
+            return SocketListener.unix(unix);
+        }
+        return SocketListener.tcp((TcpEndpoint) endpoint, options);
     }
 }

@@ -26,8 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The behaviour every transport shares, written once and run over each kind that can be tested
- * on this machine: Unix, emulated hybrid vsock and TCP on loopback. (AF_VSOCK itself is never
- * connected here; see {@link VsockTransportTest}.)
+ * on this machine: Unix, emulated hybrid vsock and TCP on loopback, each dialed through the
+ * native layer and through the JDK ({@link DialOptions#jdkChannel(boolean)}). (AF_VSOCK itself is
+ * never connected here; see {@link VsockTransportTest}.)
  */
 // Listeners and connections are often held by try-with-resources only so that they close.
 @SuppressWarnings("try")
@@ -38,7 +39,7 @@ class ConnectionRoundTripTest {
     Path dir;
 
     /** How to listen for one kind of endpoint, and what its connections report as peers. */
-    record Kind(String name, ListenerFactory factory, PeerCheck peers) {
+    record Kind(String name, ListenerFactory factory, PeerCheck peers, DialOptions dial) {
         @Override
         public String toString() {
             return name;
@@ -59,7 +60,7 @@ class ConnectionRoundTripTest {
             Listener listener = kind.factory().listen(dir);
             Connection dialed = null;
             try {
-                dialed = Transports.dial(listener.endpoint(), patience());
+                dialed = Transports.dial(listener.endpoint(), patience(), kind.dial());
                 return new Connected(listener, dialed, listener.accept(patience()));
             } catch (IOException | RuntimeException e) {
                 if (dialed != null) {
@@ -79,13 +80,26 @@ class ConnectionRoundTripTest {
     }
 
     static Stream<Kind> kinds() {
+        return Stream.concat(nativeKinds(), jdkKinds());
+    }
+
+    static Stream<Kind> nativeKinds() {
+        return kinds(DialOptions.defaults(), "");
+    }
+
+    static Stream<Kind> jdkKinds() {
+        return kinds(DialOptions.defaults().jdkChannel(true), " (JDK)");
+    }
+
+    private static Stream<Kind> kinds(DialOptions dial, String suffix) {
         return Stream.of(
-                new Kind("unix", d -> Transports.listen(Endpoint.parse("unix://" + d.resolve("s.sock"))),
-                        ConnectionRoundTripTest::unixPeers),
-                new Kind("hybrid", d -> Transports.listen(Endpoint.parse("hybrid://" + d.resolve("vm.sock") + ":5000")),
-                        ConnectionRoundTripTest::hybridPeers),
-                new Kind("tcp", d -> Transports.listen(Endpoint.parse("tcp://127.0.0.1:0")),
-                        ConnectionRoundTripTest::tcpPeers));
+                new Kind("unix" + suffix, d -> Transports.listen(Endpoint.parse("unix://" + d.resolve("s.sock"))),
+                        ConnectionRoundTripTest::unixPeers, dial),
+                new Kind("hybrid" + suffix,
+                        d -> Transports.listen(Endpoint.parse("hybrid://" + d.resolve("vm.sock") + ":5000")),
+                        ConnectionRoundTripTest::hybridPeers, dial),
+                new Kind("tcp" + suffix, d -> Transports.listen(Endpoint.parse("tcp://127.0.0.1:0")),
+                        ConnectionRoundTripTest::tcpPeers, dial));
     }
 
     private static void unixPeers(Listener listener, Connection dialed, Connection accepted) {
@@ -169,7 +183,7 @@ class ConnectionRoundTripTest {
     }
 
     @ParameterizedTest
-    @MethodSource("kinds")
+    @MethodSource("nativeKinds")
     void readTimeoutFiresAndLeavesTheConnectionUsable(Kind kind) throws Exception {
         try (Connected c = Connected.open(kind, dir)) {
             c.dialed().readTimeout(SHORT);
@@ -178,6 +192,38 @@ class ConnectionRoundTripTest {
                     .hasMessage("read " + c.listener().endpoint() + ": timed out after 100ms");
             c.accepted().output().write(bytes("late"));
             assertThat(readExactly(c.dialed().input(), 4)).isEqualTo("late");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdkKinds")
+    void readTimeoutFiresAndClosesAConnectionDialedThroughTheJdk(Kind kind) throws Exception {
+        try (Connected c = Connected.open(kind, dir)) {
+            c.dialed().readTimeout(SHORT);
+            assertThatThrownBy(() -> c.dialed().input().read())
+                    .isInstanceOf(SocketTimeoutException.class)
+                    .hasMessage("read " + c.listener().endpoint() + ": timed out after 100ms");
+            assertThat(c.dialed().isOpen()).isFalse();
+            assertThat(c.accepted().input().read()).isEqualTo(-1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdkKinds")
+    void aConnectionDialedThroughTheJdkHasNoDescriptor(Kind kind) throws Exception {
+        try (Connected c = Connected.open(kind, dir)) {
+            assertThatThrownBy(() -> c.dialed().descriptor()).isInstanceOf(UnsupportedOperationException.class);
+            assertThat(c.accepted().descriptor().isOpen()).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdkKinds")
+    void anInterruptEndsABlockedReadOnAConnectionDialedThroughTheJdk(Kind kind) throws Exception {
+        try (Connected c = Connected.open(kind, dir)) {
+            var reader = TestIo.start(() -> c.dialed().input().read()).awaitParked();
+            reader.interrupt();
+            assertThat(reader.failure()).isInstanceOf(java.io.InterruptedIOException.class);
         }
     }
 
@@ -224,7 +270,7 @@ class ConnectionRoundTripTest {
         Listener listener = kind.factory().listen(dir);
         Endpoint endpoint = listener.endpoint();
         listener.close();
-        assertThatThrownBy(() -> Transports.dial(endpoint, patience()))
+        assertThatThrownBy(() -> Transports.dial(endpoint, patience(), kind.dial()))
                 .isInstanceOf(ErrnoException.class)
                 .hasMessageStartingWith("connect " + endpoint + ": ");
     }

@@ -75,6 +75,11 @@ final class TestIo {
             }
         }
 
+        /** Interrupts the task's thread. */
+        void interrupt() {
+            thread.interrupt();
+        }
+
         /** Waits until the task is blocked (parked) or done. */
         Background<T> awaitParked() throws InterruptedException {
             TestIo.awaitParked(thread);

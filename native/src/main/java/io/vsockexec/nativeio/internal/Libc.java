@@ -1,5 +1,6 @@
 package io.vsockexec.nativeio.internal;
 
+import static io.vsockexec.nativeio.internal.Native.word;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -10,7 +11,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * The libc calls behind descriptors and sockets. Every wrapper returns the call's result when
@@ -50,276 +50,146 @@ public final class Libc {
     public static final long POLLFD_EVENTS_OFFSET = 4;
     public static final long POLLFD_REVENTS_OFFSET = 6;
 
-    // Each function is bound in a holder class of its own, on first use: binding builds a
-    // downcall stub and its method-handle classes, which costs milliseconds each, and an
-    // agent that starts only needs a handful of them. A static final handle still
-    // constant-folds once its holder is initialized.
-    private static final class Socket {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("socket",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    }
-
-    private static final class Bind {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("bind",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    }
-
-    private static final class Listen {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("listen",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    }
-
-    private static final class Accept4 {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("accept4",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    }
-
-    private static final class Connect {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("connect",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    }
-
-    private static final class Read {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("read",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    }
-
-    private static final class Write {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("write",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    }
-
-    private static final class Shutdown {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("shutdown",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    }
-
-    private static final class Close {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("close",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-
-    private static final class Getsockname {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("getsockname",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    }
-
-    private static final class Getpeername {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("getpeername",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    }
-
-    private static final class Getsockopt {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("getsockopt",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    }
-
-    private static final class Setsockopt {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("setsockopt",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    }
-
-    private static final class Fcntl {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("fcntl",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
-    }
-
-    private static final class IoctlPtr {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("ioctl",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
-    }
-
-    private static final class Open {
-        static final MethodHandle HANDLE = Native.errnoFunction("open",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
-    }
-
-    private static final class EpollCreate1 {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("epoll_create1",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-
-    private static final class EpollCtl {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("epoll_ctl",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    }
-
+    // Each function is a symbol and its C signature: the calls share two downcall shapes
+    // (Shapes), linked at the first call of each, so declaring them costs a lookup each.
+    private static final CriticalFunction SOCKET = Native.critical("socket",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final CriticalFunction BIND = Native.critical("bind",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final CriticalFunction LISTEN = Native.critical("listen",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final CriticalFunction ACCEPT4 = Native.critical("accept4",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final CriticalFunction CONNECT = Native.critical("connect",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final CriticalFunction READ = Native.critical("read",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final CriticalFunction WRITE = Native.critical("write",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final CriticalFunction SHUTDOWN = Native.critical("shutdown",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final CriticalFunction CLOSE = Native.critical("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final CriticalFunction GETSOCKNAME = Native.critical("getsockname",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final CriticalFunction GETPEERNAME = Native.critical("getpeername",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final CriticalFunction GETSOCKOPT = Native.critical("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final CriticalFunction SETSOCKOPT = Native.critical("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final CriticalFunction FCNTL = Native.critical("fcntl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final CriticalFunction IOCTL = Native.critical("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+            Linker.Option.firstVariadicArg(2));
+    private static final BlockingFunction OPEN = Native.blocking("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final CriticalFunction EPOLL_CREATE1 = Native.critical("epoll_create1",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final CriticalFunction EPOLL_CTL = Native.critical("epoll_ctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     // Not critical: it blocks, on the poller's own platform thread.
-    private static final class EpollWait {
-        static final MethodHandle HANDLE = Native.errnoFunction("epoll_wait",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    }
-
-    private static final class InotifyInit1 {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("inotify_init1",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-
-    private static final class InotifyAddWatch {
-        static final MethodHandle HANDLE = Native.errnoFunction("inotify_add_watch",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    }
-
+    private static final BlockingFunction EPOLL_WAIT = Native.blocking("epoll_wait",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final CriticalFunction INOTIFY_INIT1 = Native.critical("inotify_init1",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final BlockingFunction INOTIFY_ADD_WATCH = Native.blocking("inotify_add_watch",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     // Not critical: it blocks, and only platform threads call it with a timeout.
-    private static final class Poll {
-        static final MethodHandle HANDLE = Native.errnoFunction("poll",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    }
-
-    private static final class Strerrorname {
-        static final MethodHandle HANDLE = Native.function("strerrorname_np",
-                FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    }
-
-    private static final class Strerrordesc {
-        static final MethodHandle HANDLE = Native.function("strerrordesc_np",
-                FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    }
+    private static final BlockingFunction POLL = Native.blocking("poll",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final CriticalFunction STRERRORNAME = Native.criticalWithoutErrno("strerrorname_np",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final CriticalFunction STRERRORDESC = Native.criticalWithoutErrno("strerrordesc_np",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     private Libc() {}
 
     public static int socket(int domain, int type, int protocol) {
-        try {
-            return (int) Socket.HANDLE.invokeExact(domain, type, protocol);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) SOCKET.call(word(domain), word(type), word(protocol));
     }
 
     public static int bind(int fd, MemorySegment addr) {
-        try {
-            return (int) Bind.HANDLE.invokeExact(fd, addr, (int) addr.byteSize());
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) BIND.call(word(fd), addr, word(addr.byteSize()));
     }
 
     public static int listen(int fd, int backlog) {
-        try {
-            return (int) Listen.HANDLE.invokeExact(fd, backlog);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) LISTEN.call(word(fd), word(backlog));
     }
 
     /** accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC; the peer address is not asked for. */
     public static int accept(int fd) {
-        try {
-            return (int) Accept4.HANDLE.invokeExact(fd, MemorySegment.NULL, MemorySegment.NULL,
-                    SOCK_NONBLOCK | SOCK_CLOEXEC);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) ACCEPT4.call(word(fd), MemorySegment.NULL, MemorySegment.NULL, word(SOCK_NONBLOCK | SOCK_CLOEXEC));
     }
 
     public static int connect(int fd, MemorySegment addr) {
-        try {
-            return (int) Connect.HANDLE.invokeExact(fd, addr, (int) addr.byteSize());
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) CONNECT.call(word(fd), addr, word(addr.byteSize()));
     }
 
     /** read(2) into a heap or native segment. */
     public static long read(int fd, MemorySegment buf) {
-        try {
-            return (long) Read.HANDLE.invokeExact(fd, buf, buf.byteSize());
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return READ.call(word(fd), buf, word(buf.byteSize()));
     }
 
     /** write(2) from a heap or native segment. */
     public static long write(int fd, MemorySegment buf) {
-        try {
-            return (long) Write.HANDLE.invokeExact(fd, buf, buf.byteSize());
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return WRITE.call(word(fd), buf, word(buf.byteSize()));
     }
 
     public static int shutdown(int fd, int how) {
-        try {
-            return (int) Shutdown.HANDLE.invokeExact(fd, how);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) SHUTDOWN.call(word(fd), word(how));
     }
 
     public static int close(int fd) {
-        try {
-            return (int) Close.HANDLE.invokeExact(fd);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) CLOSE.call(word(fd));
     }
 
     /** getsockname(2) into {@code addr}; returns the address length or -errno. */
     public static int getsockname(int fd, MemorySegment addr) {
-        return sockName(Getsockname.HANDLE, fd, addr);
+        return sockName(GETSOCKNAME, fd, addr);
     }
 
     /** getpeername(2) into {@code addr}; returns the address length or -errno. */
     public static int getpeername(int fd, MemorySegment addr) {
-        return sockName(Getpeername.HANDLE, fd, addr);
+        return sockName(GETPEERNAME, fd, addr);
     }
 
-    private static int sockName(MethodHandle h, int fd, MemorySegment addr) {
+    private static int sockName(CriticalFunction f, int fd, MemorySegment addr) {
         int[] len = {(int) addr.byteSize()};
-        try {
-            int rc = (int) h.invokeExact(fd, addr, MemorySegment.ofArray(len));
-            return rc < 0 ? rc : len[0];
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        int rc = (int) f.call(word(fd), addr, MemorySegment.ofArray(len));
+        return rc < 0 ? rc : len[0];
     }
 
     /** getsockopt for an int option; returns the value or -errno. */
     public static int getIntOption(int fd, int level, int name) {
         int[] value = new int[1];
         int[] len = {Integer.BYTES};
-        try {
-            int rc = (int) Getsockopt.HANDLE.invokeExact(fd, level, name,
-                    MemorySegment.ofArray(value), MemorySegment.ofArray(len));
-            return rc < 0 ? rc : value[0];
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        int rc = (int) GETSOCKOPT.call(word(fd), word(level), word(name), MemorySegment.ofArray(value),
+                MemorySegment.ofArray(len));
+        return rc < 0 ? rc : value[0];
     }
 
     /** setsockopt for an int option; returns 0 or -errno. */
     public static int setIntOption(int fd, int level, int name, int value) {
-        try {
-            return (int) Setsockopt.HANDLE.invokeExact(fd, level, name,
-                    MemorySegment.ofArray(new int[] {value}), Integer.BYTES);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) SETSOCKOPT.call(word(fd), word(level), word(name), MemorySegment.ofArray(new int[] {value}),
+                word(Integer.BYTES));
     }
 
     public static int fcntl(int fd, int cmd, int arg) {
-        try {
-            return (int) Fcntl.HANDLE.invokeExact(fd, cmd, arg);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) FCNTL.call(word(fd), word(cmd), word(arg));
     }
 
     /** ioctl with a pointer argument (heap or native segment). */
     public static int ioctl(int fd, long request, MemorySegment arg) {
-        try {
-            return (int) IoctlPtr.HANDLE.invokeExact(fd, request, arg);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) IOCTL.call(word(fd), word(request), arg);
     }
 
     /** open(2); returns the descriptor or -errno. */
     public static int open(String path, int flags, int mode) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) Open.HANDLE.invokeExact(Native.callState(arena), arena.allocateFrom(path), flags, mode);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
+            return (int) OPEN.call(Native.callState(arena), arena.allocateFrom(path), word(flags), word(mode));
         }
     }
 
@@ -337,11 +207,7 @@ public final class Libc {
     public static final long EPOLL_DATA_OFFSET = EPOLL_PACKED ? 4 : 8;
 
     public static int epollCreate() {
-        try {
-            return (int) EpollCreate1.HANDLE.invokeExact(O_CLOEXEC);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) EPOLL_CREATE1.call(word(O_CLOEXEC));
     }
 
     /** epoll_ctl with the descriptor number itself as the event's data; returns 0 or -errno. */
@@ -349,66 +215,48 @@ public final class Libc {
         MemorySegment event = MemorySegment.ofArray(new byte[(int) EPOLL_EVENT_SIZE]);
         event.set(JAVA_INT_UNALIGNED, 0, events);
         event.set(JAVA_LONG_UNALIGNED, EPOLL_DATA_OFFSET, fd);
-        try {
-            return (int) EpollCtl.HANDLE.invokeExact(epfd, op, fd, event);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) EPOLL_CTL.call(word(epfd), word(op), word(fd), event);
     }
 
     /** epoll_wait into a native array of events; returns the count or -errno. Blocks. */
     public static int epollWait(int epfd, MemorySegment events, MemorySegment callState, int timeoutMillis) {
-        try {
-            int max = (int) (events.byteSize() / EPOLL_EVENT_SIZE);
-            return (int) EpollWait.HANDLE.invokeExact(callState, epfd, events, max, timeoutMillis);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        int max = (int) (events.byteSize() / EPOLL_EVENT_SIZE);
+        return (int) EPOLL_WAIT.call(callState, word(epfd), events, word(max), word(timeoutMillis));
     }
 
     /** inotify_init1(2), non-blocking and close-on-exec; returns the descriptor or -errno. */
     public static int inotifyInit() {
-        try {
-            return (int) InotifyInit1.HANDLE.invokeExact(O_NONBLOCK | O_CLOEXEC);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) INOTIFY_INIT1.call(word(O_NONBLOCK | O_CLOEXEC));
     }
 
     /** inotify_add_watch(2) for {@code path} (no NUL); returns the watch number or -errno. */
     public static int inotifyAddWatch(int fd, String path, int mask) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) InotifyAddWatch.HANDLE.invokeExact(Native.callState(arena), fd, arena.allocateFrom(path), mask);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
+            return (int) INOTIFY_ADD_WATCH.call(Native.callState(arena), word(fd), arena.allocateFrom(path),
+                    word(mask));
         }
     }
 
-    /** poll(2) on {@code count} {@code struct pollfd} in {@code fds}; returns how many are ready, 0 on timeout, or -errno. */
+    /**
+     * poll(2) on {@code count} {@code struct pollfd} in {@code fds}; returns how many are ready, 0 on
+     * timeout, or -errno.
+     */
     public static int poll(MemorySegment fds, int count, int timeoutMillis, MemorySegment callState) {
-        try {
-            return (int) Poll.HANDLE.invokeExact(callState, fds, (long) count, timeoutMillis);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) POLL.call(callState, fds, word(count), word(timeoutMillis));
     }
 
     /** The symbolic name of an errno value, such as {@code ECONNRESET}; null when unknown. */
     public static String errnoName(int errno) {
-        return cString(Strerrorname.HANDLE, errno);
+        return cString(STRERRORNAME.call(word(errno)));
     }
 
     /** The description of an errno value, such as {@code Connection reset by peer}; null when unknown. */
     public static String errnoDescription(int errno) {
-        return cString(Strerrordesc.HANDLE, errno);
+        return cString(STRERRORDESC.call(word(errno)));
     }
 
-    private static String cString(MethodHandle h, int errno) {
-        try {
-            MemorySegment p = (MemorySegment) h.invokeExact(errno);
-            return p.equals(MemorySegment.NULL) ? null : p.reinterpret(Long.MAX_VALUE).getString(0);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+    /** The NUL-terminated string at {@code address}, which libc keeps for good; null for NULL. */
+    private static String cString(long address) {
+        return address == 0 ? null : MemorySegment.ofAddress(address).reinterpret(Long.MAX_VALUE).getString(0);
     }
 }

@@ -7,24 +7,20 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /** mount(2), for the file systems the agent mounts itself where nobody has (cgroup2). */
 public final class MountLibc {
-    private static final class Mount {
-        static final MethodHandle HANDLE = Native.errnoFunction("mount",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    }
+    // A blocking call: mounting may wait on the kernel. Called through the shared shape (Shapes).
+    private static final BlockingFunction MOUNT = Native.blocking("mount",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
 
     private MountLibc() {}
 
     /** mount(2) without flags or data; returns 0 or -errno. */
     public static int mount(String source, String target, String type) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) Mount.HANDLE.invokeExact(Native.callState(arena), arena.allocateFrom(source),
-                    arena.allocateFrom(target), arena.allocateFrom(type), 0L, MemorySegment.NULL);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
+            return (int) MOUNT.call(Native.callState(arena), arena.allocateFrom(source),
+                    arena.allocateFrom(target), arena.allocateFrom(type), Native.word(0), MemorySegment.NULL);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.vsockexec.nativeio.internal;
 
+import static io.vsockexec.nativeio.internal.Native.word;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -8,7 +9,6 @@ import io.vsockexec.nativeio.ErrnoException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.util.List;
 
 /**
@@ -22,8 +22,9 @@ import java.util.List;
  *
  * <p>{@code posix_spawn} is not a short call: glibc clones with {@code CLONE_VM | CLONE_VFORK}
  * and the calling thread waits until the child has run its file actions and called exec. That
- * takes a few milliseconds at most, so it is bound as a plain (non-critical) call and may run
- * on a virtual thread, pinning its carrier for that long.
+ * takes a few milliseconds at most, so it is an ordinary (non-critical) call and may run on a
+ * virtual thread, pinning its carrier for that long. The calls that set up attributes and file
+ * actions only write memory (and allocate), so they are critical.
  */
 public final class PosixSpawn implements AutoCloseable {
     private static final short POSIX_SPAWN_SETPGROUP = 0x02;
@@ -34,28 +35,30 @@ public final class PosixSpawn implements AutoCloseable {
     private static final long FILE_ACTIONS_BYTES = 256;
     private static final long SIGSET_BYTES = 128;
 
-    private static final MethodHandle SPAWN = Native.function("posix_spawn",
+    // posix_spawn clones and waits for the child's exec: an ordinary call. The set-up calls only
+    // write the attributes and file actions (and allocate): short, so critical.
+    private static final BlockingFunction SPAWN = Native.blockingWithoutErrno("posix_spawn",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle ATTR_INIT = pointerCall("posix_spawnattr_init");
-    private static final MethodHandle ATTR_DESTROY = pointerCall("posix_spawnattr_destroy");
-    private static final MethodHandle ATTR_SETFLAGS = Native.function("posix_spawnattr_setflags",
+    private static final CriticalFunction ATTR_INIT = pointerCall("posix_spawnattr_init");
+    private static final CriticalFunction ATTR_DESTROY = pointerCall("posix_spawnattr_destroy");
+    private static final CriticalFunction ATTR_SETFLAGS = Native.criticalWithoutErrno("posix_spawnattr_setflags",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
-    private static final MethodHandle ATTR_SETSIGDEFAULT = Native.function("posix_spawnattr_setsigdefault",
+    private static final CriticalFunction ATTR_SETSIGDEFAULT = Native.criticalWithoutErrno(
+            "posix_spawnattr_setsigdefault", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final CriticalFunction ATTR_SETSIGMASK = Native.criticalWithoutErrno("posix_spawnattr_setsigmask",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle ATTR_SETSIGMASK = Native.function("posix_spawnattr_setsigmask",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SIGEMPTYSET = pointerCall("sigemptyset");
-    private static final MethodHandle ACTIONS_INIT = pointerCall("posix_spawn_file_actions_init");
-    private static final MethodHandle ACTIONS_DESTROY = pointerCall("posix_spawn_file_actions_destroy");
-    private static final MethodHandle ADD_DUP2 = Native.function("posix_spawn_file_actions_adddup2",
+    private static final CriticalFunction SIGEMPTYSET = pointerCall("sigemptyset");
+    private static final CriticalFunction ACTIONS_INIT = pointerCall("posix_spawn_file_actions_init");
+    private static final CriticalFunction ACTIONS_DESTROY = pointerCall("posix_spawn_file_actions_destroy");
+    private static final CriticalFunction ADD_DUP2 = Native.criticalWithoutErrno("posix_spawn_file_actions_adddup2",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle ADD_OPEN = Native.function("posix_spawn_file_actions_addopen",
+    private static final CriticalFunction ADD_OPEN = Native.criticalWithoutErrno("posix_spawn_file_actions_addopen",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     // glibc 2.29.
-    private static final MethodHandle ADD_CHDIR = Native.function("posix_spawn_file_actions_addchdir_np",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final CriticalFunction ADD_CHDIR = Native.criticalWithoutErrno(
+            "posix_spawn_file_actions_addchdir_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     // glibc 2.34; without it the child relies on every other descriptor being close-on-exec.
-    private static final MethodHandle ADD_CLOSEFROM = optional("posix_spawn_file_actions_addclosefrom_np",
+    private static final CriticalFunction ADD_CLOSEFROM = optional("posix_spawn_file_actions_addclosefrom_np",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
 
     private final Arena arena;
@@ -96,44 +99,27 @@ public final class PosixSpawn implements AutoCloseable {
         MemorySegment all = arena.allocate(SIGSET_BYTES, 8).fill((byte) 0xFF);
         MemorySegment none = arena.allocate(SIGSET_BYTES, 8);
         call(SIGEMPTYSET, none);
-        int rc;
-        try {
-            rc = (int) ATTR_SETFLAGS.invokeExact(attr, flags);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
-        check(rc, "posix_spawnattr_setflags", null);
-        check(pointerPair(ATTR_SETSIGDEFAULT, attr, all), "posix_spawnattr_setsigdefault", null);
-        check(pointerPair(ATTR_SETSIGMASK, attr, none), "posix_spawnattr_setsigmask", null);
+        check((int) ATTR_SETFLAGS.call(attr, word(flags)), "posix_spawnattr_setflags", null);
+        check((int) ATTR_SETSIGDEFAULT.call(attr, all), "posix_spawnattr_setsigdefault", null);
+        check((int) ATTR_SETSIGMASK.call(attr, none), "posix_spawnattr_setsigmask", null);
         // pgroup 0 (the default after init) means "the child's own pid" for POSIX_SPAWN_SETPGROUP.
     }
 
     /** The child duplicates {@code from} onto {@code to}. */
     public void dup2(int from, int to) throws ErrnoException {
-        int rc;
-        try {
-            rc = (int) ADD_DUP2.invokeExact(actions, from, to);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
-        check(rc, "posix_spawn_file_actions_adddup2", "fd " + from);
+        check((int) ADD_DUP2.call(actions, word(from), word(to)), "posix_spawn_file_actions_adddup2", "fd " + from);
     }
 
     /** The child opens {@code path} as descriptor {@code fd}. */
     public void open(int fd, String path, int flags) throws ErrnoException {
-        int rc;
-        try {
-            rc = (int) ADD_OPEN.invokeExact(actions, fd, arena.allocateFrom(path), flags, 0);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        int rc = (int) ADD_OPEN.call(actions, word(fd), arena.allocateFrom(path), word(flags), word(0));
         check(rc, "posix_spawn_file_actions_addopen", path);
     }
 
     /** The child changes to {@code directory}. */
     public void chdir(String directory) throws ErrnoException {
-        check(pointerPair(ADD_CHDIR, actions, arena.allocateFrom(directory)),
-                "posix_spawn_file_actions_addchdir_np", directory);
+        check((int) ADD_CHDIR.call(actions, arena.allocateFrom(directory)), "posix_spawn_file_actions_addchdir_np",
+                directory);
     }
 
     /** The child closes every descriptor from {@code lowest} up; does nothing without {@link #canCloseFrom()}. */
@@ -141,13 +127,7 @@ public final class PosixSpawn implements AutoCloseable {
         if (ADD_CLOSEFROM == null) {
             return;
         }
-        int rc;
-        try {
-            rc = (int) ADD_CLOSEFROM.invokeExact(actions, lowest);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
-        check(rc, "posix_spawn_file_actions_addclosefrom_np", null);
+        check((int) ADD_CLOSEFROM.call(actions, word(lowest)), "posix_spawn_file_actions_addclosefrom_np", null);
     }
 
     /**
@@ -157,13 +137,9 @@ public final class PosixSpawn implements AutoCloseable {
      */
     public int spawn(String path, List<String> argv, List<String> environment) {
         MemorySegment pid = arena.allocate(JAVA_INT);
-        try {
-            int error = (int) SPAWN.invokeExact(pid, arena.allocateFrom(path), actions, attr,
-                    strings(argv), strings(environment));
-            return error != 0 ? -error : pid.get(JAVA_INT, 0);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        int error = (int) SPAWN.call(Native.callState(arena), pid, arena.allocateFrom(path), actions, attr,
+                strings(argv), strings(environment));
+        return error != 0 ? -error : pid.get(JAVA_INT, 0);
     }
 
     /** A NULL-terminated array of C strings. */
@@ -194,29 +170,18 @@ public final class PosixSpawn implements AutoCloseable {
         }
     }
 
-    private static int call(MethodHandle h, MemorySegment pointer) {
-        try {
-            return (int) h.invokeExact(pointer);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+    private static int call(CriticalFunction f, MemorySegment pointer) {
+        return (int) f.call(pointer);
     }
 
-    private static int pointerPair(MethodHandle h, MemorySegment first, MemorySegment second) {
-        try {
-            return (int) h.invokeExact(first, second);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+    /** A function of one pointer that returns 0 or an error number. */
+    private static CriticalFunction pointerCall(String name) {
+        return Native.criticalWithoutErrno(name, FunctionDescriptor.of(JAVA_INT, ADDRESS));
     }
 
-    private static MethodHandle pointerCall(String name) {
-        return Native.function(name, FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    }
-
-    private static MethodHandle optional(String name, FunctionDescriptor descriptor) {
+    private static CriticalFunction optional(String name, FunctionDescriptor descriptor) {
         try {
-            return Native.function(name, descriptor);
+            return Native.criticalWithoutErrno(name, descriptor);
         } catch (UnsatisfiedLinkError absent) {
             return null;
         }

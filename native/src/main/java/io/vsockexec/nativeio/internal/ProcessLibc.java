@@ -1,5 +1,6 @@
 package io.vsockexec.nativeio.internal;
 
+import static io.vsockexec.nativeio.internal.Native.word;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -7,7 +8,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * The libc calls behind pipes, pseudo-terminals, signals and reaping. Like {@link Libc}, every
@@ -42,119 +42,63 @@ public final class ProcessLibc {
     public static final int SI_PID = 4;
     public static final int SI_STATUS = 6;
 
-    // Each function is bound in a holder class of its own, on first use: binding builds a
-    // downcall stub and its method-handle classes, which costs milliseconds each, and an
-    // agent that starts only needs a handful of them. A static final handle still
-    // constant-folds once its holder is initialized.
-    private static final class Pipe2 {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("pipe2",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    }
-
-    private static final class PosixOpenpt {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("posix_openpt",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-
-    private static final class Grantpt {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("grantpt",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-
-    private static final class Unlockpt {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("unlockpt",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-
+    // Each function is a symbol and its C signature, called through the shared shapes (Shapes).
+    private static final CriticalFunction PIPE2 = Native.critical("pipe2",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final CriticalFunction POSIX_OPENPT = Native.critical("posix_openpt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final CriticalFunction GRANTPT = Native.critical("grantpt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final CriticalFunction UNLOCKPT = Native.critical("unlockpt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     // Returns an error number itself rather than -1 and errno.
-    private static final class PtsnameR {
-        static final MethodHandle HANDLE = Native.function("ptsname_r",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG), Linker.Option.critical(true));
-    }
-
-    private static final class Kill {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("kill",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    }
-
-    private static final class Waitid {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("waitid",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    }
-
+    private static final CriticalFunction PTSNAME_R = Native.criticalWithoutErrno("ptsname_r",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final CriticalFunction KILL = Native.critical("kill",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final CriticalFunction WAITID = Native.critical("waitid",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     // syscall(2) is variadic and reads every argument as a long.
-    private static final class Syscall2 {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("syscall",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(1));
-    }
-
-    private static final class Syscall4 {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("syscall",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+    private static final CriticalFunction SYSCALL4 = Native.critical("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
-    }
+    private static final CriticalFunction PRCTL = Native.critical("prctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), Linker.Option.firstVariadicArg(1));
+    private static final CriticalFunction PRCTL_POINTER = Native.critical("prctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), Linker.Option.firstVariadicArg(1));
+    private static final CriticalFunction GETEUID = Native.criticalWithoutErrno("geteuid",
+            FunctionDescriptor.of(JAVA_INT));
 
-    private static final class PrctlLong {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("prctl",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), Linker.Option.firstVariadicArg(1));
-    }
-
-    private static final class PrctlPtr {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("prctl",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), Linker.Option.firstVariadicArg(1));
-    }
-
-    private static final class Geteuid {
-        static final MethodHandle HANDLE = Native.function("geteuid",
-                FunctionDescriptor.of(JAVA_INT));
-    }
-
-    private static final class Getegid {
-        static final MethodHandle HANDLE = Native.function("getegid",
-                FunctionDescriptor.of(JAVA_INT));
-    }
-
+    private static final CriticalFunction GETEGID = Native.criticalWithoutErrno("getegid",
+            FunctionDescriptor.of(JAVA_INT));
     private ProcessLibc() {}
 
     /** pipe2(2) into {@code fds} (read end, write end); returns 0 or -errno. */
     public static int pipe2(int[] fds, int flags) {
-        try {
-            return (int) Pipe2.HANDLE.invokeExact(MemorySegment.ofArray(fds), flags);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) PIPE2.call(MemorySegment.ofArray(fds), word(flags));
     }
 
     /** posix_openpt(3); returns the master descriptor or -errno. */
     public static int posixOpenpt(int flags) {
-        return intCall(PosixOpenpt.HANDLE, flags);
+        return (int) POSIX_OPENPT.call(word(flags));
     }
 
     public static int grantpt(int fd) {
-        return intCall(Grantpt.HANDLE, fd);
+        return (int) GRANTPT.call(word(fd));
     }
 
     public static int unlockpt(int fd) {
-        return intCall(Unlockpt.HANDLE, fd);
+        return (int) UNLOCKPT.call(word(fd));
     }
 
     /** ptsname_r(3) into {@code buf} as a NUL-terminated string; returns 0 or -errno. */
     public static int ptsname(int fd, byte[] buf) {
-        try {
-            int error = (int) PtsnameR.HANDLE.invokeExact(fd, MemorySegment.ofArray(buf), (long) buf.length);
-            return -error;
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) -PTSNAME_R.call(word(fd), MemorySegment.ofArray(buf), word(buf.length));
     }
 
     /** kill(2); a negative {@code pid} names a process group. Returns 0 or -errno. */
     public static int kill(int pid, int signal) {
-        try {
-            return (int) Kill.HANDLE.invokeExact(pid, signal);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) KILL.call(word(pid), word(signal));
     }
 
     /**
@@ -166,75 +110,38 @@ public final class ProcessLibc {
         if ((options & WNOHANG) == 0) {
             throw new IllegalArgumentException("waitid without WNOHANG would block: options " + options);
         }
-        try {
-            return (int) Waitid.HANDLE.invokeExact(idType, id, MemorySegment.ofArray(info), options);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) WAITID.call(word(idType), word(id), MemorySegment.ofArray(info), word(options));
     }
 
     /** pidfd_open(2) (Linux 5.3); returns a close-on-exec descriptor that reads as ready once {@code pid} exits. */
     public static int pidfdOpen(int pid) {
-        try {
-            return (int) (long) Syscall2.HANDLE.invokeExact(SYS_PIDFD_OPEN, (long) pid, 0L);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) SYSCALL4.call(word(SYS_PIDFD_OPEN), word(pid), word(0), word(0), word(0));
     }
 
     /** pidfd_send_signal(2) (Linux 5.1): cannot hit a recycled pid. Returns 0 or -errno. */
     public static int pidfdSendSignal(int pidfd, int signal) {
-        try {
-            return (int) (long) Syscall4.HANDLE.invokeExact(SYS_PIDFD_SEND_SIGNAL, (long) pidfd, (long) signal,
-                    0L, 0L);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) SYSCALL4.call(word(SYS_PIDFD_SEND_SIGNAL), word(pidfd), word(signal), word(0), word(0));
     }
 
     /** prctl(2) with one integer argument; returns the result or -errno. */
     public static int prctl(int option, long arg) {
-        try {
-            return (int) PrctlLong.HANDLE.invokeExact(option, arg);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) PRCTL.call(word(option), word(arg));
     }
 
     /** prctl(2) for the options that store an int through their argument; returns that int or -errno. */
     public static int prctlGetInt(int option) {
         int[] value = new int[1];
-        try {
-            int rc = (int) PrctlPtr.HANDLE.invokeExact(option, MemorySegment.ofArray(value));
-            return rc < 0 ? rc : value[0];
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        int rc = (int) PRCTL_POINTER.call(word(option), MemorySegment.ofArray(value));
+        return rc < 0 ? rc : value[0];
     }
 
     /** geteuid(2); cannot fail. */
     public static int geteuid() {
-        try {
-            return (int) Geteuid.HANDLE.invokeExact();
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) GETEUID.call();
     }
 
     /** getegid(2); cannot fail. */
     public static int getegid() {
-        try {
-            return (int) Getegid.HANDLE.invokeExact();
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
-    }
-
-    private static int intCall(MethodHandle h, int arg) {
-        try {
-            return (int) h.invokeExact(arg);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) GETEGID.call();
     }
 }

@@ -53,15 +53,21 @@ public final class Sockaddr {
 
     private Sockaddr() {}
 
+    // instanceof rather than pattern switches: a pattern switch's bootstrap generates a class at
+    // run time, milliseconds in a fresh process, and every listener and dial comes through here.
+
     /** The address family of {@code address}. */
     public static int family(SocketAddress address) {
-        return switch (address) {
-            case VsockAddress v -> Libc.AF_VSOCK;
-            case UnixDomainSocketAddress u -> Libc.AF_UNIX;
-            case InetSocketAddress i when i.getAddress() instanceof Inet6Address -> Libc.AF_INET6;
-            case InetSocketAddress i -> Libc.AF_INET;
-            default -> throw new IllegalArgumentException("unsupported address type: " + address);
-        };
+        if (address instanceof VsockAddress) {
+            return Libc.AF_VSOCK;
+        }
+        if (address instanceof UnixDomainSocketAddress) {
+            return Libc.AF_UNIX;
+        }
+        if (address instanceof InetSocketAddress i) {
+            return i.getAddress() instanceof Inet6Address ? Libc.AF_INET6 : Libc.AF_INET;
+        }
+        throw new IllegalArgumentException("unsupported address type: " + address);
     }
 
     /**
@@ -70,12 +76,16 @@ public final class Sockaddr {
      * @throws IllegalArgumentException for a Unix path too long for sockaddr_un, or an unresolved host
      */
     public static MemorySegment encode(SocketAddress address) {
-        return switch (address) {
-            case VsockAddress v -> vsock(v);
-            case UnixDomainSocketAddress u -> unix(u);
-            case InetSocketAddress i -> inet(i);
-            default -> throw new IllegalArgumentException("unsupported address type: " + address);
-        };
+        if (address instanceof VsockAddress v) {
+            return vsock(v);
+        }
+        if (address instanceof UnixDomainSocketAddress u) {
+            return unix(u);
+        }
+        if (address instanceof InetSocketAddress i) {
+            return inet(i);
+        }
+        throw new IllegalArgumentException("unsupported address type: " + address);
     }
 
     private static MemorySegment vsock(VsockAddress a) {

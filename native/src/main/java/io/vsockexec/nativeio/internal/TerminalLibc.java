@@ -1,12 +1,11 @@
 package io.vsockexec.nativeio.internal;
 
+import static io.vsockexec.nativeio.internal.Native.word;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * The libc calls behind the local terminal: {@code isatty}, {@code tcgetattr}, {@code tcsetattr}
@@ -25,54 +24,38 @@ public final class TerminalLibc {
     public static final int TERMIOS_INTS = 16;
 
     // Why it is not a terminal (errno) is of no use to anyone here.
-    private static final MethodHandle ISATTY = Native.function("isatty",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT), Linker.Option.critical(true));
-    private static final MethodHandle TCGETATTR = Native.criticalErrnoFunction("tcgetattr",
+    private static final CriticalFunction ISATTY = Native.criticalWithoutErrno("isatty",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final CriticalFunction TCGETATTR = Native.critical("tcgetattr",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle TCSETATTR = Native.criticalErrnoFunction("tcsetattr",
+    private static final CriticalFunction TCSETATTR = Native.critical("tcsetattr",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle CFMAKERAW = Native.function("cfmakeraw",
-            FunctionDescriptor.ofVoid(ADDRESS), Linker.Option.critical(true));
+    private static final CriticalFunction CFMAKERAW = Native.criticalWithoutErrno("cfmakeraw",
+            FunctionDescriptor.ofVoid(ADDRESS));
 
     private TerminalLibc() {}
 
     /** isatty(3): 1 if {@code fd} is a terminal, otherwise 0. */
     public static int isatty(int fd) {
-        try {
-            return (int) ISATTY.invokeExact(fd);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) ISATTY.call(word(fd));
     }
 
     /** tcgetattr(3) into {@code termios} ({@link #TERMIOS_INTS} ints); returns 0 or -errno. */
     public static int tcgetattr(int fd, int[] termios) {
         checkLength(termios);
-        try {
-            return (int) TCGETATTR.invokeExact(fd, MemorySegment.ofArray(termios));
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) TCGETATTR.call(word(fd), MemorySegment.ofArray(termios));
     }
 
     /** tcsetattr(3) from {@code termios}; returns 0 or -errno. */
     public static int tcsetattr(int fd, int action, int[] termios) {
         checkLength(termios);
-        try {
-            return (int) TCSETATTR.invokeExact(fd, action, MemorySegment.ofArray(termios));
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) TCSETATTR.call(word(fd), word(action), MemorySegment.ofArray(termios));
     }
 
     /** cfmakeraw(3): turns the settings in {@code termios} into raw mode, in place. */
     public static void cfmakeraw(int[] termios) {
         checkLength(termios);
-        try {
-            CFMAKERAW.invokeExact(MemorySegment.ofArray(termios));
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        CFMAKERAW.call(MemorySegment.ofArray(termios));
     }
 
     private static void checkLength(int[] termios) {

@@ -1,5 +1,6 @@
 package io.vsockexec.nativeio.internal;
 
+import static io.vsockexec.nativeio.internal.Native.word;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -9,7 +10,6 @@ import io.vsockexec.nativeio.ErrnoException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -34,13 +34,14 @@ public final class UserDb {
     private static final long GROUP_BYTES = 32;
     private static final long GR_GID = 16;
 
-    private static final MethodHandle GETPWNAM_R = Native.function("getpwnam_r",
+    // They return an error number, or (getgrouplist) -1 for an array too small.
+    private static final BlockingFunction GETPWNAM_R = Native.blockingWithoutErrno("getpwnam_r",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    private static final MethodHandle GETPWUID_R = Native.function("getpwuid_r",
+    private static final BlockingFunction GETPWUID_R = Native.blockingWithoutErrno("getpwuid_r",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    private static final MethodHandle GETGRNAM_R = Native.function("getgrnam_r",
+    private static final BlockingFunction GETGRNAM_R = Native.blockingWithoutErrno("getgrnam_r",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    private static final MethodHandle GETGROUPLIST = Native.function("getgrouplist",
+    private static final BlockingFunction GETGROUPLIST = Native.blockingWithoutErrno("getgrouplist",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
 
     /** A passwd entry. */
@@ -52,15 +53,15 @@ public final class UserDb {
     public static PasswdEntry byName(String name) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cName = arena.allocateFrom(name);
-            return lookup("getpwnam_r", name, PASSWD_BYTES, UserDb::decode, (pwd, buf, result) ->
-                    (int) GETPWNAM_R.invokeExact(cName, pwd, buf, buf.byteSize(), result));
+            return lookup("getpwnam_r", name, PASSWD_BYTES, UserDb::decode, (state, pwd, buf, result) ->
+                    (int) GETPWNAM_R.call(state, cName, pwd, buf, word(buf.byteSize()), result));
         }
     }
 
     /** The passwd entry for {@code uid}, or null when there is none. */
     public static PasswdEntry byUid(int uid) throws ErrnoException {
-        return lookup("getpwuid_r", "uid " + uid, PASSWD_BYTES, UserDb::decode, (pwd, buf, result) ->
-                (int) GETPWUID_R.invokeExact(uid, pwd, buf, buf.byteSize(), result));
+        return lookup("getpwuid_r", "uid " + uid, PASSWD_BYTES, UserDb::decode, (state, pwd, buf, result) ->
+                (int) GETPWUID_R.call(state, word(uid), pwd, buf, word(buf.byteSize()), result));
     }
 
     /** The id of the group named {@code name}, or -1 when there is none. */
@@ -69,7 +70,8 @@ public final class UserDb {
             MemorySegment cName = arena.allocateFrom(name);
             Long gid = lookup("getgrnam_r", name, GROUP_BYTES,
                     grp -> Integer.toUnsignedLong(grp.get(JAVA_INT, GR_GID)),
-                    (grp, buf, result) -> (int) GETGRNAM_R.invokeExact(cName, grp, buf, buf.byteSize(), result));
+                    (state, grp, buf, result) ->
+                            (int) GETGRNAM_R.call(state, cName, grp, buf, word(buf.byteSize()), result));
             return gid == null ? -1 : gid;
         }
     }
@@ -83,7 +85,7 @@ public final class UserDb {
             while (capacity <= MAX_GROUPS) {
                 MemorySegment groups = arena.allocate(JAVA_INT, capacity);
                 count.set(JAVA_INT, 0, capacity);
-                int rc = (int) GETGROUPLIST.invokeExact(cUser, gid, groups, count);
+                int rc = (int) GETGROUPLIST.call(Native.callState(arena), cUser, word(gid), groups, count);
                 int n = count.get(JAVA_INT, 0);
                 if (rc >= 0) {
                     List<Integer> list = new ArrayList<>(n);
@@ -96,17 +98,13 @@ public final class UserDb {
                 capacity = Math.max(n, capacity * 2);
             }
             throw ErrnoException.of("getgrouplist", user, Errno.ERANGE);
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
         }
     }
 
     /** A reentrant lookup ({@code getpwnam_r} and the like): fills {@code struct} using {@code buf}; 0 or an errno. */
     @FunctionalInterface
     private interface ReentrantCall {
-        int apply(MemorySegment struct, MemorySegment buf, MemorySegment result) throws Throwable;
+        int apply(MemorySegment callState, MemorySegment struct, MemorySegment buf, MemorySegment result);
     }
 
     /**
@@ -120,17 +118,13 @@ public final class UserDb {
                 MemorySegment struct = arena.allocate(structBytes, 8);
                 MemorySegment buf = arena.allocate(size);
                 MemorySegment result = arena.allocate(ADDRESS);
-                int error = call.apply(struct, buf, result);
+                int error = call.apply(Native.callState(arena), struct, buf, result);
                 if (error == 0) {
                     return result.get(ADDRESS, 0).equals(MemorySegment.NULL) ? null : decoder.apply(struct);
                 }
                 if (error != Errno.ERANGE || size >= MAX_BUFFER) {
                     throw ErrnoException.of(operation, target, error);
                 }
-            } catch (ErrnoException e) {
-                throw e;
-            } catch (Throwable t) {
-                throw Native.unexpected(t);
             }
         }
     }

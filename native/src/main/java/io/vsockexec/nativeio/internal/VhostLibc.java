@@ -1,5 +1,6 @@
 package io.vsockexec.nativeio.internal;
 
+import static io.vsockexec.nativeio.internal.Native.word;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -7,7 +8,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * The libc calls a device back-end needs: shared memory (mmap, memfd), event descriptors, socket
@@ -43,46 +43,23 @@ public final class VhostLibc {
     /** {@code struct cmsghdr}: a size_t length, level and type; the data follows, 8-byte aligned. */
     private static final long CMSG_HEADER = 16;
 
-    private static final class Mmap {
-        static final MethodHandle HANDLE = Native.errnoFunction("mmap",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-    }
-
-    private static final class Munmap {
-        static final MethodHandle HANDLE = Native.errnoFunction("munmap",
-                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
-    }
-
-    private static final class Eventfd {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("eventfd",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    }
-
-    private static final class Socketpair {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("socketpair",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    }
-
-    private static final class MemfdCreate {
-        static final MethodHandle HANDLE = Native.errnoFunction("memfd_create",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    }
-
-    private static final class Ftruncate {
-        static final MethodHandle HANDLE = Native.criticalErrnoFunction("ftruncate",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-    }
-
+    private static final BlockingFunction MMAP = Native.blocking("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final BlockingFunction MUNMAP = Native.blocking("munmap",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final CriticalFunction EVENTFD = Native.critical("eventfd",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final CriticalFunction SOCKETPAIR = Native.critical("socketpair",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final BlockingFunction MEMFD_CREATE = Native.blocking("memfd_create",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final CriticalFunction FTRUNCATE = Native.critical("ftruncate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
     // Not critical: the message header points into native memory of its own.
-    private static final class Recvmsg {
-        static final MethodHandle HANDLE = Native.errnoFunction("recvmsg",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    }
-
-    private static final class Sendmsg {
-        static final MethodHandle HANDLE = Native.errnoFunction("sendmsg",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    }
+    private static final BlockingFunction RECVMSG = Native.blocking("recvmsg",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final BlockingFunction SENDMSG = Native.blocking("sendmsg",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
 
     private VhostLibc() {}
 
@@ -93,57 +70,39 @@ public final class VhostLibc {
      */
     public static long mapShared(int fd, long length) {
         try (Arena arena = Arena.ofConfined()) {
-            return (long) Mmap.HANDLE.invokeExact(Native.callState(arena), 0L, length, PROT_READ | PROT_WRITE,
-                    MAP_SHARED, fd, 0L);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
+            return MMAP.call(Native.callState(arena), MemorySegment.NULL, word(length),
+                    word(PROT_READ | PROT_WRITE), word(MAP_SHARED), word(fd), word(0));
         }
     }
 
     /** munmap(2); 0 or -errno. */
     public static int unmap(long address, long length) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) Munmap.HANDLE.invokeExact(Native.callState(arena), address, length);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
+            return (int) MUNMAP.call(Native.callState(arena), word(address), word(length));
         }
     }
 
     /** eventfd(2) starting at 0, non-blocking and close-on-exec; the descriptor or -errno. */
     public static int eventfd() {
-        try {
-            return (int) Eventfd.HANDLE.invokeExact(0, EFD_NONBLOCK | EFD_CLOEXEC);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) EVENTFD.call(word(0), word(EFD_NONBLOCK | EFD_CLOEXEC));
     }
 
     /** socketpair(2) of non-blocking, close-on-exec Unix stream sockets into {@code fds}; 0 or -errno. */
     public static int socketpair(int[] fds) {
-        try {
-            int type = Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC;
-            return (int) Socketpair.HANDLE.invokeExact(Libc.AF_UNIX, type, 0, MemorySegment.ofArray(fds));
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        int type = Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC;
+        return (int) SOCKETPAIR.call(word(Libc.AF_UNIX), word(type), word(0), MemorySegment.ofArray(fds));
     }
 
     /** memfd_create(2), close-on-exec; the descriptor or -errno. */
     public static int memfdCreate(String name) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) MemfdCreate.HANDLE.invokeExact(Native.callState(arena), arena.allocateFrom(name), MFD_CLOEXEC);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
+            return (int) MEMFD_CREATE.call(Native.callState(arena), arena.allocateFrom(name), word(MFD_CLOEXEC));
         }
     }
 
     /** ftruncate(2); 0 or -errno. */
     public static int ftruncate(int fd, long length) {
-        try {
-            return (int) Ftruncate.HANDLE.invokeExact(fd, length);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return (int) FTRUNCATE.call(word(fd), word(length));
     }
 
     /**
@@ -160,7 +119,7 @@ public final class VhostLibc {
             long controlSize = controlSpace(fds.length);
             MemorySegment control = arena.allocate(controlSize, 8);
             MemorySegment msg = message(arena, data, len, control, controlSize);
-            long n = (long) Recvmsg.HANDLE.invokeExact(Native.callState(arena), fd, msg, MSG_CMSG_CLOEXEC);
+            long n = RECVMSG.call(Native.callState(arena), word(fd), msg, word(MSG_CMSG_CLOEXEC));
             if (n < 0) {
                 return n;
             }
@@ -168,8 +127,6 @@ public final class VhostLibc {
             fdCount[0] = collectRights(control, msg.get(JAVA_LONG, MSG_CONTROLLEN), fds);
             fdCount[1] = (msg.get(JAVA_INT, MSG_FLAGS) & MSG_CTRUNC) != 0 ? 1 : 0;
             return n;
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
         }
     }
 
@@ -193,9 +150,7 @@ public final class VhostLibc {
                 }
             }
             MemorySegment msg = message(arena, data, len, control, controlSize);
-            return (long) Sendmsg.HANDLE.invokeExact(Native.callState(arena), fd, msg, MSG_NOSIGNAL);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
+            return SENDMSG.call(Native.callState(arena), word(fd), msg, word(MSG_NOSIGNAL));
         }
     }
 
