@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Rows 10 and 11: a file of the stream size copied into the agent's machine and out of it
+ * Rows 12 and 13: a file of the stream size copied into the agent's machine and out of it
  * ({@code copyTo}, {@code copyFrom}: a tar stream in CopyData frames, the file written beside its
  * target and renamed), against a plain relay of the same file over the same transport in this
  * process: read through one 64 KiB buffer, written to a connection, read on the other side into a
@@ -30,21 +30,21 @@ final class CopyThroughput {
 
     private CopyThroughput() {}
 
-    /** Row 10: a file copied into the agent's machine. */
+    /** Row 12: a file copied into the agent's machine. */
     static Row in(VsockExecClient client, BenchSizes sizes, BenchTransport transport, Path dir) throws IOException {
         long bytes = sizes.streamBytes();
         Path work = Files.createDirectories(dir.resolve("copy-in"));
-        return Throughput.alternate(10, "copy throughput: a " + Figures.size(bytes) + " file into the VM (`cp SRC :DST`)",
+        return Throughput.alternate(12, "copy throughput: a " + Figures.size(bytes) + " file into the VM (`cp SRC :DST`)",
                 bytes, "same file relayed raw over " + transport.label() + " into a new file",
                 (n, round) -> baseline(source(work, n), work.resolve("raw-" + round), transport, dir, round),
                 (n, round) -> copy(work, round, () -> client.copyTo(source(work, n), work + "/in-" + round)));
     }
 
-    /** Row 11: a file copied out of the agent's machine. */
+    /** Row 13: a file copied out of the agent's machine. */
     static Row out(VsockExecClient client, BenchSizes sizes, BenchTransport transport, Path dir) throws IOException {
         long bytes = sizes.streamBytes();
         Path work = Files.createDirectories(dir.resolve("copy-out"));
-        return Throughput.alternate(11, "copy throughput: a " + Figures.size(bytes) + " file out of the VM (`cp :SRC DST`)",
+        return Throughput.alternate(13, "copy throughput: a " + Figures.size(bytes) + " file out of the VM (`cp :SRC DST`)",
                 bytes, "same file relayed raw over " + transport.label() + " into a new file",
                 (n, round) -> baseline(source(work, n), work.resolve("raw-" + round), transport, dir, round),
                 (n, round) -> copy(work, round, () -> client.copyFrom(source(work, n).toString(), work.resolve("out-" + round))));
