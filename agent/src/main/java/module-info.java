@@ -5,6 +5,7 @@
 module io.vsockexec.agent {
     requires transitive io.vsockexec.base;
     requires transitive io.vsockexec.nativeio;
+    requires io.vsockexec.copy;
     requires io.vsockexec.protocol;
     requires transitive io.vsockexec.transport;
 

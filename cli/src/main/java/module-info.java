@@ -4,6 +4,7 @@ module io.vsockexec.cli {
     requires io.vsockexec.base;
     requires io.vsockexec.bench;
     requires io.vsockexec.client;
+    requires io.vsockexec.copy;
     requires io.vsockexec.nativeio;
     requires io.vsockexec.transport;
     requires io.vsockexec.vm;

@@ -4,6 +4,7 @@
  */
 module io.vsockexec.client {
     requires transitive io.vsockexec.base;
+    requires io.vsockexec.copy;
     requires io.vsockexec.nativeio;
     requires io.vsockexec.protocol;
     requires transitive io.vsockexec.transport;

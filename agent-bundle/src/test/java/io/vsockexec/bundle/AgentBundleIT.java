@@ -118,7 +118,7 @@ class AgentBundleIT extends AgentProcessConformance {
         try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
             assertThat(lib.map(p -> p.getFileName().toString()).map(n -> n.replaceAll("-[0-9].*\\.jar$", ".jar")))
                     .containsExactlyInAnyOrder("agent.aot", "agent-jvm.sh", "find-java.sh", "vsockexec-cli.jar", "vsockexec-agent.jar",
-                            "vsockexec-protocol.jar", "vsockexec-transport.jar", "vsockexec-native.jar",
+                            "vsockexec-copy.jar", "vsockexec-protocol.jar", "vsockexec-transport.jar", "vsockexec-native.jar",
                             "vsockexec-base.jar");
         }
         assertThat(home.resolve("share/systemd/vsockexec-agent.service")).isRegularFile();

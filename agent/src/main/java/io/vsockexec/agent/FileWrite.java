@@ -1,5 +1,7 @@
 package io.vsockexec.agent;
 
+import io.vsockexec.copy.FileErrors;
+import io.vsockexec.copy.TempFiles;
 import io.vsockexec.protocol.FrameDescriptor;
 import io.vsockexec.protocol.GoFileMode;
 import io.vsockexec.protocol.Payloads;
@@ -158,14 +160,8 @@ final class FileWrite implements Closeable, Payloads.ContentStreams {
         throw new FileSystemException(path.toString(), null, "Too many levels of symbolic links");
     }
 
-    /**
-     * A new, empty, private (0600) file in {@code target}'s directory, named after it, its name
-     * cut so that the random part and the suffix still fit a file name's 255 bytes.
-     */
     private static Path createTempBeside(Path target) throws IOException {
-        String name = target.getFileName().toString();
-        String prefix = "." + name.substring(0, Math.min(name.length(), 32)) + ".";
-        return Files.createTempFile(target.getParent(), prefix, TEMP_SUFFIX);
+        return TempFiles.beside(target);
     }
 
     /** Gives the new file the owner of the file it replaces, where the agent may (as root). */

@@ -4,7 +4,6 @@ import io.vsockexec.nativeio.Errno;
 import io.vsockexec.nativeio.ErrnoException;
 import io.vsockexec.nativeio.ProgramResolver;
 import io.vsockexec.nativeio.SpawnException;
-import io.vsockexec.nativeio.UnknownUserException;
 import io.vsockexec.nativeio.UserInfo;
 import io.vsockexec.nativeio.Users;
 import java.io.Closeable;
@@ -108,36 +107,7 @@ final class Launcher implements Closeable {
     }
 
     private UserInfo user(String spec) throws RequestException, StartFailure {
-        if (spec.isEmpty()) {
-            return null;
-        }
-        UserInfo user;
-        try {
-            user = Users.lookup(spec);
-        } catch (IllegalArgumentException e) {
-            throw new RequestException(e.getMessage(), e);
-        } catch (UnknownUserException e) {
-            throw new StartFailure(StartFailure.CANNOT_EXECUTE, e.getMessage());
-        } catch (IOException e) {
-            throw new StartFailure(StartFailure.CANNOT_EXECUTE, "look up user \"" + spec + "\": " + e.getMessage());
-        }
-        if (agentUid != 0 && user.uid() != agentUid) {
-            throw new StartFailure(StartFailure.CANNOT_EXECUTE, "cannot run as user \"" + spec + "\" (uid " + user.uid()
-                    + "): the agent runs as uid " + agentUid + ", and only root may switch users");
-        }
-        if (agentUid != 0 && impliesGroup(spec, user) && user.gid() != agentGid) {
-            throw new StartFailure(StartFailure.CANNOT_EXECUTE, "cannot run as user \"" + spec + "\" with gid "
-                    + user.gid() + ": the agent runs as gid " + agentGid + ", and only root may switch groups");
-        }
-        return user;
-    }
-
-    /**
-     * True if the request names a group, or the user's passwd entry does: a bare uid without an
-     * entry implies none, and runs with the agent's own.
-     */
-    private static boolean impliesGroup(String spec, UserInfo user) {
-        return spec.indexOf(':') >= 0 || user.name().isPresent();
+        return UserSwitch.resolve(spec, "run", agentUid, agentGid);
     }
 
     private static List<String> setpriv(UserInfo user, String spec) throws StartFailure {

@@ -1,5 +1,6 @@
 package io.vsockexec.agent;
 
+import io.vsockexec.copy.FileErrors;
 import io.vsockexec.protocol.CorruptFrameException;
 import io.vsockexec.protocol.FrameDescriptor;
 import io.vsockexec.protocol.FrameWriter;

@@ -28,11 +28,11 @@ final class RequestHandlers {
         }
     }
 
-    /** Every request this agent serves: the four exec modes, port forwarding and the three file operations. */
+    /** Every request this agent serves: the four exec modes, port forwarding, the three file operations and the two copies. */
     static RequestHandlers standard() {
         return of(ExecHandler.BUFFERED, ExecHandler.STREAMED, ExecHandler.PIPED, ExecHandler.TERMINAL,
                 PortForwardHandler.INSTANCE, WriteFileHandler.INSTANCE, ReadFileHandler.INSTANCE,
-                ListFilesHandler.INSTANCE);
+                ListFilesHandler.INSTANCE, CopyInHandler.INSTANCE, CopyOutHandler.INSTANCE);
     }
 
     /**
@@ -49,7 +49,7 @@ final class RequestHandlers {
         return typeCode >= 0 && typeCode < byCode.length ? byCode[typeCode] : null;
     }
 
-    /** {@code Exec, ExecStream, ..., ReadFile or ListFiles}: the requests by name, for an error message. */
+    /** {@code Exec, ExecStream, ..., CopyIn or CopyOut}: the requests by name, for an error message. */
     String names() {
         List<String> names = new ArrayList<>();
         handlers.forEach(h -> names.add(h.kind().name()));

@@ -28,7 +28,7 @@ class RequestHandlersTest {
     @Test
     void theErrorMessageNamesTheRequestsInTheOrderTheyWereRegistered() {
         assertThat(RequestHandlers.standard().names()).isEqualTo(
-                "Exec, ExecStream, ExecPipe, ExecTTY, PortForward, WriteFile, ReadFile or ListFiles");
+                "Exec, ExecStream, ExecPipe, ExecTTY, PortForward, WriteFile, ReadFile, ListFiles, CopyIn or CopyOut");
         assertThat(RequestHandlers.of(ExecHandler.TERMINAL).names()).isEqualTo("ExecTTY");
     }
 

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /**
  * The benchmark behind {@code vsockexec bench}: starts its own agent and command-line processes,
- * measures rows 1 to 8, 10 and 11 (and 9, through a user-mode Linux guest, in the full run) and returns the table.
+ * measures rows 1 to 8 and 10 to 13 (and 9, through a user-mode Linux guest, in the full run) and returns the table.
  *
  * <pre>{@code
  * ResultTable t = Benchmark.run(new Benchmark.Config(BenchTransport.UNIX, BenchSizes.quick(),
@@ -77,10 +77,12 @@ public final class Benchmark {
         try (AgentProcess agent = AgentProcess.start(config.agentCommand(), transport, main, 0)) {
             String notStarted = awaitReady(agent);
             if (notStarted != null) {
-                // Rows 1 to 3 share this agent: they fail alike.
+                // Rows 1 to 3, 12 and 13 share this agent: they fail alike.
                 rows.add(Row.failed(1, ExecLatency.MEASUREMENT, ExecLatency.TARGET_TEXT, notStarted));
                 rows.add(Row.failed(2, "stream throughput", Throughput.TARGET_TEXT, notStarted));
                 rows.add(Row.failed(3, "stdin throughput", Throughput.TARGET_TEXT, notStarted));
+                rows.add(Row.failed(12, "copy throughput in", Throughput.TARGET_TEXT, notStarted));
+                rows.add(Row.failed(13, "copy throughput out", Throughput.TARGET_TEXT, notStarted));
             } else {
                 VsockExecClient client = VsockExecClient.of(agent.endpoint());
                 rows.add(step(config, 1, ExecLatency.MEASUREMENT, ExecLatency.TARGET_TEXT,
@@ -89,6 +91,10 @@ public final class Benchmark {
                         () -> Throughput.stream(client, sizes, transport, main)));
                 rows.add(step(config, 3, "stdin throughput", Throughput.TARGET_TEXT,
                         () -> Throughput.stdin(client, sizes, transport, main)));
+                rows.add(step(config, 12, "copy throughput in", Throughput.TARGET_TEXT,
+                        () -> CopyThroughput.in(client, sizes, transport, main)));
+                rows.add(step(config, 13, "copy throughput out", Throughput.TARGET_TEXT,
+                        () -> CopyThroughput.out(client, sizes, transport, main)));
             }
         }
         // A fresh agent, so that its peak memory is this row's alone.

@@ -247,14 +247,14 @@ final class Throughput {
         }
     }
 
-    private static void checkFailure(AtomicReference<Throwable> failure) throws IOException {
+    static void checkFailure(AtomicReference<Throwable> failure) throws IOException {
         Throwable t = failure.get();
         if (t != null) {
             throw new IOException("baseline failed: " + t, t);
         }
     }
 
-    private static void check(boolean condition, String failure) throws IOException {
+    static void check(boolean condition, String failure) throws IOException {
         if (!condition) {
             throw new IOException(failure);
         }

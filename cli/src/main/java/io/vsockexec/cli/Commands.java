@@ -6,7 +6,7 @@ import java.util.List;
 /** The commands of {@code vsockexec}, in the order help lists them; a command's class loads only when it is named. */
 final class Commands {
     /** Every command's name. */
-    static final List<String> NAMES = List.of("exec", "port-forward", "agent", "ready", "cid", "vm", "bench",
+    static final List<String> NAMES = List.of("exec", "cp", "port-forward", "agent", "ready", "cid", "vm", "bench",
             "completion", "help");
 
     private Commands() {}
@@ -16,6 +16,7 @@ final class Commands {
         return switch (name) {
             case "exec" -> ExecCommand.COMMAND;
             case "port-forward" -> PortForwardCommand.COMMAND;
+            case "cp" -> CpCommand.COMMAND;
             case "agent" -> AgentCommand.COMMAND;
             case "ready" -> ReadyCommand.COMMAND;
             case "cid" -> CidCommand.COMMAND;

@@ -142,7 +142,7 @@ class CliFailuresTest {
         CliProcess.Result r = CliProcess.run("bogus");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.errLines()).containsExactly("vsockexec: unknown command \"bogus\"",
-                "Commands: exec, port-forward, agent, ready, cid, vm, bench, completion, help",
+                "Commands: exec, cp, port-forward, agent, ready, cid, vm, bench, completion, help",
                 "See 'vsockexec --help'.");
     }
 

@@ -42,7 +42,7 @@ class CompletionTest {
         assertThat(bashCompletes("vsockexec", "agent", "--max-")).isEqualTo("--max-sessions --max-frame --max-memory --max-pending");
         assertThat(bashCompletes("vsockexec", "bench", "--transport", "h")).isEqualTo("hybrid");
         assertThat(bashCompletes("vsockexec", "completion", "")).isEqualTo("bash zsh");
-        assertThat(bashCompletes("vsockexec", "help", "c")).isEqualTo("cid completion");
+        assertThat(bashCompletes("vsockexec", "help", "c")).isEqualTo("cp cid completion");
         assertThat(bashCompletes("vsockexec", "exec", "--env-file", dir + "/va")).isEqualTo(dir + "/vars.env");
         assertThat(bashCompletes("vsockexec", "exec", "--connect", "")).isEmpty();
     }

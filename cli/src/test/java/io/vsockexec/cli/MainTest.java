@@ -15,7 +15,7 @@ class MainTest {
 
         assertThat(io.err().lines()).containsExactly(
                 "vsockexec: unknown command \"bogus\"",
-                "Commands: exec, port-forward, agent, ready, cid, vm, bench, completion, help",
+                "Commands: exec, cp, port-forward, agent, ready, cid, vm, bench, completion, help",
                 "See 'vsockexec --help'.");
         assertThat(io.err()).doesNotContain("Unmatched");
     }

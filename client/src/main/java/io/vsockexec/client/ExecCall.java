@@ -6,6 +6,8 @@ import io.vsockexec.base.Log;
 import io.vsockexec.base.Timeout;
 import io.vsockexec.nativeio.ErrnoException;
 import io.vsockexec.protocol.CorruptFrameException;
+import io.vsockexec.protocol.DataFrameInput;
+import io.vsockexec.protocol.DataFrameOutput;
 import io.vsockexec.protocol.Frame;
 import io.vsockexec.protocol.FrameDescriptor;
 import io.vsockexec.protocol.FrameHeader;
@@ -177,6 +179,16 @@ final class ExecCall implements Closeable {
      */
     InputStream payloadStream(FrameHeader header) {
         return reader.payload(header);
+    }
+
+    /** The data frames of {@code type} that the agent sends, from the frame of {@code first}, just read, as one stream. */
+    DataFrameInput dataInput(MessageType type, FrameHeader first) {
+        return new DataFrameInput(reader, type, first);
+    }
+
+    /** A stream of data frames of {@code type} to the agent, in chunks the call's frame limit admits. */
+    DataFrameOutput dataOutput(MessageType type) {
+        return new DataFrameOutput(writer, type, Math.min(DataFrameOutput.CHUNK, writer.maxPayload()));
     }
 
     /** The connection's buffered input: what follows the frames read so far, raw. */

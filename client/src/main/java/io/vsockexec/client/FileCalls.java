@@ -87,7 +87,7 @@ final class FileCalls {
         return List.copyOf(files);
     }
 
-    private static Timeout timeout(Target target) {
+    static Timeout timeout(Target target) {
         return target.options().callTimeout();
     }
 
@@ -110,16 +110,7 @@ final class FileCalls {
 
     /** The agent's FileResult, its error thrown; an answer of any other kind as {@link FileCalls} says. */
     private static FileResponse reply(ExecCall call, String request, String path, Decode decode) throws IOException {
-        FrameHeader header = call.nextHeader();
-        if (header == null) {
-            IOException unsent = call.sendFailure();
-            throw call.fail(unsent != null ? unsent
-                    : unsupported(call, request, "it closed the connection without answering"));
-        }
-        if (header.type() == MessageType.EXEC_RESULT) {
-            String error = Payloads.decodeExecResponse(call.payload(header)).error();
-            throw call.fail(unsupported(call, request, "it answered \"" + error + "\""));
-        }
+        FrameHeader header = answer(call, request);
         if (header.type() != MessageType.FILE_RESULT) {
             throw call.unexpected(header.type());
         }
@@ -137,6 +128,24 @@ final class FileCalls {
                     path, response.error());
         }
         return response;
+    }
+
+    /**
+     * The header of the agent's answer to {@code request}; no answer, or an {@code ExecResult}
+     * error, means the agent does not know the request ({@link UnsupportedRequestException}).
+     */
+    static FrameHeader answer(ExecCall call, String request) throws IOException {
+        FrameHeader header = call.nextHeader();
+        if (header == null) {
+            IOException unsent = call.sendFailure();
+            throw call.fail(unsent != null ? unsent
+                    : unsupported(call, request, "it closed the connection without answering"));
+        }
+        if (header.type() == MessageType.EXEC_RESULT) {
+            String error = Payloads.decodeExecResponse(call.payload(header)).error();
+            throw call.fail(unsupported(call, request, "it answered \"" + error + "\""));
+        }
+        return header;
     }
 
     private static UnsupportedRequestException unsupported(ExecCall call, String request, String how) {

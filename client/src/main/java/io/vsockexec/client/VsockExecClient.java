@@ -10,8 +10,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 
 /**
  * Runs commands in a VM through its vsockexec (or Go reference) agent: the host SDK.
@@ -280,6 +282,67 @@ public final class VsockExecClient {
      */
     public List<RemoteFile> list(String path) throws IOException {
         return FileCalls.list(files(), path);
+    }
+
+    /** Copies {@code source} into the VM as the agent's user; see {@link #copyTo(Path, String, String, LongConsumer)}. */
+    public CopyStats copyTo(Path source, String dest) throws IOException {
+        return copyTo(source, dest, "", null);
+    }
+
+    /**
+     * Copies the file or directory {@code source} into the VM at {@code dest} as {@code docker cp}
+     * does (vsockexec's CopyIn): into {@code dest} under its own name if that is an existing
+     * directory, else as {@code dest}; a source path ending in {@code /.} copies a directory's
+     * content. Directories are copied whole, files of any size, symbolic links as links, modes and
+     * modification times kept, streamed in bounded chunks. A file that fails in the VM is removed,
+     * not left half-written. The call's time limit is {@link ClientOptions#callTimeout()}.
+     *
+     * @param dest an absolute path in the VM; a trailing {@code /} says it must be a directory
+     * @param user who the copied files belong to, as {@link Command#user()} names a user;
+     *     empty for the agent's own
+     * @param progress told the bytes sent so far as they go; null for none
+     * @throws RemoteFileException if the agent could not place or write the copy, with its reason
+     * @throws UnsupportedRequestException if the agent does not know CopyIn (fall back to {@link #writeFile})
+     * @throws VsockExecException also if reading {@code source} fails
+     */
+    public CopyStats copyTo(Path source, String dest, String user, LongConsumer progress) throws IOException {
+        return CopyCalls.in(files(), CopyCalls.tree(source), dest, false, Objects.requireNonNull(user, "user"), progress);
+    }
+
+    /**
+     * Extracts the tar stream {@code tar} into the existing directory {@code dir} in the VM, as
+     * {@code docker cp - CONTAINER:DIR} does; see {@link #copyTo(Path, String, String, LongConsumer)}.
+     */
+    public CopyStats copyTo(InputStream tar, String dir, String user) throws IOException {
+        Objects.requireNonNull(tar, "tar");
+        return CopyCalls.in(files(), CopyCalls.stream(tar), dir, true, Objects.requireNonNull(user, "user"), null);
+    }
+
+    /** Copies {@code source} out of the VM; see {@link #copyFrom(String, Path, LongConsumer)}. */
+    public CopyStats copyFrom(String source, Path dest) throws IOException {
+        return copyFrom(source, dest, null);
+    }
+
+    /**
+     * Copies the file or directory {@code source} out of the VM to {@code dest} as {@code docker cp}
+     * does (vsockexec's CopyOut), the counterpart of {@link #copyTo(Path, String, String, LongConsumer)}:
+     * into {@code dest} if that is an existing directory, else as {@code dest}; a file that fails
+     * is removed, not left half-written. A symbolic link at {@code source} is copied as a link
+     * unless {@code source} ends in {@code /}.
+     *
+     * @param source an absolute path in the VM; ending in {@code /.}, a directory's content
+     * @param progress told the bytes received so far as they come; null for none
+     * @throws RemoteFileException if the agent could not read the source, with its reason
+     * @throws UnsupportedRequestException if the agent does not know CopyOut (fall back to {@link #readFile})
+     * @throws VsockExecException also if writing at {@code dest} fails
+     */
+    public CopyStats copyFrom(String source, Path dest, LongConsumer progress) throws IOException {
+        return CopyCalls.out(files(), source, CopyCalls.extractAt(Objects.requireNonNull(dest, "dest")), progress);
+    }
+
+    /** Copies {@code source} out of the VM as a tar stream to {@code tar}, as {@code docker cp CONTAINER:SRC -} does. */
+    public CopyStats copyFrom(String source, OutputStream tar) throws IOException {
+        return CopyCalls.out(files(), source, CopyCalls.stream(Objects.requireNonNull(tar, "tar")), null);
     }
 
     /** Opens a TCP connection to {@code port} on the VM's loopback address, 127.0.0.1; see {@link #forward(String, int)}. */

@@ -30,6 +30,17 @@ final class RealAgent implements AutoCloseable {
         return new RealAgent(Agent.start(config));
     }
 
+    /** Exec on {@code unix://DIR/agent.sock}, without a readiness listener. */
+    static RealAgent startOnUnix(Path dir) throws IOException {
+        AgentConfig config = AgentConfig.builder()
+                .listen(Endpoint.parse("unix://" + dir.resolve("agent.sock")))
+                .ready(List.of())
+                .grace(Duration.ofSeconds(2))
+                .log(Log.discard())
+                .build();
+        return new RealAgent(Agent.start(config));
+    }
+
     Endpoint execEndpoint() {
         return agent.endpoints().getFirst();
     }

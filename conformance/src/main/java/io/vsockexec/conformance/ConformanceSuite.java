@@ -42,8 +42,9 @@ import org.junit.jupiter.api.Timeout;
  * behaviour is proven once, in one of the two.
  *
  * <p>The file and port-forward requests are proven in {@link FileConformance} and
- * {@link PortForwardConformance}, and the command line's {@code port-forward} in
- * {@link CliPortForwardConformance}, which this suite implements, so they run wherever it runs.
+ * {@link PortForwardConformance}, the streamed copies in {@link CopyConformance}, and the command
+ * line's {@code port-forward} in {@link CliPortForwardConformance}, which this suite implements, so
+ * they run wherever it runs.
  *
  * <p>A subclass says where a running agent listens ({@link #execEndpoint()},
  * {@link #readyEndpoint()}); the suite is the same over Unix sockets, emulated hybrid vsock, TCP
@@ -53,7 +54,7 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class ConformanceSuite extends WireConformanceSuite implements FileConformance, PortForwardConformance,
-        CliPortForwardConformance {
+        CopyConformance, CliPortForwardConformance {
     /** A safety net for each exec, far above what any test needs. */
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final int MIB = 1 << 20;

@@ -79,11 +79,11 @@ public sealed interface Message {
     }
 
     /**
-     * A message whose payload is raw bytes: {@link Stdout}, {@link Stderr} or {@link Stdin}. It
+     * A message whose payload is raw bytes: {@link Stdout}, {@link Stderr}, {@link Stdin} or {@link CopyData}. It
      * copies the array on the way in and out, compares by content and type, and shows only the
      * length in {@code toString}.
      */
-    abstract sealed class Data implements Message permits Stdout, Stderr, Stdin {
+    abstract sealed class Data implements Message permits Stdout, Stderr, Stdin, CopyData {
         private final byte[] data;
 
         private Data(byte[] data) {
@@ -263,7 +263,63 @@ public sealed interface Message {
         }
     }
 
-    /** A {@link PortForward} is connected: from now on the connection carries raw bytes, both ways. */
+    /** Extract the tar stream that follows in {@link CopyData} frames; answered by {@link Ready}, then {@link CopyResult}. */
+    record CopyIn(CopyInRequest request) implements Message {
+        public CopyIn {
+            Objects.requireNonNull(request, "request");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.COPY_IN;
+        }
+    }
+
+    /** Send a path as a tar stream in {@link CopyData} frames, then {@link CopyResult}. */
+    record CopyOut(CopyOutRequest request) implements Message {
+        public CopyOut {
+            Objects.requireNonNull(request, "request");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.COPY_OUT;
+        }
+    }
+
+    /** The next bytes of a copy's tar stream; empty data means the stream's end. */
+    final class CopyData extends Data {
+        public CopyData(byte[] data) {
+            super(data);
+        }
+
+        /** The empty CopyData that ends a copy's stream. */
+        public static CopyData end() {
+            return new CopyData(Values.EMPTY_BYTES);
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.COPY_DATA;
+        }
+    }
+
+    /** The outcome of {@link CopyIn} or {@link CopyOut}. */
+    record CopyResult(CopyResponse response) implements Message {
+        public CopyResult {
+            Objects.requireNonNull(response, "response");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.COPY_RESULT;
+        }
+    }
+
+    /**
+     * A {@link PortForward} is connected: from now on the connection carries raw bytes, both ways; or
+     * a {@link CopyIn} is accepted: the host sends its {@link CopyData} frames now.
+     */
     record Ready() implements Message {
         @Override
         public MessageType type() {

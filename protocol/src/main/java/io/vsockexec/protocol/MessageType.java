@@ -39,7 +39,22 @@ public enum MessageType {
     /** Host to guest: list a directory, answered by one {@link #FILE_RESULT}. Payload: {@link FileRequest} JSON. */
     LIST_FILES(16),
     /** Guest to host: the outcome of {@link #WRITE_FILE}, {@link #READ_FILE} or {@link #LIST_FILES}. Payload: {@link FileResponse} JSON. */
-    FILE_RESULT(17);
+    FILE_RESULT(17),
+    /**
+     * Host to guest, a vsockexec extension: extract the tar stream that follows, in {@link #COPY_DATA}
+     * frames, at a path; answered by {@link #READY} (send the data) or a {@link #COPY_RESULT} refusal,
+     * and at the end by one {@link #COPY_RESULT}. Payload: {@link CopyInRequest} JSON.
+     */
+    COPY_IN(128),
+    /**
+     * Host to guest, a vsockexec extension: send a path as a tar stream in {@link #COPY_DATA} frames,
+     * then one {@link #COPY_RESULT}. Payload: {@link CopyOutRequest} JSON.
+     */
+    COPY_OUT(129),
+    /** Either way, a vsockexec extension: the next bytes of a copy's tar stream; empty means its end. Payload: the raw bytes. */
+    COPY_DATA(130),
+    /** Guest to host, a vsockexec extension: the outcome of {@link #COPY_IN} or {@link #COPY_OUT}. Payload: {@link CopyResponse} JSON. */
+    COPY_RESULT(131);
 
     private static final MessageType[] BY_CODE = new MessageType[256];
 
@@ -55,7 +70,7 @@ public enum MessageType {
         this.code = code;
     }
 
-    /** The type number on the wire, 1 to 17. */
+    /** The type number on the wire: 1 to 17 (the Go reference's), 128 to 131 (vsockexec's extensions). */
     public int code() {
         return code;
     }

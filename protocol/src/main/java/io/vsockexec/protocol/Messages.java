@@ -36,6 +36,10 @@ public final class Messages {
             case READ_FILE -> new Message.ReadFile(Payloads.decodeReadFileRequest(payload));
             case LIST_FILES -> new Message.ListFiles(Payloads.decodeListFilesRequest(payload));
             case FILE_RESULT -> new Message.FileResult(Payloads.decodeFileResponse(payload));
+            case COPY_IN -> new Message.CopyIn(CopyPayloads.decodeCopyInRequest(payload));
+            case COPY_OUT -> new Message.CopyOut(CopyPayloads.decodeCopyOutRequest(payload));
+            case COPY_DATA -> new Message.CopyData(payload);
+            case COPY_RESULT -> new Message.CopyResult(CopyPayloads.decodeCopyResponse(payload));
         };
     }
 
@@ -57,7 +61,7 @@ public final class Messages {
             case EXEC_PIPE -> Payloads.encode(((Message.ExecPipe) message).request());
             case EXEC_TTY -> Payloads.encode(((Message.ExecTty) message).request());
             case EXEC_RESULT -> Payloads.encode(((Message.ExecResult) message).response());
-            case STDOUT, STDERR, STDIN -> ((Message.Data) message).data();
+            case STDOUT, STDERR, STDIN, COPY_DATA -> ((Message.Data) message).data();
             case SIGNAL -> Payloads.encodeSignal(((Message.Signal) message).number());
             case RESIZE -> Payloads.encode(((Message.Resize) message).size());
             case EXIT -> Payloads.encodeExitCode(((Message.Exit) message).code());
@@ -67,6 +71,9 @@ public final class Messages {
             case READ_FILE -> Payloads.encode(((Message.ReadFile) message).request());
             case LIST_FILES -> Payloads.encode(((Message.ListFiles) message).request());
             case FILE_RESULT -> Payloads.encode(((Message.FileResult) message).response());
+            case COPY_IN -> CopyPayloads.encode(((Message.CopyIn) message).request());
+            case COPY_OUT -> CopyPayloads.encode(((Message.CopyOut) message).request());
+            case COPY_RESULT -> CopyPayloads.encode(((Message.CopyResult) message).response());
         };
     }
 

@@ -7,9 +7,9 @@ import java.io.OutputStream;
 /**
  * The one mapping between payload records and payload bytes, for every payload that is not raw
  * bytes: the JSON of {@link ExecRequest}, {@link ExecTtyRequest}, {@link ExecResponse},
- * {@link PortForwardRequest}, {@link WriteFileRequest}, {@link FileRequest} and
- * {@link FileResponse}, and the fixed binary forms of {@link WindowSize}, signal numbers and exit
- * codes.
+ * {@link PortForwardRequest}, {@link WriteFileRequest}, {@link FileRequest} and {@link FileResponse}
+ * (the copy extension's: {@link CopyPayloads}), and the fixed binary forms of {@link WindowSize},
+ * signal numbers and exit codes.
  *
  * <h2>Payloads that carry a file</h2>
  * A WriteFile request and a FileResult may carry 16 MiB of content, 22 MB in base64. Besides

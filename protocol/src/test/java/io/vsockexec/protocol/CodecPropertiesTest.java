@@ -97,7 +97,15 @@ class CodecPropertiesTest {
                 new Message.ListFiles(new FileRequest("/ ")),
                 new Message.FileResult(FileResponse.ok()),
                 new Message.FileResult(new FileResponse(new byte[] {1}, List.of(new FileInfo("", Long.MIN_VALUE, 0, false),
-                        new FileInfo("d", Long.MAX_VALUE, GoFileMode.DIR | 0750, true)), "e")));
+                        new FileInfo("d", Long.MAX_VALUE, GoFileMode.DIR | 0750, true)), "e")),
+                new Message.CopyIn(new CopyInRequest(null, false, null)),
+                new Message.CopyIn(new CopyInRequest("/srv/<www>/", true, "1000:1000")),
+                new Message.CopyOut(new CopyOutRequest(null, false)),
+                new Message.CopyOut(new CopyOutRequest("/var/log/.", true)),
+                new Message.CopyData(new byte[0]),
+                new Message.CopyData(new byte[] {0, -1}),
+                new Message.CopyResult(new CopyResponse(0, 0, 0, null, null)),
+                new Message.CopyResult(new CopyResponse(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, "w\u0000", "e")));
         assertThat(edges).extracting(Message::type).containsAll(List.of(MessageType.values()));
 
         forEachCase(0x5EED_3E55A6EL, edges, CodecPropertiesTest::message, message -> {
@@ -471,6 +479,11 @@ class CodecPropertiesTest {
             case READ_FILE -> new Message.ReadFile(new FileRequest(orNull(r, text(r))));
             case LIST_FILES -> new Message.ListFiles(new FileRequest(orNull(r, text(r))));
             case FILE_RESULT -> new Message.FileResult(fileResponse(r));
+            case COPY_IN -> new Message.CopyIn(new CopyInRequest(orNull(r, text(r)), r.nextBoolean(), orNull(r, text(r))));
+            case COPY_OUT -> new Message.CopyOut(new CopyOutRequest(orNull(r, text(r)), r.nextBoolean()));
+            case COPY_DATA -> new Message.CopyData(bytes(r, 100));
+            case COPY_RESULT -> new Message.CopyResult(new CopyResponse(r.nextLong(Long.MAX_VALUE),
+                    r.nextLong(Long.MAX_VALUE), r.nextLong(Long.MAX_VALUE), orNull(r, text(r)), orNull(r, text(r))));
         };
     }
 

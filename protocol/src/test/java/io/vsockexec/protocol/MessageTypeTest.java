@@ -33,8 +33,20 @@ class MessageTypeTest {
         go.put(MessageType.LIST_FILES, 16);
         go.put(MessageType.FILE_RESULT, 17);
 
-        assertThat(MessageType.values()).containsExactlyInAnyOrderElementsOf(go.keySet());
         go.forEach((type, code) -> assertThat(type.code()).as(type.name()).isEqualTo(code));
+    }
+
+    @Test
+    void everyOtherTypeIsAnExtensionInTheRangeTheGoReferenceLeavesAlone() {
+        Map<MessageType, Integer> ours = new LinkedHashMap<>();
+        ours.put(MessageType.COPY_IN, 128);
+        ours.put(MessageType.COPY_OUT, 129);
+        ours.put(MessageType.COPY_DATA, 130);
+        ours.put(MessageType.COPY_RESULT, 131);
+
+        ours.forEach((type, code) -> assertThat(type.code()).as(type.name()).isEqualTo(code));
+        assertThat(Arrays.stream(MessageType.values()).filter(t -> t.code() > 17))
+                .containsExactlyInAnyOrderElementsOf(ours.keySet());
     }
 
     @Test
@@ -47,7 +59,7 @@ class MessageTypeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 18, 255, -1, 256})
+    @ValueSource(ints = {0, 18, 127, 132, 255, -1, 256})
     void ofRejectsUnknownCodeNamingIt(int code) {
         assertThatThrownBy(() -> MessageType.of(code))
                 .isInstanceOf(UnknownMessageTypeException.class)

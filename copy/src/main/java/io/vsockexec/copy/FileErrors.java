@@ -1,4 +1,4 @@
-package io.vsockexec.agent;
+package io.vsockexec.copy;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -15,11 +15,11 @@ import java.util.Locale;
  * {@code OPERATION PATH: REASON} with the system's reason in lower case, e.g.
  * {@code open /nonexistent: no such file or directory}. Paths are not secrets; they are named.
  */
-final class FileErrors {
+public final class FileErrors {
     private FileErrors() {}
 
     /** {@code operation path: reason}, the reason taken from {@code e}. */
-    static String of(String operation, String path, IOException e) {
+    public static String of(String operation, String path, IOException e) {
         return operation + " " + path + ": " + reason(e);
     }
 
@@ -27,7 +27,7 @@ final class FileErrors {
      * The system's reason for {@code e}, as Go's {@code syscall.Errno} texts read: glibc's
      * description with a lower-case first letter. java.nio names some errors by type alone.
      */
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         return switch (e) {
             case NoSuchFileException n -> "no such file or directory";
             case AccessDeniedException a -> "permission denied";

@@ -1,0 +1,104 @@
+package io.vsockexec.agent;
+
+import io.vsockexec.copy.CopyFailure;
+import io.vsockexec.copy.CopyTally;
+import io.vsockexec.copy.TreeArchive;
+import io.vsockexec.protocol.CopyOutRequest;
+import io.vsockexec.protocol.CopyPayloads;
+import io.vsockexec.protocol.CorruptFrameException;
+import io.vsockexec.protocol.DataFrameOutput;
+import io.vsockexec.protocol.FrameWriter;
+import io.vsockexec.protocol.MessageType;
+import io.vsockexec.protocol.TarWriter;
+import java.io.IOException;
+
+/**
+ * {@code CopyOut}, vsockexec's extension: sends a path of the guest as a tar stream in
+ * {@code CopyData} frames of at most 64 KiB ({@link TreeArchive}), the empty frame, then one
+ * {@code CopyResult} with the counts. A source that cannot be sent at all is answered by the
+ * {@code CopyResult} alone; a failure part way (a file that cannot be read) by a
+ * {@code CopyResult} with the error in place of the rest of the stream, which the host takes for
+ * a copy cut short. As {@code docker cp}: a path ending in {@code /.} sends a directory's content,
+ * a symbolic link is sent as a link unless asked to follow it. Memory: one frame, whatever the size.
+ */
+final class CopyOutHandler implements RequestHandler {
+    static final CopyOutHandler INSTANCE = new CopyOutHandler();
+
+    private static final Kind KIND = new Kind(MessageType.COPY_OUT, "CopyOut", "copy-out");
+
+    private CopyOutHandler() {}
+
+    @Override
+    public Kind kind() {
+        return KIND;
+    }
+
+    @Override
+    public void refuse(FrameWriter writer, String reason) throws IOException {
+        CopyReply.fail(writer, reason);
+    }
+
+    @Override
+    public Exchange open(RequestPayload payload, HostConnection host, SessionContext context)
+            throws CorruptFrameException {
+        return new CopyOut(CopyPayloads.decodeCopyOutRequest(payload.bytes()), host.writer());
+    }
+
+    /** One copy out of the guest. */
+    private static final class CopyOut implements Exchange {
+        private final CopyOutRequest request;
+        private final FrameWriter writer;
+        private final CopyTally tally = new CopyTally();
+        private volatile boolean cancelled;
+
+        CopyOut(CopyOutRequest request, FrameWriter writer) {
+            this.request = request;
+            this.writer = writer;
+        }
+
+        @Override
+        public Outcome run() throws IOException {
+            TreeArchive archive;
+            DataFrameOutput data = new DataFrameOutput(writer, MessageType.COPY_DATA,
+                    Math.min(DataFrameOutput.CHUNK, writer.maxPayload()));
+            try {
+                archive = archive(data);
+            } catch (CopyFailure e) {
+                return CopyReply.fail(writer, e.getMessage());
+            }
+            try {
+                archive.write();
+                data.finish();
+            } catch (CopyFailure e) {
+                data.flush();
+                return CopyReply.send(writer, tally.response(e.getMessage()));
+            }
+            return CopyReply.send(writer, tally.response());
+        }
+
+        /** The tree to send, checked before anything is sent. */
+        private TreeArchive archive(DataFrameOutput data) throws CopyFailure {
+            try {
+                return TreeArchive.of(GuestPath.of(request.path()), request.path(), request.followLink(), new TarWriter(data),
+                        tally, () -> cancelled);
+            } catch (GuestPath.InvalidPathError e) {
+                throw new CopyFailure(e.getMessage());
+            }
+        }
+
+        @Override
+        public void cancel(String reason) {
+            cancelled = true;
+        }
+
+        @Override
+        public Thread reader() {
+            return null;
+        }
+
+        @Override
+        public String summary() {
+            return Launcher.printable(request.path()) + " bytes=" + tally.bytes();
+        }
+    }
+}

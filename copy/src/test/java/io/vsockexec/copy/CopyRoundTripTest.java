@@ -1,0 +1,157 @@
+package io.vsockexec.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vsockexec.protocol.CopyResponse;
+import io.vsockexec.protocol.TarEntry;
+import io.vsockexec.protocol.TarReader;
+import io.vsockexec.protocol.TarWriter;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A tree written as a tar stream and extracted elsewhere, as {@code docker cp} places it. */
+class CopyRoundTripTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aTreeArrivesWithItsContentModesTimesAndLinks() throws IOException {
+        Path src = tree(tmp.resolve("site"));
+        Path dest = tmp.resolve("out");
+
+        CopyResponse r = roundTrip(src, src.toString(), dest, false);
+
+        assertThat(manifest(dest)).isEqualTo(manifest(src));
+        assertThat(r.entries()).isEqualTo(7);
+        assertThat(r.bytes()).isEqualTo(300_000 + 6);
+    }
+
+    @Test
+    void intoAnExistingDirectoryTheSourceKeepsItsName() throws IOException {
+        Path src = tree(tmp.resolve("site"));
+        Path dest = Files.createDirectory(tmp.resolve("out"));
+
+        roundTrip(src, src.toString(), dest, false);
+
+        assertThat(manifest(dest.resolve("site"))).isEqualTo(manifest(src));
+    }
+
+    @Test
+    void aPathEndingInSlashDotCopiesTheDirectorysContent() throws IOException {
+        Path src = tree(tmp.resolve("site"));
+        Path dest = Files.createDirectory(tmp.resolve("out"));
+
+        roundTrip(src, src + "/.", dest, false);
+
+        assertThat(dest.resolve("a/b/secret")).exists();
+        assertThat(dest.resolve("site")).doesNotExist();
+    }
+
+    @Test
+    void aFileToANewTrailingSlashDestinationIsRefused() throws IOException {
+        Path file = Files.writeString(tmp.resolve("f"), "x");
+
+        assertThatThrownBy(() -> roundTrip(file, file.toString(), tmp.resolve("new"), true))
+                .isInstanceOf(CopyFailure.class).hasMessageContaining("no such directory");
+    }
+
+    @Test
+    void namesThatLeaveTheDestinationAreRefused() throws IOException {
+        byte[] tar = archive(TarEntry.file("x/../../evil", 0644, 1, 0));
+
+        assertThatThrownBy(() -> extract(tar, Files.createDirectory(tmp.resolve("out"))))
+                .isInstanceOf(CopyFailure.class).hasMessageContaining("..");
+        assertThat(tmp.resolve("evil")).doesNotExist();
+    }
+
+    @Test
+    void aLinkInTheArchiveDoesNotLeadALaterEntryOutOfTheDestination() throws IOException {
+        Path outside = Files.createDirectory(tmp.resolve("outside"));
+        byte[] tar = archive(TarEntry.symlink("l", outside.toString(), 0), TarEntry.file("l/evil", 0644, 1, 0));
+
+        assertThatThrownBy(() -> extract(tar, Files.createDirectory(tmp.resolve("out"))))
+                .isInstanceOf(CopyFailure.class).hasMessageContaining("outside the destination");
+        assertThat(outside.resolve("evil")).doesNotExist();
+    }
+
+    @Test
+    void aFileCutShortLeavesNothingHalfWritten() throws IOException {
+        byte[] tar = archive(TarEntry.file("big", 0644, 100_000, 0));
+        byte[] cut = java.util.Arrays.copyOf(tar, 50_000);
+        Path out = Files.createDirectory(tmp.resolve("out"));
+
+        assertThatThrownBy(() -> extract(cut, out)).isInstanceOf(EOFException.class);
+        try (Stream<Path> left = Files.list(out)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void aDirectoryIsNotReplacedByAFile() throws IOException {
+        Path out = Files.createDirectories(tmp.resolve("out/big"));
+        byte[] tar = archive(TarEntry.file("big", 0644, 10, 0));
+
+        assertThatThrownBy(() -> extract(tar, out.getParent())).isInstanceOf(CopyFailure.class)
+                .hasMessageContaining("cannot overwrite directory");
+    }
+
+    /** site/{a/b/secret (0600), a/empty/, data (300000 random bytes), link -> a/b/secret}, old times. */
+    static Path tree(Path root) throws IOException {
+        Files.createDirectories(root.resolve("a/b"));
+        Files.createDirectories(root.resolve("a/empty"));
+        Path secret = Files.writeString(root.resolve("a/b/secret"), "hello\n");
+        Files.setAttribute(secret, "unix:mode", 0600);
+        byte[] data = new byte[300_000];
+        new Random(7).nextBytes(data);
+        Files.write(root.resolve("data"), data);
+        Files.createSymbolicLink(root.resolve("link"), Path.of("a/b/secret"));
+        Files.setAttribute(root.resolve("a/empty"), "unix:mode", 0750);
+        for (Path p : List.of(secret, root.resolve("data"), root.resolve("a/empty"), root.resolve("a/b"), root.resolve("a"), root)) {
+            Files.setLastModifiedTime(p, FileTime.fromMillis(1_600_000_000_000L));
+        }
+        return root;
+    }
+
+    private static List<String> manifest(Path root) throws IOException {
+        return TreeManifest.of(root);
+    }
+
+    private static CopyResponse roundTrip(Path src, String text, Path dest, boolean mustBeDir) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CopyTally sent = new CopyTally();
+        TreeArchive.of(src, text, false, new TarWriter(out), sent, () -> false).write();
+        CopyTally received = new CopyTally();
+        TarExtraction.at(dest, mustBeDir, false, null, received).extract(new TarReader(new ByteArrayInputStream(out.toByteArray())));
+        assertThat(received.response()).isEqualTo(sent.response());
+        return received.response();
+    }
+
+    private static byte[] archive(TarEntry... entries) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        TarWriter tar = new TarWriter(out);
+        for (TarEntry e : entries) {
+            tar.writeEntry(e);
+            if (e.type() == TarEntry.Type.FILE) {
+                tar.writeContent(new ByteArrayInputStream(new byte[(int) e.size()]), e.size());
+            }
+        }
+        tar.finish();
+        return out.toByteArray();
+    }
+
+    private static void extract(byte[] tar, Path dest) throws IOException {
+        TarExtraction.at(dest, false, false, null, new CopyTally())
+                .extract(new TarReader(new ByteArrayInputStream(tar)));
+    }
+}
