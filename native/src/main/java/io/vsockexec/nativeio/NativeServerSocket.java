@@ -14,8 +14,13 @@ import java.nio.channels.AsynchronousCloseException;
  * {@link Deadline}, and {@link #close()} from another thread wakes a thread blocked in it.
  */
 public final class NativeServerSocket extends SocketBase {
-    /** The backlog passed to listen(2). */
-    public static final int BACKLOG = 512;
+    /**
+     * The backlog passed to listen(2), capped by the kernel's {@code net.core.somaxconn}. AF_VSOCK
+     * keeps no queue of half-open connections: a connection that finds the accept queue full is
+     * reset at once, so a burst of idle or junk connections must not fill it before the
+     * listener's thread has drained it.
+     */
+    public static final int BACKLOG = 4096;
 
     private final SocketAddress address;
 
