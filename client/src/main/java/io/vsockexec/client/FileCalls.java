@@ -1,6 +1,7 @@
 package io.vsockexec.client;
 
 import io.vsockexec.base.Timeout;
+import io.vsockexec.protocol.ArrayInput;
 import io.vsockexec.protocol.CorruptFrameException;
 import io.vsockexec.protocol.FileInfo;
 import io.vsockexec.protocol.FileRequest;
@@ -157,7 +158,7 @@ final class FileCalls {
      * The caller's content, read as the request goes out: exactly {@code length} bytes, or a
      * failure that is the caller's, not the connection's.
      */
-    private static final class Content extends InputStream {
+    private static final class Content extends ArrayInput {
         private final InputStream in;
         private final long length;
         private final String subject;
@@ -170,13 +171,7 @@ final class FileCalls {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
+        protected int readRange(byte[] b, int off, int len) throws IOException {
             int n;
             try {
                 n = in.read(b, off, len);

@@ -1,13 +1,13 @@
 package io.vsockexec.client;
 
 import io.vsockexec.base.Deadline;
+import io.vsockexec.protocol.ArrayInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -50,16 +50,9 @@ final class TerminalOutput {
 
     /** What the caller reads. */
     InputStream input() {
-        return new InputStream() {
+        return new ArrayInput() {
             @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return take(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                Objects.checkFromIndexSize(off, len, b.length);
+            protected int readRange(byte[] b, int off, int len) throws IOException {
                 return len == 0 ? 0 : take(b, off, len);
             }
 

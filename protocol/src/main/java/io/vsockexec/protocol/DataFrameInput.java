@@ -16,7 +16,7 @@ import java.util.Objects;
  * a stream that ended from one that was cut short. The connection ending first is an
  * {@link EOFException}.
  */
-public final class DataFrameInput extends InputStream {
+public final class DataFrameInput extends ArrayInput {
     private final FrameReader reader;
     private final MessageType type;
     private InputStream payload = InputStream.nullInputStream();
@@ -39,14 +39,7 @@ public final class DataFrameInput extends InputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
+    protected int readRange(byte[] b, int off, int len) throws IOException {
         if (len == 0) {
             return 0;
         }

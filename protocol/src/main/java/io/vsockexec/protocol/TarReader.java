@@ -365,18 +365,11 @@ public final class TarReader {
     }
 
     /** The current entry's content: exactly its size, read from the archive as the caller reads. */
-    private final class Content extends InputStream {
+    private final class Content extends ArrayInput {
         long remaining;
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
+        protected int readRange(byte[] b, int off, int len) throws IOException {
             if (remaining == 0) {
                 return -1;
             }
