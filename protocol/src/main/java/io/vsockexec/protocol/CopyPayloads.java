@@ -19,10 +19,7 @@ public final class CopyPayloads {
         out.startObject();
         out.name("path");
         out.string(request.path());
-        if (request.into()) {
-            out.name("into");
-            out.bool(true);
-        }
+        JsonFields.writeTrue(out, "into", request.into());
         JsonFields.writeString(out, "user", request.user());
         out.endObject();
         return out.toByteArray();
@@ -54,10 +51,7 @@ public final class CopyPayloads {
         out.startObject();
         out.name("path");
         out.string(request.path());
-        if (request.followLink()) {
-            out.name("follow_link");
-            out.bool(true);
-        }
+        JsonFields.writeTrue(out, "follow_link", request.followLink());
         out.endObject();
         return out.toByteArray();
     }

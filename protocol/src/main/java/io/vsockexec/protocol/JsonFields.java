@@ -22,6 +22,14 @@ final class JsonFields {
         }
     }
 
+    /** A flag as Go's {@code omitempty} writes a bool: {@code true}, or nothing. */
+    static void writeTrue(JsonWriter out, String field, boolean value) {
+        if (value) {
+            out.name(field);
+            out.bool(true);
+        }
+    }
+
     static void writeStrings(JsonWriter out, String field, List<String> values) {
         if (!values.isEmpty()) {
             out.name(field);
