@@ -26,21 +26,11 @@ import java.io.IOException;
  * then read and dropped, so that the host, which writes before it reads, is not left blocked.
  * Memory: the extraction's buffer and one frame's header, whatever the size of the copy.
  */
-final class CopyInHandler implements RequestHandler {
+final class CopyInHandler extends CopyHandler {
     static final CopyInHandler INSTANCE = new CopyInHandler();
 
-    private static final Kind KIND = new Kind(MessageType.COPY_IN, "CopyIn", "copy-in");
-
-    private CopyInHandler() {}
-
-    @Override
-    public Kind kind() {
-        return KIND;
-    }
-
-    @Override
-    public void refuse(FrameWriter writer, String reason) throws IOException {
-        CopyReply.fail(writer, reason);
+    private CopyInHandler() {
+        super(new Kind(MessageType.COPY_IN, "CopyIn", "copy-in"));
     }
 
     @Override

@@ -21,21 +21,11 @@ import java.io.IOException;
  * a copy cut short. As {@code docker cp}: a path ending in {@code /.} sends a directory's content,
  * a symbolic link is sent as a link unless asked to follow it. Memory: one frame, whatever the size.
  */
-final class CopyOutHandler implements RequestHandler {
+final class CopyOutHandler extends CopyHandler {
     static final CopyOutHandler INSTANCE = new CopyOutHandler();
 
-    private static final Kind KIND = new Kind(MessageType.COPY_OUT, "CopyOut", "copy-out");
-
-    private CopyOutHandler() {}
-
-    @Override
-    public Kind kind() {
-        return KIND;
-    }
-
-    @Override
-    public void refuse(FrameWriter writer, String reason) throws IOException {
-        CopyReply.fail(writer, reason);
+    private CopyOutHandler() {
+        super(new Kind(MessageType.COPY_OUT, "CopyOut", "copy-out"));
     }
 
     @Override
