@@ -3,11 +3,7 @@ package io.vsockexec.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vsockexec.agent.Agent;
-import io.vsockexec.agent.AgentConfig;
-import io.vsockexec.base.Log;
 import io.vsockexec.copy.TreeManifest;
-import io.vsockexec.transport.Endpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,37 +18,12 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code vsockexec cp} in a child JVM against a real agent, and against one without streamed copies. */
-class CliCopyTest {
-    @TempDir
-    static Path dir;
-    static Agent agent;
-    static String endpoint;
-
-    @BeforeAll
-    static void startAgent() throws IOException {
-        agent = Agent.start(AgentConfig.builder()
-                .listen(Endpoint.parse("hybrid://" + dir.resolve("vm.sock") + ":5000"))
-                .ready(List.of())
-                .log(Log.discard())
-                .build());
-        endpoint = agent.endpoints().getFirst().toString();
-    }
-
-    @AfterAll
-    static void stopAgent() {
-        agent.close();
-    }
-
+class CliCopyTest extends AgentCliTest {
     private static CliProcess.Result cp(String... words) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("cp", "--connect", endpoint));
-        args.addAll(List.of(words));
-        return CliProcess.run(args, Map.of(), null);
+        return run("cp", List.of(words));
     }
 
     @Test

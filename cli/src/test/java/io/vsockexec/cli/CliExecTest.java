@@ -4,12 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vsockexec.agent.Agent;
-import io.vsockexec.agent.AgentConfig;
-import io.vsockexec.base.Log;
-import io.vsockexec.transport.Endpoint;
 import java.io.DataInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -21,39 +16,16 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The real CLI, in a child JVM, against a real agent on an emulated Firecracker socket. */
-class CliExecTest {
-    @TempDir
-    static Path dir;
-    static Agent agent;
-    static String endpoint;
-
-    @BeforeAll
-    static void startAgent() throws IOException {
-        agent = Agent.start(AgentConfig.builder()
-                .listen(Endpoint.parse("hybrid://" + dir.resolve("vm.sock") + ":5000"))
-                .ready(List.of())
-                .log(Log.discard())
-                .build());
-        endpoint = agent.endpoints().getFirst().toString();
-    }
-
-    @AfterAll
-    static void stopAgent() {
-        agent.close();
-    }
-
+class CliExecTest extends AgentCliTest {
     private static CliProcess.Result exec(String... commandWords) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("exec", "--connect", endpoint, "--"));
-        args.addAll(List.of(commandWords));
-        return CliProcess.run(args, Map.of(), null);
+        List<String> words = new java.util.ArrayList<>(List.of("--"));
+        words.addAll(List.of(commandWords));
+        return run("exec", words);
     }
 
     @ParameterizedTest
