@@ -32,31 +32,40 @@ final class CopyThroughput {
 
     /** Row 12: a file copied into the agent's machine. */
     static Row in(VsockExecClient client, BenchSizes sizes, BenchTransport transport, Path dir) throws IOException {
-        long bytes = sizes.streamBytes();
-        Path work = Files.createDirectories(dir.resolve("copy-in"));
-        return Throughput.alternate(12, "copy throughput: a " + Figures.size(bytes) + " file into the VM (`cp SRC :DST`)",
-                bytes, "same file relayed raw over " + transport.label() + " into a new file",
-                (n, round) -> baseline(source(work, n), work.resolve("raw-" + round), transport, dir, round),
-                (n, round) -> copy(work, round, () -> client.copyTo(source(work, n), work + "/in-" + round)));
+        return row(12, "into the VM (`cp SRC :DST`)", "copy-in", sizes, transport, dir,
+                (work, n, round) -> client.copyTo(source(work, n), work + "/in-" + round));
     }
 
     /** Row 13: a file copied out of the agent's machine. */
     static Row out(VsockExecClient client, BenchSizes sizes, BenchTransport transport, Path dir) throws IOException {
+        return row(13, "out of the VM (`cp :SRC DST`)", "copy-out", sizes, transport, dir,
+                (work, n, round) -> client.copyFrom(source(work, n).toString(), work.resolve("out-" + round)));
+    }
+
+    /** Row {@code number}: {@code call} against the raw relay, in a work folder of {@code dir} of its own. */
+    private static Row row(int number, String direction, String folder, BenchSizes sizes, BenchTransport transport,
+            Path dir, CopyCall call) throws IOException {
         long bytes = sizes.streamBytes();
-        Path work = Files.createDirectories(dir.resolve("copy-out"));
-        return Throughput.alternate(13, "copy throughput: a " + Figures.size(bytes) + " file out of the VM (`cp :SRC DST`)",
+        Path work = Files.createDirectories(dir.resolve(folder));
+        return Throughput.alternate(number, "copy throughput: a " + Figures.size(bytes) + " file " + direction,
                 bytes, "same file relayed raw over " + transport.label() + " into a new file",
                 (n, round) -> baseline(source(work, n), work.resolve("raw-" + round), transport, dir, round),
-                (n, round) -> copy(work, round, () -> client.copyFrom(source(work, n).toString(), work.resolve("out-" + round))));
+                (n, round) -> copy(work, round, () -> call.run(work, n, round)));
+    }
+
+    /** One copy of the {@code n}-byte source in {@code work}, in round {@code round}. */
+    @FunctionalInterface
+    private interface CopyCall {
+        CopyStats run(Path work, long n, int round) throws IOException;
     }
 
     @FunctionalInterface
-    private interface CopyCall {
+    private interface Timed {
         CopyStats run() throws IOException;
     }
 
     /** Times one copy, then removes what it wrote. */
-    private static long copy(Path work, int round, CopyCall call) throws IOException {
+    private static long copy(Path work, int round, Timed call) throws IOException {
         long start = System.nanoTime();
         call.run();
         long nanos = System.nanoTime() - start;
