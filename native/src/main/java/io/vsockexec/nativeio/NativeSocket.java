@@ -54,12 +54,8 @@ public final class NativeSocket extends SocketBase {
                 return;
             }
             if (rc == -Errno.EINPROGRESS || rc == -Errno.EINTR) {
-                d.awaitWritable("connect", deadline);
-                int error = d.withFd(fd -> Libc.getIntOption(fd, Libc.SOL_SOCKET, Libc.SO_ERROR));
-                if (error == 0) {
-                    return;
-                }
-                throw ErrnoException.of("connect", name, Math.abs(error));
+                awaitConnected(d, name, deadline);
+                return;
             }
             if (rc == -Errno.EAGAIN && address instanceof UnixDomainSocketAddress) {
                 // A Unix listener's backlog is full; there is no readiness event for that.
@@ -67,6 +63,31 @@ public final class NativeSocket extends SocketBase {
                 continue;
             }
             throw ErrnoException.of("connect", name, -rc);
+        }
+    }
+
+    /**
+     * Waits for a connect under way to finish. A wake-up is only a hint: a virtual thread's park
+     * may return before the socket is ready (Thread.sleep leaves a permit behind), and
+     * SO_ERROR is 0 both for a connection made and for one still under way. Taking such a
+     * wake-up for a connection made would hand out a socket whose first write fails with
+     * ENOTCONN, so the socket counts as connected only once the kernel reports its peer.
+     */
+    private static void awaitConnected(Descriptor d, String name, Deadline deadline) throws IOException {
+        MemorySegment peer = Sockaddr.buffer();
+        while (true) {
+            d.awaitWritable("connect", deadline);
+            int error = d.withFd(fd -> Libc.getIntOption(fd, Libc.SOL_SOCKET, Libc.SO_ERROR));
+            if (error != 0) {
+                throw ErrnoException.of("connect", name, Math.abs(error));
+            }
+            int rc = d.withFd(fd -> Libc.getpeername(fd, peer));
+            if (rc >= 0) {
+                return;
+            }
+            if (rc != -Errno.ENOTCONN) {
+                throw ErrnoException.of("connect", name, -rc);
+            }
         }
     }
 

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vsockexec.base.Deadline;
 import io.vsockexec.nativeio.internal.Libc;
+import io.vsockexec.nativeio.internal.Sockaddr;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.AsynchronousCloseException;
@@ -106,6 +109,40 @@ class NativeSocketTest {
             assertThatThrownBy(() -> blocked.get(5, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .cause().cause().isInstanceOf(AsynchronousCloseException.class);
+        }
+    }
+
+    /**
+     * A virtual thread's park may return before the socket is ready: Thread.sleep leaves a park
+     * permit behind on a virtual thread, so its next wait returns at once. Connect must then wait
+     * on, not hand out a socket still connecting, whose first write fails with ENOTCONN (what
+     * reset a share of the abuse mix's probes over AF_VSOCK, whose handshake is never immediate).
+     * A listener of backlog 0 holds one connection; the kernel drops the next one's SYN, which
+     * leaves that connect under way until its deadline.
+     */
+    @Test
+    void connectWaitsForTheConnectionWhenItsThreadWakesEarly() throws Exception {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (Descriptor listener = Descriptor.adoptNonBlocking(NativeSocket.newSocket(loopback, "listener"), "listener")) {
+            MemorySegment sockaddr = Sockaddr.encode(loopback);
+            ErrnoException.check(listener.withFd(fd -> Libc.bind(fd, sockaddr)), "bind", "listener");
+            ErrnoException.check(listener.withFd(fd -> Libc.listen(fd, 0)), "listen", "listener");
+            SocketAddress bound = NativeSocket.kernelAddressOr(listener, false, loopback);
+            try (NativeSocket first = NativeSocket.connect(bound, Deadline.after(Duration.ofSeconds(5)))) {
+                CompletableFuture<Object> second = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        Thread.sleep(1); // as the abuse mix's probes do between two requests
+                    } catch (InterruptedException e) {
+                        return e;
+                    }
+                    try (NativeSocket s = NativeSocket.connect(bound, Deadline.after(Duration.ofMillis(500)))) {
+                        return s.descriptor().withFd(fd -> Libc.getpeername(fd, Sockaddr.buffer()));
+                    } catch (IOException e) {
+                        return e;
+                    }
+                }, VIRTUAL);
+                assertThat(second.get(60, TimeUnit.SECONDS)).isInstanceOf(SocketTimeoutException.class);
+            }
         }
     }
 
