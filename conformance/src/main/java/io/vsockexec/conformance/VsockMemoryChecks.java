@@ -53,13 +53,12 @@ public class VsockMemoryChecks {
         System.out.printf(Locale.ROOT, "%sagent peak RSS (VmHWM) %.1f MiB, cgroup peak %s, cgroup OOM kills %d;"
                 + " abuse mix: %s%n", FIGURES, peak / 1024.0, cgroupPeak(cgroup), ooms, mix.summary());
 
-        // Connections the kernel resets (ECONNRESET on connect, ENOTCONN after it) under the flood
-        // of connections are counted apart, and printed: a known open problem of user-mode Linux
-        // runs (docs/TESTING.md). Every request the agent got must have been answered right.
+        // Resets are printed apart, as a figure: they were the symptom of the SDK taking a connect
+        // still under way for one made (docs/TESTING.md), and they fail the check like any other.
         List<String> lost = mix.failures().stream().filter(VsockMemoryChecks::resetByTheKernel).toList();
         System.out.printf(Locale.ROOT, "%s%d legitimate requests' connections reset (ECONNRESET, ENOTCONN), first: %s%n",
                 FIGURES, lost.size(), lost.isEmpty() ? "-" : lost.getFirst());
-        assertThat(mix.failures()).as("legitimate requests answered wrongly or refused").containsExactlyElementsOf(lost);
+        assertThat(mix.failures()).as("legitimate requests answered wrongly, refused or reset").isEmpty();
         assertThat(ooms).as("out-of-memory kills in " + cgroup).isZero();
         assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");
         assertThat(peak << 10).as("the agent's peak RSS in bytes").isLessThanOrEqualTo(CEILING);
