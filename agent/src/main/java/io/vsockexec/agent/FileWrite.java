@@ -62,7 +62,7 @@ final class FileWrite implements Closeable, Payloads.ContentStreams {
         try {
             temp = pathSoFar.isEmpty() ? Files.createTempFile("write-file-", TEMP_SUFFIX)
                     : createTempBeside(target(pathSoFar));
-            return new Content(Files.newOutputStream(temp), pathSoFar.isEmpty() ? "(spool)" : pathSoFar);
+            return new Content(TempFiles.write(temp), pathSoFar.isEmpty() ? "(spool)" : pathSoFar);
         } catch (GuestPath.InvalidPathError e) {
             fail(e.getMessage());
         } catch (IOException e) {

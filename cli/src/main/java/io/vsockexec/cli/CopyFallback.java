@@ -120,7 +120,7 @@ final class CopyFallback {
         Path target = Path.of(item.to());
         Path temp = TempFiles.beside(target);
         try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
+            try (OutputStream out = TempFiles.write(temp)) {
                 client.readFile(item.from(), out);
             }
             if (item.size() >= 0) {

@@ -204,7 +204,7 @@ public final class TarExtraction {
     private void copy(InputStream content, Path temp, Path target) throws IOException {
         OutputStream out;
         try {
-            out = Files.newOutputStream(temp);
+            out = TempFiles.write(temp);
         } catch (IOException x) {
             throw CopyFailure.of("open", target, x);
         }

@@ -44,8 +44,12 @@ public final class DataFrameInput extends ArrayInput {
             return 0;
         }
         while (true) {
-            int n = payload.read(b, off, len);
-            if (n >= 0) {
+            // The rest of the frame is on its way already (a frame goes out in one write): take as
+            // much of it as fits in one call, so that a reader behind a small buffer (whose header
+            // read pulled in a few KiB of the payload) does not see each frame in two pieces and
+            // write it out in two system calls.
+            int n = payload.readNBytes(b, off, len);
+            if (n > 0) {
                 return n;
             }
             if (!nextFrame()) {
