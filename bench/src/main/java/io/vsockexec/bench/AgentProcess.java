@@ -98,12 +98,26 @@ public final class AgentProcess implements AutoCloseable {
     static AgentProcess start(List<String> command, BenchTransport transport, Path dir, int maxSessions,
             Consumer<Map<String, String>> environment) throws IOException {
         BenchTransport.AgentEndpoints endpoints = transport.endpoints(dir, "agent");
-        List<String> options = maxSessions > 0 ? List.of("--max-sessions", String.valueOf(maxSessions)) : List.of();
+        List<String> options = sessionOptions(maxSessions);
         return start(command, List.of(endpoints.exec()), endpoints.ready(), options, dir.resolve("agent.log"), env -> {
             // The bench itself was started by the launcher, which has checked the build already.
             env.put("VSOCKEXEC_SKIP_BUILD", "1");
             environment.accept(env);
         });
+    }
+
+    /**
+     * {@code --max-sessions} when {@code maxSessions} is positive; beyond the agent's default of 256
+     * sessions also {@code --max-memory} of row 4's RSS target, since each session's fixed cost is
+     * taken from the ceiling and the default one (96 MiB) refuses to start with a thousand.
+     */
+    private static List<String> sessionOptions(int maxSessions) {
+        if (maxSessions <= 0) {
+            return List.of();
+        }
+        String sessions = String.valueOf(maxSessions);
+        return maxSessions <= 256 ? List.of("--max-sessions", sessions)
+                : List.of("--max-sessions", sessions, "--max-memory", "256MiB");
     }
 
     /** Where sessions are served: the first listen endpoint. */
