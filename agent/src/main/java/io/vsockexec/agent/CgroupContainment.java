@@ -3,9 +3,9 @@ package io.vsockexec.agent;
 import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.ChildProcess;
 import io.vsockexec.nativeio.ProcessTree;
-import io.vsockexec.nativeio.Programs;
 import io.vsockexec.nativeio.Signals;
-import io.vsockexec.nativeio.SpawnException;
+import io.vsockexec.nativeio.SpawnCgroup;
+import io.vsockexec.nativeio.SpawnSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +14,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,10 +27,9 @@ import java.util.stream.Stream;
  *
  * <p>The agent owns a subtree below its own cgroup, {@code vsockexec-agent-PID-START-N} (its pid
  * and start time, which together name its process for good, and a count of the agents that
- * process started), with one cgroup per session inside. The
- * command enters its session's cgroup before it execs: posix_spawn cannot place a child in a
- * cgroup, so the child is {@code /bin/sh}, which writes itself into {@code cgroup.procs} and execs
- * the command, keeping its pid, environment and descriptors. Cancelling a session signals
+ * process started), with one cgroup per session inside. The command starts in its session's
+ * cgroup ({@link SpawnCgroup}): libc clones it there (glibc 2.41), or the agent steps into that
+ * cgroup for the spawn and back out, so that the child is born inside. Cancelling a session signals
  * everything in its cgroup and, after the grace period, kills the cgroup ({@code cgroup.kill});
  * a session that ends normally leaves its background processes running in its cgroup, which is
  * taken back once they have exited; the agent's shutdown kills the whole subtree and removes it.
@@ -50,19 +48,22 @@ final class CgroupContainment implements ProcessContainment {
     private static final AtomicInteger AGENTS = new AtomicInteger();
 
     private final CgroupDirectory subtree;
+    /** The agent's own cgroup, which it steps out of for a spawn where libc cannot spawn into a cgroup. */
+    private final SpawnCgroup home;
     private final Log log;
     private final AtomicInteger ids = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by {@link #lock}: cgroups of ended sessions that still hold processes. */
-    private final Set<CgroupDirectory> lingering = new HashSet<>();
+    private final Set<SessionCgroup> lingering = new HashSet<>();
     /**
      * Guarded by {@link #lock}: empty cgroups of ended sessions, for the next sessions: creating
      * and removing a cgroup costs more than a short command.
      */
-    private final ArrayDeque<CgroupDirectory> free = new ArrayDeque<>();
+    private final ArrayDeque<SessionCgroup> free = new ArrayDeque<>();
 
-    private CgroupContainment(CgroupDirectory subtree, Log log) {
+    private CgroupContainment(CgroupDirectory subtree, SpawnCgroup home, Log log) {
         this.subtree = subtree;
+        this.home = home;
         this.log = log;
     }
 
@@ -72,9 +73,6 @@ final class CgroupContainment implements ProcessContainment {
     /** Cleans up after dead agents and creates this agent's subtree; logs the outcome either way. */
     static Opening open(Log log) {
         try {
-            if (!Files.isExecutable(Path.of(Launcher.SHELL))) {
-                return new Opening(null, Launcher.SHELL + " is missing, which moves each command into its cgroup");
-            }
             Path own = CgroupMount.ownDirectory();
             removeDeadAgents(own, log);
             long pid = ProcessHandle.current().pid();
@@ -84,8 +82,15 @@ final class CgroupContainment implements ProcessContainment {
                 subtree.remove();
                 return new Opening(null, "this kernel has no cgroup.kill (Linux 5.14 or later has)");
             }
+            SpawnCgroup home;
+            try {
+                home = SpawnCgroup.ofThisProcess(own);
+            } catch (IOException e) {
+                subtree.remove();
+                throw e;
+            }
             log.info("cgroups: each session runs in a cgroup of its own under " + subtree.path());
-            return new Opening(new CgroupContainment(subtree, log), null);
+            return new Opening(new CgroupContainment(subtree, home, log), null);
         } catch (IOException | RuntimeException e) {
             return new Opening(null, e.getMessage());
         }
@@ -121,7 +126,7 @@ final class CgroupContainment implements ProcessContainment {
     @Override
     public SessionProcesses forSession(String name) {
         recycleEmptied();
-        CgroupDirectory reused;
+        SessionCgroup reused;
         lock.lock();
         try {
             reused = free.pollFirst();
@@ -129,7 +134,8 @@ final class CgroupContainment implements ProcessContainment {
             lock.unlock();
         }
         try {
-            return new Session(reused != null ? reused : subtree.create("session-" + ids.incrementAndGet()));
+            return new Session(reused != null ? reused
+                    : SessionCgroup.create(subtree, home, "session-" + ids.incrementAndGet()));
         } catch (IOException e) {
             log.warning(name + ": no cgroup of its own (" + e.getMessage() + "); it is ended through its process groups");
             return new TreeContainment.Session(log);
@@ -138,6 +144,14 @@ final class CgroupContainment implements ProcessContainment {
 
     @Override
     public void shutdown() {
+        lock.lock();
+        try {
+            free.forEach(SessionCgroup::close);
+            lingering.forEach(SessionCgroup::close);
+        } finally {
+            lock.unlock();
+        }
+        home.close(); // waits for a spawn in progress, and refuses new ones: the agent is home for the kill
         try {
             subtree.kill();
             if (subtree.awaitEmpty(EMPTYING) && subtree.remove()) {
@@ -151,7 +165,7 @@ final class CgroupContainment implements ProcessContainment {
 
     /** Takes back the cgroups of ended sessions whose last process has exited. */
     private void recycleEmptied() {
-        List<CgroupDirectory> candidates;
+        List<SessionCgroup> candidates;
         lock.lock();
         try {
             if (lingering.isEmpty()) {
@@ -161,9 +175,9 @@ final class CgroupContainment implements ProcessContainment {
         } finally {
             lock.unlock();
         }
-        for (CgroupDirectory d : candidates) {
+        for (SessionCgroup d : candidates) {
             try {
-                if (!d.populated()) {
+                if (!d.directory().populated()) {
                     lock.lock();
                     try {
                         lingering.remove(d);
@@ -173,13 +187,13 @@ final class CgroupContainment implements ProcessContainment {
                     recycle(d);
                 }
             } catch (IOException e) {
-                log.debug(() -> "cgroups: looking at " + d.path() + " failed", e);
+                log.debug(() -> "cgroups: looking at " + d.directory().path() + " failed", e);
             }
         }
     }
 
     /** Keeps an empty cgroup for a later session, or removes it when enough are kept. */
-    private void recycle(CgroupDirectory empty) throws IOException {
+    private void recycle(SessionCgroup empty) throws IOException {
         lock.lock();
         try {
             if (free.size() < FREE_CGROUPS) {
@@ -189,34 +203,40 @@ final class CgroupContainment implements ProcessContainment {
         } finally {
             lock.unlock();
         }
-        empty.remove();
+        empty.close();
+        empty.directory().remove();
+    }
+
+    /** A session's cgroup directory, and the descriptors that spawn a command into it. */
+    private record SessionCgroup(CgroupDirectory directory, SpawnCgroup spawn) {
+        static SessionCgroup create(CgroupDirectory parent, SpawnCgroup home, String name) throws IOException {
+            CgroupDirectory dir = parent.create(name);
+            try {
+                return new SessionCgroup(dir, home.open(dir.path()));
+            } catch (IOException e) {
+                dir.remove();
+                throw e;
+            }
+        }
+
+        void close() {
+            spawn.close();
+        }
     }
 
     /** One session's cgroup. */
     private final class Session implements SessionProcesses {
-        /** Moves the shell into the cgroup named by {@code $0}, then becomes the command, same pid. */
-        private static final String ENTER = "{ echo 0 >\"$0\"; } 2>/dev/null"
-                + " || { echo \"vsockexec: cannot enter the session's cgroup $0\" >&2; exit 126; }; ";
-        /** The shell exports PWD; a command whose environment had none must not get one. */
-        private static final String UNSET_PWD = "unset PWD; ";
-
+        private final SessionCgroup slot;
         private final CgroupDirectory cgroup;
 
-        Session(CgroupDirectory cgroup) {
-            this.cgroup = cgroup;
+        Session(SessionCgroup slot) {
+            this.slot = slot;
+            this.cgroup = slot.directory();
         }
 
         @Override
-        public List<String> wrap(List<String> argv, Map<String, String> environment, Path workingDirectory)
-                throws SpawnException {
-            if (workingDirectory == null || Files.isDirectory(workingDirectory)) {
-                Programs.checkExecutable(argv.getFirst(), workingDirectory); // else the spawn reports the chdir
-            }
-            List<String> wrapped = new ArrayList<>(argv.size() + 4);
-            String script = ENTER + (environment.containsKey("PWD") ? "" : UNSET_PWD) + "exec \"$@\"";
-            wrapped.addAll(List.of(Launcher.SHELL, "-c", script, cgroup.procs().toString()));
-            wrapped.addAll(argv);
-            return wrapped;
+        public SpawnSpec.Builder prepare(SpawnSpec.Builder spawn) {
+            return spawn.cgroup(slot.spawn());
         }
 
         @Override
@@ -259,7 +279,7 @@ final class CgroupContainment implements ProcessContainment {
         public void release() {
             try {
                 if (!cgroup.populated()) {
-                    recycle(cgroup);
+                    recycle(slot);
                     return;
                 }
             } catch (IOException e) {
@@ -267,7 +287,7 @@ final class CgroupContainment implements ProcessContainment {
             }
             lock.lock();
             try {
-                lingering.add(cgroup);
+                lingering.add(slot);
             } finally {
                 lock.unlock();
             }

@@ -5,11 +5,9 @@ import io.vsockexec.nativeio.ChildProcess;
 import io.vsockexec.nativeio.ErrnoException;
 import io.vsockexec.nativeio.ExitStatus;
 import io.vsockexec.nativeio.Signals;
-import io.vsockexec.nativeio.SpawnException;
 import io.vsockexec.nativeio.SpawnSpec;
 import io.vsockexec.transport.PeerStalledException;
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -129,13 +127,7 @@ final class ExecSession implements Exchange {
     }
 
     private ChildProcess spawn(Launcher.Plan plan) throws RequestException, StartFailure {
-        List<String> argv;
-        try {
-            argv = processes.wrap(plan.argv(), plan.environment(), plan.workingDirectory());
-        } catch (SpawnException e) {
-            throw Launcher.spawnFailure(e);
-        }
-        SpawnSpec spec = openStdio(argv, plan);
+        SpawnSpec spec = openStdio(plan);
         lock.lock();
         try {
             if (cancelled) {
@@ -171,9 +163,9 @@ final class ExecSession implements Exchange {
         }
     }
 
-    private SpawnSpec openStdio(List<String> argv, Launcher.Plan plan) throws RequestException {
+    private SpawnSpec openStdio(Launcher.Plan plan) throws RequestException {
         try {
-            return stdio.open(SpawnSpec.builder(argv)
+            return stdio.open(processes.prepare(SpawnSpec.builder(plan.argv()))
                     .environment(plan.environment())
                     .workingDirectory(plan.workingDirectory())).build();
         } catch (IllegalArgumentException e) {

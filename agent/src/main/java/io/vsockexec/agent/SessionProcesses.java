@@ -1,10 +1,7 @@
 package io.vsockexec.agent;
 
 import io.vsockexec.nativeio.ChildProcess;
-import io.vsockexec.nativeio.SpawnException;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
+import io.vsockexec.nativeio.SpawnSpec;
 
 /**
  * Every process one session started, beyond the command's own process groups, which
@@ -13,16 +10,8 @@ import java.util.Map;
  * spawned; {@link #release()} once the command is reaped.
  */
 interface SessionProcesses {
-    /**
-     * The argument vector to spawn instead of {@code argv}, which runs {@code argv} so that it
-     * is contained from its first instruction on; {@code argv} itself if nothing is needed.
-     *
-     * @param environment the command's whole environment, which the result must hand on unchanged
-     * @param workingDirectory where the command starts; null for the agent's own directory
-     * @throws SpawnException if a wrapper is needed and {@code argv[0]} cannot be executed: a
-     *     wrapper could not report that as the spawn itself does
-     */
-    List<String> wrap(List<String> argv, Map<String, String> environment, Path workingDirectory) throws SpawnException;
+    /** Adds to the command's spawn what contains it from its start (a cgroup); returns {@code spawn}. */
+    SpawnSpec.Builder prepare(SpawnSpec.Builder spawn);
 
     /** The command runs: {@code child}. */
     void started(ChildProcess child);

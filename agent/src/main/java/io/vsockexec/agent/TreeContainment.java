@@ -4,11 +4,10 @@ import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.ChildProcess;
 import io.vsockexec.nativeio.ProcessTree;
 import io.vsockexec.nativeio.Signals;
+import io.vsockexec.nativeio.SpawnSpec;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -78,8 +77,8 @@ final class TreeContainment implements ProcessContainment {
         }
 
         @Override
-        public List<String> wrap(List<String> argv, Map<String, String> environment, Path workingDirectory) {
-            return argv;
+        public SpawnSpec.Builder prepare(SpawnSpec.Builder spawn) {
+            return spawn;
         }
 
         @Override

@@ -80,7 +80,7 @@ public final class ChildProcess implements Closeable {
      * The failure path when the child cannot be tracked: it must not run unsupervised. SIGKILL
      * ends it promptly; the bounded poll keeps this thread out of a blocking waitpid.
      */
-    private static void killAndReap(int pid) {
+    static void killAndReap(int pid) {
         ProcessLibc.kill(pid, Signals.SIGKILL);
         for (int i = 0; i < 1000; i++) {
             int[] info = new int[ProcessLibc.SIGINFO_INTS];

@@ -19,9 +19,10 @@ import java.util.Objects;
  * @param stdout what the child writes on descriptor 1
  * @param stderr what the child writes on descriptor 2
  * @param group whether the child leads a new session (needed for a terminal) or a new process group
+ * @param cgroup the cgroup v2 the child runs in, or null for this process's own (see {@link SpawnCgroup})
  */
 public record SpawnSpec(List<String> argv, Map<String, String> environment, Path workingDirectory,
-        Stdio stdin, Stdio stdout, Stdio stderr, Group group) {
+        Stdio stdin, Stdio stdout, Stdio stderr, Group group, SpawnCgroup cgroup) {
 
     /** The child's place in the process tree; in both cases its process group id is its pid. */
     public enum Group {
@@ -135,6 +136,7 @@ public record SpawnSpec(List<String> argv, Map<String, String> environment, Path
         private Stdio stdout = Stdio.nullDevice();
         private Stdio stderr = Stdio.nullDevice();
         private Group group;
+        private SpawnCgroup cgroup;
 
         private Builder(List<String> argv) {
             this.argv = argv;
@@ -182,6 +184,12 @@ public record SpawnSpec(List<String> argv, Map<String, String> environment, Path
             return this;
         }
 
+        /** The cgroup the child runs in (see {@link SpawnCgroup}); null (the default) for this process's own. */
+        public Builder cgroup(SpawnCgroup cgroup) {
+            this.cgroup = cgroup;
+            return this;
+        }
+
         /**
          * The spec.
          *
@@ -194,7 +202,7 @@ public record SpawnSpec(List<String> argv, Map<String, String> environment, Path
                         || stderr instanceof Stdio.Terminal;
                 g = tty ? Group.NEW_SESSION : Group.NEW_PROCESS_GROUP;
             }
-            return new SpawnSpec(argv, environment, workingDirectory, stdin, stdout, stderr, g);
+            return new SpawnSpec(argv, environment, workingDirectory, stdin, stdout, stderr, g, cgroup);
         }
     }
 }

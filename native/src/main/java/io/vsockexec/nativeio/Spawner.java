@@ -24,21 +24,59 @@ final class Spawner {
             takeChildEnds(spec, childEnds);
             checkWorkingDirectory(spec.workingDirectory());
             prepare(call, spec, childEnds);
-            Lock lock = Children.spawning();
-            lock.lock();
+            Lock away = SpawnCgroup.spawnLock(spec.cgroup());
+            away.lock();
             try {
-                int pid = call.spawn(spec.program(), spec.argv(), environment(spec));
-                if (pid < 0) {
-                    throw failure(spec, -pid);
-                }
-                return ChildProcess.started(pid, spec.program());
+                return spawn(call, spec);
             } finally {
-                lock.unlock();
+                away.unlock();
             }
         } finally {
             // The child has its copies now (or never will): the parent must not keep them, or
             // it would never see end of stream on its own ends.
             childEnds.values().forEach(Libc::close);
+        }
+    }
+
+    /**
+     * The spawn itself. Where libc cannot clone the child into its cgroup, this process steps
+     * into that cgroup around it, so the child starts there; a child is never left running while
+     * this process could not step back home.
+     */
+    private static ChildProcess spawn(PosixSpawn call, SpawnSpec spec) throws IOException {
+        SpawnCgroup away = spec.cgroup() != null && !SpawnCgroup.startsInside() ? spec.cgroup() : null;
+        Lock lock = Children.spawning();
+        lock.lock();
+        try {
+            if (away != null) {
+                away.enter();
+            }
+            int pid = -1;
+            try {
+                pid = call.spawn(spec.program(), spec.argv(), environment(spec));
+            } finally {
+                if (away != null) {
+                    stepBack(away, pid);
+                }
+            }
+            if (pid < 0) {
+                throw failure(spec, -pid);
+            }
+            return ChildProcess.started(pid, spec.program());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Back home after a spawn away; a child must not run on if this process is stuck outside. */
+    private static void stepBack(SpawnCgroup away, int pid) throws ErrnoException {
+        try {
+            away.leave();
+        } catch (ErrnoException e) {
+            if (pid > 0) {
+                ChildProcess.killAndReap(pid);
+            }
+            throw e;
         }
     }
 
@@ -68,6 +106,9 @@ final class Spawner {
     /** Session or group, signals, descriptors 0-2, working directory, and nothing else inherited. */
     private static void prepare(PosixSpawn call, SpawnSpec spec, Map<Pipe, Integer> childEnds) throws ErrnoException {
         call.isolate(spec.group() == SpawnSpec.Group.NEW_SESSION);
+        if (spec.cgroup() != null && SpawnCgroup.startsInside()) {
+            call.intoCgroup(spec.cgroup().directoryFd());
+        }
         Stdio[] stdio = {spec.stdin(), spec.stdout(), spec.stderr()};
         int terminal = -1;
         for (int fd = 0; fd < stdio.length; fd++) {

@@ -28,6 +28,7 @@ public final class Libc {
     public static final int SOCK_NONBLOCK = 0x800;
     public static final int SOCK_CLOEXEC = 0x80000;
     public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
     public static final int O_RDWR = 2;
     public static final int O_NOCTTY = 0x100;
     public static final int O_NONBLOCK = 0x800;

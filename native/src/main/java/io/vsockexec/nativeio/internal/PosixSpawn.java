@@ -31,6 +31,7 @@ public final class PosixSpawn implements AutoCloseable {
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
     private static final short POSIX_SPAWN_SETSID = 0x80;
+    private static final short POSIX_SPAWN_SETCGROUP = 0x100;
     private static final long ATTR_BYTES = 512;
     private static final long FILE_ACTIONS_BYTES = 256;
     private static final long SIGSET_BYTES = 128;
@@ -60,12 +61,16 @@ public final class PosixSpawn implements AutoCloseable {
     // glibc 2.34; without it the child relies on every other descriptor being close-on-exec.
     private static final CriticalFunction ADD_CLOSEFROM = optional("posix_spawn_file_actions_addclosefrom_np",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    // glibc 2.41: the child is cloned (clone3, CLONE_INTO_CGROUP) straight into a cgroup.
+    private static final CriticalFunction ATTR_SETCGROUP = optional("posix_spawnattr_setcgroup_np",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
 
     private final Arena arena;
     private final MemorySegment attr;
     private final MemorySegment actions;
     private boolean attrReady;
     private boolean actionsReady;
+    private short flags;
 
     /** Initializes empty attributes and file actions in {@code arena}; {@link #close()} destroys them. */
     public PosixSpawn(Arena arena) throws ErrnoException {
@@ -87,22 +92,44 @@ public final class PosixSpawn implements AutoCloseable {
         return ADD_CLOSEFROM != null;
     }
 
+    /** True when this libc can start the child inside a cgroup ({@link #intoCgroup}). */
+    public static boolean canSpawnIntoCgroup() {
+        return ATTR_SETCGROUP != null;
+    }
+
+    /**
+     * Starts the child inside the cgroup v2 whose directory {@code directoryFd} is open: it is in
+     * that cgroup before its first instruction. Only where {@link #canSpawnIntoCgroup()}.
+     */
+    public void intoCgroup(int directoryFd) throws ErrnoException {
+        if (ATTR_SETCGROUP == null) {
+            throw new IllegalStateException("this libc cannot spawn into a cgroup (glibc 2.41 or later can)");
+        }
+        check((int) ATTR_SETCGROUP.call(attr, word(directoryFd)), "posix_spawnattr_setcgroup_np", null);
+        setFlags((short) (flags | POSIX_SPAWN_SETCGROUP));
+    }
+
     /**
      * Starts the child in a new session or a new process group (its id = its pid), with every
      * signal at its default disposition and none blocked, whatever the calling JVM thread has.
      */
     public void isolate(boolean newSession) throws ErrnoException {
-        short flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
-        flags |= newSession ? POSIX_SPAWN_SETSID : POSIX_SPAWN_SETPGROUP;
+        short isolation = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
+        isolation |= newSession ? POSIX_SPAWN_SETSID : POSIX_SPAWN_SETPGROUP;
         // Every bit set by hand: glibc's sigfillset leaves out its internal signals 32 and 33,
         // and its posix_spawn then leaves those two ignored in the child, across exec.
         MemorySegment all = arena.allocate(SIGSET_BYTES, 8).fill((byte) 0xFF);
         MemorySegment none = arena.allocate(SIGSET_BYTES, 8);
         call(SIGEMPTYSET, none);
-        check((int) ATTR_SETFLAGS.call(attr, word(flags)), "posix_spawnattr_setflags", null);
+        setFlags((short) (flags | isolation));
         check((int) ATTR_SETSIGDEFAULT.call(attr, all), "posix_spawnattr_setsigdefault", null);
         check((int) ATTR_SETSIGMASK.call(attr, none), "posix_spawnattr_setsigmask", null);
         // pgroup 0 (the default after init) means "the child's own pid" for POSIX_SPAWN_SETPGROUP.
+    }
+
+    private void setFlags(short newFlags) throws ErrnoException {
+        check((int) ATTR_SETFLAGS.call(attr, word(newFlags)), "posix_spawnattr_setflags", null);
+        flags = newFlags;
     }
 
     /** The child duplicates {@code from} onto {@code to}. */
