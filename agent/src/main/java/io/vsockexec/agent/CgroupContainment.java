@@ -177,18 +177,26 @@ final class CgroupContainment implements ProcessContainment {
         }
         for (SessionCgroup d : candidates) {
             try {
-                if (!d.directory().populated()) {
-                    lock.lock();
-                    try {
-                        lingering.remove(d);
-                    } finally {
-                        lock.unlock();
-                    }
+                if (!d.directory().populated() && takeLingering(d)) {
                     recycle(d);
                 }
             } catch (IOException e) {
                 log.debug(() -> "cgroups: looking at " + d.directory().path() + " failed", e);
             }
+        }
+    }
+
+    /**
+     * True for the one caller that takes {@code d} off the lingering set: two sessions starting at
+     * once may both find it empty, and a cgroup recycled twice would be handed to two sessions, or
+     * closed under one of them.
+     */
+    private boolean takeLingering(SessionCgroup d) {
+        lock.lock();
+        try {
+            return lingering.remove(d);
+        } finally {
+            lock.unlock();
         }
     }
 
