@@ -15,10 +15,15 @@ class StreamedExecResultTest {
 
     /** {@code bytes} handed out in pieces of random sizes, as an agent holds its output in chunks. */
     private static ByteSource pieces(byte[] bytes, Random random) {
+        return announcing(bytes.length, bytes, random);
+    }
+
+    /** A source that announces {@code length} bytes and writes {@code bytes}, in pieces of random sizes, whatever it announced. */
+    private static ByteSource announcing(long length, byte[] bytes, Random random) {
         return new ByteSource() {
             @Override
             public long length() {
-                return bytes.length;
+                return length;
             }
 
             @Override
@@ -82,17 +87,7 @@ class StreamedExecResultTest {
 
     @Test
     void aSourceThatBreaksItsWordLeavesTheWriterUnusable() throws IOException {
-        ByteSource liar = new ByteSource() {
-            @Override
-            public long length() {
-                return 10;
-            }
-
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-                out.write(new byte[9]);
-            }
-        };
+        ByteSource liar = announcing(10, new byte[9], new Random());
         FrameWriter writer = new FrameWriter(new ByteArrayOutputStream());
 
         assertThatThrownBy(() -> writer.write(MessageType.STDOUT, liar)).hasMessageContaining("not the 10 it announced");
@@ -101,17 +96,7 @@ class StreamedExecResultTest {
 
     @Test
     void aSourceLongerThanItsWordIsStoppedAtTheFrameEnd() {
-        ByteSource liar = new ByteSource() {
-            @Override
-            public long length() {
-                return 3;
-            }
-
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-                out.write(new byte[4]);
-            }
-        };
+        ByteSource liar = announcing(3, new byte[4], new Random());
 
         assertThatThrownBy(() -> new FrameWriter(new ByteArrayOutputStream()).write(MessageType.STDOUT, liar))
                 .hasMessageContaining("longer than the 3 bytes it announced");
