@@ -54,9 +54,9 @@ class StreamedExecResultTest {
                 byte[] stderr = randomBytes(random, err);
                 String error = random.nextBoolean() ? "" : "dropped <1> \"byte\"\n";
                 int code = random.nextInt(300) - 20;
-                byte[] whole = Payloads.encode(new ExecResponse(code, stdout, stderr, error));
+                byte[] whole = ExecPayloads.encode(new ExecResponse(code, stdout, stderr, error));
 
-                ByteSource streamed = Payloads.execResult(code, pieces(stdout, random), pieces(stderr, random), error);
+                ByteSource streamed = ExecPayloads.execResult(code, pieces(stdout, random), pieces(stderr, random), error);
                 ByteArrayOutputStream written = new ByteArrayOutputStream();
                 streamed.writeTo(written);
 
@@ -72,12 +72,12 @@ class StreamedExecResultTest {
         byte[] stdout = randomBytes(random, 3_000_000);
         RecordingOutputStream out = new RecordingOutputStream();
 
-        new FrameWriter(out).write(MessageType.EXEC_RESULT, Payloads.execResult(0, pieces(stdout, random),
+        new FrameWriter(out).write(MessageType.EXEC_RESULT, ExecPayloads.execResult(0, pieces(stdout, random),
                 pieces(new byte[0], random), ""));
 
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         new FrameWriter(expected).write(new Frame(MessageType.EXEC_RESULT,
-                Payloads.encode(new ExecResponse(0, stdout, null, null))));
+                ExecPayloads.encode(new ExecResponse(0, stdout, null, null))));
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         out.writes.forEach(all::writeBytes);
         assertThat(all.toByteArray()).isEqualTo(expected.toByteArray());
@@ -105,7 +105,7 @@ class StreamedExecResultTest {
     @Test
     void aPayloadOverTheLimitIsRefusedBeforeAnythingIsWritten() {
         RecordingOutputStream out = new RecordingOutputStream();
-        ByteSource big = Payloads.execResult(0, pieces(new byte[2000], new Random()), pieces(new byte[0], new Random()), "");
+        ByteSource big = ExecPayloads.execResult(0, pieces(new byte[2000], new Random()), pieces(new byte[0], new Random()), "");
 
         assertThatThrownBy(() -> new FrameWriter(out, 1000).write(MessageType.EXEC_RESULT, big))
                 .isInstanceOf(FrameTooLongException.class);
