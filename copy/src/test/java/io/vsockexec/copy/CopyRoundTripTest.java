@@ -13,7 +13,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -55,6 +57,19 @@ class CopyRoundTripTest {
 
         assertThat(dest.resolve("a/b/secret")).exists();
         assertThat(dest.resolve("site")).doesNotExist();
+    }
+
+    @Test
+    void aRelativeDestinationOfOneNameIsCreatedInTheWorkingDirectory() throws IOException {
+        Path src = tree(tmp.resolve("site"), 300_000);
+        Path dest = Path.of("copy-round-trip-" + ProcessHandle.current().pid());
+        try {
+            roundTrip(src, src.toString(), dest, false);
+
+            assertThat(manifest(dest.toAbsolutePath())).isEqualTo(manifest(src));
+        } finally {
+            deleteTree(dest);
+        }
     }
 
     @Test
@@ -132,6 +147,17 @@ class CopyRoundTripTest {
         }
         tar.finish();
         return out.toByteArray();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static void extract(byte[] tar, Path dest) throws IOException {
