@@ -131,6 +131,21 @@ public final class ExecPayloads {
     }
 
     /**
+     * The JSON of an {@link ExecResponse} whose output is held elsewhere than in arrays, written
+     * as it goes out: the same bytes as {@link #encode(ExecResponse)} gives for the same values,
+     * its length known before a byte of output is encoded. For an agent's buffered reply
+     * ({@link FrameWriter#write(MessageType, ByteSource)}), which then holds its output once and
+     * a small buffer more, rather than the output, its base64 and the frame at once.
+     *
+     * @param stdout written once, while the payload is written
+     * @param stderr written once, after {@code stdout}
+     * @param error the reply's error, or empty
+     */
+    public static ByteSource execResult(int exitCode, ByteSource stdout, ByteSource stderr, String error) {
+        return new ExecResultPayload(exitCode, stdout, stderr, Values.optional(error));
+    }
+
+    /**
      * Reads the JSON of an {@link ExecResponse}, including the Go agent's form
      * {@code {"exit_code":0,"stdout":null,"stderr":null,"error":""}}. {@code exit_code} must be an
      * integer that fits a Java {@code int} (Go's is 64 bits, but exit codes never need more).
@@ -180,20 +195,5 @@ public final class ExecPayloads {
                 default -> in.skipValue();
             }
         }
-    }
-
-    /**
-     * The JSON of an {@link ExecResponse} whose output is held elsewhere than in arrays, written
-     * as it goes out: the same bytes as {@link #encode(ExecResponse)} gives for the same values,
-     * its length known before a byte of output is encoded. For an agent's buffered reply
-     * ({@link FrameWriter#write(MessageType, ByteSource)}), which then holds its output once and
-     * a small buffer more, rather than the output, its base64 and the frame at once.
-     *
-     * @param stdout written once, while the payload is written
-     * @param stderr written once, after {@code stdout}
-     * @param error the reply's error, or empty
-     */
-    public static ByteSource execResult(int exitCode, ByteSource stdout, ByteSource stderr, String error) {
-        return new ExecResultPayload(exitCode, stdout, stderr, Values.optional(error));
     }
 }
