@@ -61,21 +61,22 @@ public record ExecResponse(int exitCode, byte[] stdout, byte[] stderr, String er
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ExecResponse r
-                && exitCode == r.exitCode
-                && Arrays.equals(stdout, r.stdout)
-                && Arrays.equals(stderr, r.stderr)
-                && error.equals(r.error);
+        return o instanceof ExecResponse r && Arrays.deepEquals(components(), r.components());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(exitCode, Arrays.hashCode(stdout), Arrays.hashCode(stderr), error);
+        return Arrays.deepHashCode(components());
     }
 
     @Override
     public String toString() {
         return "ExecResponse[exitCode=" + exitCode + ", stdout=" + Values.describe(stdout)
                 + ", stderr=" + Values.describe(stderr) + ", error=" + error + "]";
+    }
+
+    /** The components in order, for {@link #equals} and {@link #hashCode}: the byte arrays by content. */
+    private Object[] components() {
+        return new Object[] {exitCode, stdout, stderr, error};
     }
 }

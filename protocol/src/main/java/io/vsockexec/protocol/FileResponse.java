@@ -50,18 +50,22 @@ public record FileResponse(byte[] content, List<FileInfo> files, String error) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FileResponse r && Arrays.equals(content, r.content) && files.equals(r.files)
-                && error.equals(r.error);
+        return o instanceof FileResponse r && Arrays.deepEquals(components(), r.components());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(content), files, error);
+        return Arrays.deepHashCode(components());
     }
 
     @Override
     public String toString() {
         return "FileResponse[content=" + Values.describe(content) + ", files=" + files.size() + " entries, error="
                 + error + "]";
+    }
+
+    /** The components in order, for {@link #equals} and {@link #hashCode}: the byte arrays by content. */
+    private Object[] components() {
+        return new Object[] {content, files, error};
     }
 }

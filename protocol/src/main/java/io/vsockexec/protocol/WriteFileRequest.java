@@ -1,7 +1,6 @@
 package io.vsockexec.protocol;
 
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * A file to write: the payload of {@link MessageType#WRITE_FILE}, and Go's {@code WriteFileRequest}.
@@ -38,18 +37,22 @@ public record WriteFileRequest(String path, byte[] content, long mode) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof WriteFileRequest r && path.equals(r.path) && Arrays.equals(content, r.content)
-                && mode == r.mode;
+        return o instanceof WriteFileRequest r && Arrays.deepEquals(components(), r.components());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(path, Arrays.hashCode(content), mode);
+        return Arrays.deepHashCode(components());
     }
 
     @Override
     public String toString() {
         return "WriteFileRequest[path=" + path + ", content=" + Values.describe(content) + ", mode=0"
                 + Long.toOctalString(mode) + "]";
+    }
+
+    /** The components in order, for {@link #equals} and {@link #hashCode}: the byte arrays by content. */
+    private Object[] components() {
+        return new Object[] {path, content, mode};
     }
 }
