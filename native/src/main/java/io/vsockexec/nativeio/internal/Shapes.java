@@ -80,13 +80,13 @@ final class Shapes {
     private Shapes() {}
 
     /**
-     * Links both shapes now where they are shared, the ordinary one first (a thread that makes a
-     * short call meanwhile links the critical one itself, in parallel); each is linked once per process.
+     * Links both shapes now where they are shared, the critical one first (a thread that makes a
+     * short call meanwhile waits for it rather than linking it again); each is linked once per process.
      */
     static void linkBoth() {
         if (SHARED) {
-            Objects.requireNonNull(Blocking.HANDLE);
             Objects.requireNonNull(Critical.HANDLE);
+            Objects.requireNonNull(Blocking.HANDLE);
         }
     }
 
