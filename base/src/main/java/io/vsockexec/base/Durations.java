@@ -30,8 +30,8 @@ public final class Durations {
 
     /**
      * {@code .5} for 500 ms, {@code .25} for 250, {@code .001} for 1, nothing for 0. Integer
-     * arithmetic on purpose: {@code BigDecimal}'s class initialization squares large numbers (some
-     * 20 ms in a fresh JVM), and this runs before the agent is ready and on every session's log line.
+     * arithmetic on purpose: {@code BigDecimal}'s class initialization squares large numbers in
+     * the interpreter, and the agent formats its default durations before it is ready.
      */
     private static String fraction(long millis) {
         if (millis == 0) {
