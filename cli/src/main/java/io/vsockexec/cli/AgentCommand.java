@@ -39,7 +39,7 @@ final class AgentCommand {
     private AgentCommand() {}
 
     private static int run(Args args, Console console) throws InterruptedException {
-        // The C calls' linking, tens of milliseconds, overlaps the configuration and the binding.
+        // The C calls' linking overlaps the configuration and the binding (docs/PERFORMANCE.md).
         NativeLinking.startInBackground();
         AgentConfig config = config(args);
         try {

@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Linking the C calls ahead of their first use. The first native call of a process links the
- * downcall shape it goes through: the JDK generates classes for it, tens of milliseconds of
- * interpreted code in a fresh JVM, on the calling thread. A process that knows it is about to
+ * downcall shape it goes through: the JDK generates classes for it, running much interpreted
+ * code in a fresh JVM, on the calling thread. A process that knows it is about to
  * make native calls on several threads (the agent as it starts: its own calls before it is ready,
  * then its pollers' and the first session's) can have that done on a thread of its own meanwhile.
  */

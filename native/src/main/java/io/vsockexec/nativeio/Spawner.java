@@ -71,9 +71,8 @@ final class Spawner {
         Stdio[] stdio = {spec.stdin(), spec.stdout(), spec.stderr()};
         int terminal = -1;
         for (int fd = 0; fd < stdio.length; fd++) {
-            // instanceof rather than a pattern switch, whose bootstrap at the first spawn of a
-            // process generates a class (a millisecond or two of the agent's first exec). Stdio is
-            // sealed: these are all its kinds.
+            // instanceof rather than a pattern switch, whose bootstrap generates a class at a
+            // process's first spawn, in the agent's first exec. Stdio is sealed: these are all its kinds.
             if (stdio[fd] instanceof Stdio.PipeEnd(Pipe pipe)) {
                 call.dup2(childEnds.get(pipe), fd);
             } else if (stdio[fd] instanceof Stdio.Terminal(Pty pty)) {
