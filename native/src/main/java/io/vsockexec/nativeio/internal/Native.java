@@ -73,6 +73,11 @@ public final class Native {
         return MemorySegment.ofAddress(value);
     }
 
+    /** Links the downcall shapes now, on this thread (see {@link io.vsockexec.nativeio.NativeLinking}). */
+    public static void linkShapes() {
+        Shapes.linkBoth();
+    }
+
     /** The address of the libc function {@code name}. */
     static MemorySegment symbol(String name) {
         return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no function " + name));
