@@ -1,5 +1,6 @@
 package io.vsockexec.agent;
 
+import io.vsockexec.base.Guarded;
 import io.vsockexec.base.Log;
 import io.vsockexec.transport.Connection;
 import java.util.Iterator;
@@ -68,12 +69,7 @@ final class Admission {
         /** Leaves the pending connections. */
         @Override
         public void close() {
-            lock.lock();
-            try {
-                pending.remove(this);
-            } finally {
-                lock.unlock();
-            }
+            Guarded.run(lock, () -> pending.remove(this));
         }
     }
 
@@ -139,11 +135,6 @@ final class Admission {
 
     /** How many connections are waiting for their request now. */
     int pendingConnections() {
-        lock.lock();
-        try {
-            return pending.size();
-        } finally {
-            lock.unlock();
-        }
+        return Guarded.get(lock, () -> pending.size());
     }
 }

@@ -2,6 +2,7 @@ package io.vsockexec.agent;
 
 import io.vsockexec.base.Deadline;
 import io.vsockexec.base.Durations;
+import io.vsockexec.base.Guarded;
 import io.vsockexec.base.Log;
 import io.vsockexec.protocol.CorruptFrameException;
 import io.vsockexec.protocol.FrameHeader;
@@ -137,12 +138,7 @@ final class ConnectionHandler {
     }
 
     private boolean isCancelled() {
-        lock.lock();
-        try {
-            return cancelled;
-        } finally {
-            lock.unlock();
-        }
+        return Guarded.get(lock, () -> cancelled);
     }
 
     /** Closes the connection at once, waking threads blocked on it: the last step of a shutdown. */

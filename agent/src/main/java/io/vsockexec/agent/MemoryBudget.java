@@ -1,6 +1,7 @@
 package io.vsockexec.agent;
 
 import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Guarded;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -94,12 +95,7 @@ final class MemoryBudget {
 
     /** Bytes reserved now. */
     long inUse() {
-        lock.lock();
-        try {
-            return capacity - free;
-        } finally {
-            lock.unlock();
-        }
+        return Guarded.get(lock, () -> capacity - free);
     }
 
     /** The most that was in use since the last call (or the start), and starts a new period from what is in use now. */
@@ -261,12 +257,7 @@ final class MemoryBudget {
         /** Gives back everything this account holds. */
         @Override
         public void close() {
-            lock.lock();
-            try {
-                release(held + allowed);
-            } finally {
-                lock.unlock();
-            }
+            Guarded.run(lock, () -> release(held + allowed));
         }
 
         /** Takes {@code bytes} from the allowance if nothing is budgeted yet and they fit it. Holds the lock. */

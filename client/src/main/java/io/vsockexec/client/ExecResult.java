@@ -56,21 +56,22 @@ public record ExecResult(int exitCode, byte[] stdout, byte[] stderr, Duration du
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ExecResult r
-                && exitCode == r.exitCode
-                && Arrays.equals(stdout, r.stdout)
-                && Arrays.equals(stderr, r.stderr)
-                && duration.equals(r.duration);
+        return o instanceof ExecResult r && Arrays.deepEquals(components(), r.components());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(exitCode, Arrays.hashCode(stdout), Arrays.hashCode(stderr), duration);
+        return Arrays.deepHashCode(components());
     }
 
     @Override
     public String toString() {
         return "ExecResult[exitCode=" + exitCode + ", stdout=" + stdout.length + " bytes, stderr="
                 + stderr.length + " bytes, duration=" + Durations.format(duration) + "]";
+    }
+
+    /** The components in order, for {@link #equals} and {@link #hashCode}: the byte arrays by content. */
+    private Object[] components() {
+        return new Object[] {exitCode, stdout, stderr, duration};
     }
 }

@@ -1,6 +1,7 @@
 package io.vsockexec.client;
 
 import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Guarded;
 import io.vsockexec.protocol.ArrayInput;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,12 +59,7 @@ final class TerminalOutput {
 
             @Override
             public int available() {
-                lock.lock();
-                try {
-                    return (int) Math.min(Integer.MAX_VALUE, queued);
-                } finally {
-                    lock.unlock();
-                }
+                return Guarded.get(lock, () -> (int) Math.min(Integer.MAX_VALUE, queued));
             }
 
             /** Closing the output discards what is left and cancels the call if it is running. */

@@ -1,5 +1,6 @@
 package io.vsockexec.copy;
 
+import static io.vsockexec.copy.fixture.SampleTree.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,10 +13,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ class CopyRoundTripTest {
 
     @Test
     void aTreeArrivesWithItsContentModesTimesAndLinks() throws IOException {
-        Path src = tree(tmp.resolve("site"));
+        Path src = tree(tmp.resolve("site"), 300_000);
         Path dest = tmp.resolve("out");
 
         CopyResponse r = roundTrip(src, src.toString(), dest, false);
@@ -39,7 +40,7 @@ class CopyRoundTripTest {
 
     @Test
     void intoAnExistingDirectoryTheSourceKeepsItsName() throws IOException {
-        Path src = tree(tmp.resolve("site"));
+        Path src = tree(tmp.resolve("site"), 300_000);
         Path dest = Files.createDirectory(tmp.resolve("out"));
 
         roundTrip(src, src.toString(), dest, false);
@@ -49,13 +50,26 @@ class CopyRoundTripTest {
 
     @Test
     void aPathEndingInSlashDotCopiesTheDirectorysContent() throws IOException {
-        Path src = tree(tmp.resolve("site"));
+        Path src = tree(tmp.resolve("site"), 300_000);
         Path dest = Files.createDirectory(tmp.resolve("out"));
 
         roundTrip(src, src + "/.", dest, false);
 
         assertThat(dest.resolve("a/b/secret")).exists();
         assertThat(dest.resolve("site")).doesNotExist();
+    }
+
+    @Test
+    void aRelativeDestinationOfOneNameIsCreatedInTheWorkingDirectory() throws IOException {
+        Path src = tree(tmp.resolve("site"), 300_000);
+        Path dest = Path.of("copy-round-trip-" + ProcessHandle.current().pid());
+        try {
+            roundTrip(src, src.toString(), dest, false);
+
+            assertThat(manifest(dest.toAbsolutePath())).isEqualTo(manifest(src));
+        } finally {
+            deleteTree(dest);
+        }
     }
 
     @Test
@@ -107,21 +121,6 @@ class CopyRoundTripTest {
     }
 
     /** site/{a/b/secret (0600), a/empty/, data (300000 random bytes), link -> a/b/secret}, old times. */
-    static Path tree(Path root) throws IOException {
-        Files.createDirectories(root.resolve("a/b"));
-        Files.createDirectories(root.resolve("a/empty"));
-        Path secret = Files.writeString(root.resolve("a/b/secret"), "hello\n");
-        Files.setAttribute(secret, "unix:mode", 0600);
-        byte[] data = new byte[300_000];
-        new Random(7).nextBytes(data);
-        Files.write(root.resolve("data"), data);
-        Files.createSymbolicLink(root.resolve("link"), Path.of("a/b/secret"));
-        Files.setAttribute(root.resolve("a/empty"), "unix:mode", 0750);
-        for (Path p : List.of(secret, root.resolve("data"), root.resolve("a/empty"), root.resolve("a/b"), root.resolve("a"), root)) {
-            Files.setLastModifiedTime(p, FileTime.fromMillis(1_600_000_000_000L));
-        }
-        return root;
-    }
 
     private static List<String> manifest(Path root) throws IOException {
         return TreeManifest.of(root);
@@ -148,6 +147,17 @@ class CopyRoundTripTest {
         }
         tar.finish();
         return out.toByteArray();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static void extract(byte[] tar, Path dest) throws IOException {

@@ -3,11 +3,10 @@ package io.vsockexec.protocol;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * What to run: the payload of {@link MessageType#EXEC}, {@link MessageType#EXEC_STREAM} and
- * {@link MessageType#EXEC_PIPE}, and Go's {@code ExecRequest}. Encoded by {@link Payloads}.
+ * {@link MessageType#EXEC_PIPE}, and Go's {@code ExecRequest}. Encoded by {@link ExecPayloads}.
  *
  * <p>The record holds exactly what goes on the wire. A null {@code args}, {@code workingDir},
  * {@code env}, {@code stdin} or {@code user} becomes empty (the JSON omits empty fields); the list,
@@ -58,26 +57,19 @@ public record ExecRequest(String command, List<String> args, String workingDir, 
         return stdin.clone();
     }
 
-    /** The input bytes themselves, for {@link Payloads} to encode without a copy of up to a frame's size. */
+    /** The input bytes themselves, for {@link ExecPayloads} to encode without a copy of up to a frame's size. */
     byte[] sharedStdin() {
         return stdin;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ExecRequest r
-                && command.equals(r.command)
-                && args.equals(r.args)
-                && workingDir.equals(r.workingDir)
-                && env.equals(r.env)
-                && Arrays.equals(stdin, r.stdin)
-                && user.equals(r.user)
-                && argv.equals(r.argv);
+        return o instanceof ExecRequest r && Arrays.deepEquals(components(), r.components());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(command, args, workingDir, env, Arrays.hashCode(stdin), user, argv);
+        return Arrays.deepHashCode(components());
     }
 
     @Override
@@ -85,5 +77,10 @@ public record ExecRequest(String command, List<String> args, String workingDir, 
         return "ExecRequest[command=" + command + ", args=" + args + ", workingDir=" + workingDir
                 + ", env keys=" + env.keySet() + ", stdin=" + Values.describe(stdin) + ", user=" + user
                 + (argv.isEmpty() ? "" : ", argv=" + argv) + "]";
+    }
+
+    /** The components in order, for {@link #equals} and {@link #hashCode}: the byte arrays by content. */
+    private Object[] components() {
+        return new Object[] {command, args, workingDir, env, stdin, user, argv};
     }
 }

@@ -1,12 +1,12 @@
 package io.vsockexec.protocol;
 
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * A file to write: the payload of {@link MessageType#WRITE_FILE}, and Go's {@code WriteFileRequest}.
- * Encoded by {@link Payloads}, which can also encode and decode it with the content streamed
- * rather than held in a record ({@link Payloads#writeFileRequest}, {@link Payloads#decodeWriteFile}).
+ * Encoded by {@link FileRequestPayloads}, which can also encode and decode it with the content streamed
+ * rather than held in a record ({@link FileRequestPayloads#writeFileRequest},
+ * {@link FileRequestPayloads#decodeWriteFile}).
  *
  * <p>{@code content} is a private copy and {@link #content()} returns one; {@link #equals}
  * compares it by content; {@link #toString} shows its length only.
@@ -30,25 +30,29 @@ public record WriteFileRequest(String path, byte[] content, long mode) {
         return content.clone();
     }
 
-    /** The content itself, for {@link Payloads} to encode without a copy. */
+    /** The content itself, for {@link FileRequestPayloads} to encode without a copy. */
     byte[] sharedContent() {
         return content;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof WriteFileRequest r && path.equals(r.path) && Arrays.equals(content, r.content)
-                && mode == r.mode;
+        return o instanceof WriteFileRequest r && Arrays.deepEquals(components(), r.components());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(path, Arrays.hashCode(content), mode);
+        return Arrays.deepHashCode(components());
     }
 
     @Override
     public String toString() {
         return "WriteFileRequest[path=" + path + ", content=" + Values.describe(content) + ", mode=0"
                 + Long.toOctalString(mode) + "]";
+    }
+
+    /** The components in order, for {@link #equals} and {@link #hashCode}: the byte arrays by content. */
+    private Object[] components() {
+        return new Object[] {path, content, mode};
     }
 }

@@ -127,6 +127,39 @@ class PayloadRecordsTest {
     }
 
     @Test
+    void execResponsesThatDifferInAnyComponentAreNotEqual() {
+        ExecResponse a = new ExecResponse(0, "out".getBytes(UTF_8), "err".getBytes(UTF_8), "");
+
+        assertThat(a).isNotEqualTo(new ExecResponse(1, "out".getBytes(UTF_8), "err".getBytes(UTF_8), ""))
+                .isNotEqualTo(new ExecResponse(0, "OUT".getBytes(UTF_8), "err".getBytes(UTF_8), ""))
+                .isNotEqualTo(new ExecResponse(0, "out".getBytes(UTF_8), "ERR".getBytes(UTF_8), ""))
+                .isNotEqualTo(new ExecResponse(0, "out".getBytes(UTF_8), "err".getBytes(UTF_8), "x"));
+    }
+
+    @Test
+    void fileResponseComparesContentByValue() {
+        FileResponse a = new FileResponse("data".getBytes(UTF_8), null, null);
+
+        assertThat(a).isEqualTo(new FileResponse("data".getBytes(UTF_8), List.of(), ""))
+                .hasSameHashCodeAs(new FileResponse("data".getBytes(UTF_8), List.of(), ""))
+                .isNotEqualTo(new FileResponse("DATA".getBytes(UTF_8), null, null))
+                .isNotEqualTo(new FileResponse("data".getBytes(UTF_8), null, "failed"));
+        assertThat(a.toString()).contains("content=4 bytes").doesNotContain("data");
+    }
+
+    @Test
+    void writeFileRequestComparesContentByValue() {
+        WriteFileRequest a = new WriteFileRequest("/f", "data".getBytes(UTF_8), 0644);
+
+        assertThat(a).isEqualTo(new WriteFileRequest("/f", "data".getBytes(UTF_8), 0644))
+                .hasSameHashCodeAs(new WriteFileRequest("/f", "data".getBytes(UTF_8), 0644))
+                .isNotEqualTo(new WriteFileRequest("/g", "data".getBytes(UTF_8), 0644))
+                .isNotEqualTo(new WriteFileRequest("/f", "DATA".getBytes(UTF_8), 0644))
+                .isNotEqualTo(new WriteFileRequest("/f", "data".getBytes(UTF_8), 0600));
+        assertThat(a.toString()).contains("content=4 bytes").doesNotContain("data");
+    }
+
+    @Test
     void execResponseFailedMeansExitCodeOneWithReason() {
         assertThat(ExecResponse.failed("no such user: bob")).isEqualTo(new ExecResponse(1, null, null, "no such user: bob"));
     }

@@ -1,6 +1,7 @@
 package io.vsockexec.transport;
 
 import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Guarded;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -104,12 +105,7 @@ final class HybridPortListener implements Listener {
 
     /** Gives back a place whose handshake failed. */
     void unreserve() {
-        lock.lock();
-        try {
-            reserved--;
-        } finally {
-            lock.unlock();
-        }
+        Guarded.run(lock, () -> reserved--);
     }
 
     /** Queues a handshaken connection in its reserved place; false (and nothing queued) if closed meanwhile. */
@@ -135,12 +131,7 @@ final class HybridPortListener implements Listener {
 
     @Override
     public boolean isOpen() {
-        lock.lock();
-        try {
-            return !closed;
-        } finally {
-            lock.unlock();
-        }
+        return Guarded.get(lock, () -> !closed);
     }
 
     /** Stops listening on this port, closing connections nobody accepted; the last port closes the socket file. */

@@ -1,6 +1,7 @@
 package io.vsockexec.transport;
 
 import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Guarded;
 import io.vsockexec.base.Log;
 import io.vsockexec.base.Timeout;
 import io.vsockexec.nativeio.Errno;
@@ -184,12 +185,7 @@ final class HybridVmSocket {
     }
 
     private void forget(NativeSocket socket) {
-        handshakesLock.lock();
-        try {
-            handshaking.remove(socket);
-        } finally {
-            handshakesLock.unlock();
-        }
+        Guarded.run(handshakesLock, () -> handshaking.remove(socket));
     }
 
     private void handshake(NativeSocket socket) {

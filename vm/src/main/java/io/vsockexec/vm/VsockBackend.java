@@ -1,6 +1,7 @@
 package io.vsockexec.vm;
 
 import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Guarded;
 import io.vsockexec.base.Log;
 import io.vsockexec.transport.Connection;
 import io.vsockexec.transport.Listener;
@@ -152,12 +153,7 @@ public final class VsockBackend implements Closeable {
 
     /** How many front-ends have connected so far. */
     public int sessions() {
-        lock.lock();
-        try {
-            return sessions;
-        } finally {
-            lock.unlock();
-        }
+        return Guarded.get(lock, () -> sessions);
     }
 
     /** Waits until the current front-end (if any) has gone; false if it is still there after {@code timeout}. */

@@ -1,5 +1,6 @@
 package io.vsockexec.vm.vsock;
 
+import io.vsockexec.base.Guarded;
 import io.vsockexec.base.Log;
 import io.vsockexec.vm.vhost.Chain;
 import io.vsockexec.vm.vhost.DescriptorChain;
@@ -122,12 +123,7 @@ final class GuestRx {
 
     /** Wakes streams waiting for buffers so that a closed one notices. */
     void wakeWaiters() {
-        lock.lock();
-        try {
-            room.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        Guarded.run(lock, () -> room.signalAll());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.vsockexec.vm.vsock;
 
 import io.vsockexec.base.Deadline;
+import io.vsockexec.base.Guarded;
 import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.NativeSocket;
 import java.io.IOException;
@@ -367,12 +368,7 @@ final class VsockStream {
     // ------------------------------------------------------------------ closing
 
     boolean isOpen() {
-        lock.lock();
-        try {
-            return state != State.CLOSED;
-        } finally {
-            lock.unlock();
-        }
+        return Guarded.get(lock, () -> state != State.CLOSED);
     }
 
     /**
