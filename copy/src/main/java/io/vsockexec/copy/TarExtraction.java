@@ -80,9 +80,12 @@ public final class TarExtraction {
         if (!isDir && into) {
             throw new CopyFailure("copy to " + path + ": no such directory (a tar stream is extracted into an existing directory)");
         }
-        Path parent = isDir ? dest : dest.toAbsolutePath().getParent();
+        // Absolute from here on: a relative destination of one name ("out") has no parent to create
+        // or check entries against.
+        Path absolute = dest.toAbsolutePath();
+        Path parent = isDir ? absolute : absolute.getParent();
         try {
-            return new TarExtraction(dest, isDir, mustBeDir, owner, tally, parent.toRealPath());
+            return new TarExtraction(absolute, isDir, mustBeDir, owner, tally, parent.toRealPath());
         } catch (IOException e) {
             throw CopyFailure.of("copy to", path, e);
         }

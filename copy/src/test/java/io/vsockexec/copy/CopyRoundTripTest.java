@@ -12,8 +12,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -56,6 +58,19 @@ class CopyRoundTripTest {
 
         assertThat(dest.resolve("a/b/secret")).exists();
         assertThat(dest.resolve("site")).doesNotExist();
+    }
+
+    @Test
+    void aRelativeDestinationOfOneNameIsCreatedInTheWorkingDirectory() throws IOException {
+        Path src = tree(tmp.resolve("site"));
+        Path dest = Path.of("copy-round-trip-" + ProcessHandle.current().pid());
+        try {
+            roundTrip(src, src.toString(), dest, false);
+
+            assertThat(manifest(dest.toAbsolutePath())).isEqualTo(manifest(src));
+        } finally {
+            deleteTree(dest);
+        }
     }
 
     @Test
@@ -148,6 +163,17 @@ class CopyRoundTripTest {
         }
         tar.finish();
         return out.toByteArray();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static void extract(byte[] tar, Path dest) throws IOException {
