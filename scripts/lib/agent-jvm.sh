@@ -7,6 +7,7 @@
 # each setting and has the measurements.
 #
 #   agent_jvm_options ARG...   ARG... are the agent's options; sets the array agent_jvm_opts
+#   agent_aot_training_opts    what the JVM adds when it writes the agent's AOT cache (the build's training run)
 
 # The ceiling without --max-memory; AgentConfig.DEFAULT_MAX_MEMORY is the same (AgentJvmTest checks).
 agent_default_max_memory=96MiB
@@ -16,6 +17,14 @@ agent_default_max_memory=96MiB
 agent_beside_heap_mib=56
 # The smallest heap: the JVM starts in less, but the agent then has nothing to buffer in.
 agent_least_heap_mib=16
+
+# The agent's AOT cache holds the classes, loaded and linked, and no method profiles. With the
+# training run's profiles, every agent's JVM compiled at once each method that was hot in training,
+# as it first ran: some 20 ms of CPU of the start-up, and 30 to 40 ms before the first exec's result,
+# for code that a fresh agent runs a few times; without them the usual thresholds apply, and a busy
+# agent compiles its hot paths after a few hundred sessions as it would with no cache
+# (docs/PERFORMANCE.md has the measurements).
+agent_aot_training_opts=(-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining)
 
 # Sets agent_jvm_opts for an agent started with the options "$@".
 agent_jvm_options() {

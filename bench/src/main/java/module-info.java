@@ -1,5 +1,6 @@
 /** The benchmark behind {@code vsockexec bench}, and the agent's AOT training run. */
 module io.vsockexec.bench {
+    requires io.vsockexec.agent;
     requires io.vsockexec.base;
     requires io.vsockexec.client;
     requires io.vsockexec.nativeio;

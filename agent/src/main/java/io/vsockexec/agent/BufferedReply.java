@@ -1,12 +1,12 @@
 package io.vsockexec.agent;
 
+import io.vsockexec.protocol.ExecPayloads;
 import io.vsockexec.protocol.ExecResponse;
 import io.vsockexec.protocol.FrameTooLongException;
 import io.vsockexec.protocol.FrameWriter;
 import io.vsockexec.protocol.Message;
 import io.vsockexec.protocol.MessageType;
 import io.vsockexec.protocol.Messages;
-import io.vsockexec.protocol.Payloads;
 import java.io.IOException;
 
 /**
@@ -20,7 +20,7 @@ record BufferedReply(FrameWriter writer, OutputBuffer buffer) implements ExecRep
     public Outcome exited(int code) throws IOException {
         String error = buffer.error();
         try {
-            writer.write(MessageType.EXEC_RESULT, Payloads.execResult(code, buffer.stdout(), buffer.stderr(), error));
+            writer.write(MessageType.EXEC_RESULT, ExecPayloads.execResult(code, buffer.stdout(), buffer.stderr(), error));
         } catch (FrameTooLongException e) {
             // Cannot happen with the limit of OutputBuffer; if it did, the host still gets an answer.
             send(new ExecResponse(code, null, null,

@@ -2,9 +2,9 @@ package io.vsockexec.agent;
 
 import io.vsockexec.copy.FileErrors;
 import io.vsockexec.copy.TempFiles;
+import io.vsockexec.protocol.FileRequestPayloads;
 import io.vsockexec.protocol.FrameDescriptor;
 import io.vsockexec.protocol.GoFileMode;
-import io.vsockexec.protocol.Payloads;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,7 +36,7 @@ import java.util.Map;
  * other hard links to it keep the old content and the directory must be writable; the new file
  * keeps the old one's owner where the agent may set it.
  */
-final class FileWrite implements Closeable, Payloads.ContentStreams {
+final class FileWrite implements Closeable, FileRequestPayloads.ContentStreams {
     /** Symbolic links followed at the path before giving up, as Linux's limit. */
     private static final int MAX_LINKS = 40;
     private static final String TEMP_SUFFIX = ".vsockexec-part";

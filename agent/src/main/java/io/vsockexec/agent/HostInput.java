@@ -1,9 +1,9 @@
 package io.vsockexec.agent;
 
 import io.vsockexec.base.Log;
+import io.vsockexec.protocol.BinaryPayloads;
 import io.vsockexec.protocol.Frame;
 import io.vsockexec.protocol.FrameReader;
-import io.vsockexec.protocol.Payloads;
 import io.vsockexec.protocol.ProtocolException;
 import io.vsockexec.protocol.UnknownMessageTypeException;
 import java.io.IOException;
@@ -111,8 +111,8 @@ final class HostInput {
         try {
             switch (frame.type()) {
                 case STDIN -> stdio.input(frame.payload(), host.memory().detach());
-                case SIGNAL -> session.signal(Payloads.decodeSignal(frame.payload()));
-                case RESIZE -> stdio.resize(Payloads.decodeWindowSize(frame.payload()));
+                case SIGNAL -> session.signal(BinaryPayloads.decodeSignal(frame.payload()));
+                case RESIZE -> stdio.resize(BinaryPayloads.decodeWindowSize(frame.payload()));
                 default -> log.debug(() -> name + ": ignored a " + frame.type() + " frame");
             }
         } catch (ProtocolException e) {

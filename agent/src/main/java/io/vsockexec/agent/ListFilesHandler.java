@@ -3,12 +3,13 @@ package io.vsockexec.agent;
 import io.vsockexec.copy.FileErrors;
 import io.vsockexec.protocol.CorruptFrameException;
 import io.vsockexec.protocol.FileInfo;
+import io.vsockexec.protocol.FileRequestPayloads;
 import io.vsockexec.protocol.FileResponse;
+import io.vsockexec.protocol.FileResultPayloads;
 import io.vsockexec.protocol.FrameDescriptor;
 import io.vsockexec.protocol.FrameWriter;
 import io.vsockexec.protocol.GoFileMode;
 import io.vsockexec.protocol.MessageType;
-import io.vsockexec.protocol.Payloads;
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
@@ -40,7 +41,7 @@ final class ListFilesHandler extends FileRequestHandler {
     @Override
     public Exchange open(RequestPayload payload, HostConnection host, SessionContext context)
             throws CorruptFrameException {
-        return new Listing(Payloads.decodeListFilesRequest(payload.bytes()).path(), host.writer());
+        return new Listing(FileRequestPayloads.decodeListFilesRequest(payload.bytes()).path(), host.writer());
     }
 
     /** One listing. */
@@ -79,7 +80,7 @@ final class ListFilesHandler extends FileRequestHandler {
                     if (info == null) {
                         continue;
                     }
-                    size += Payloads.encodedLength(info);
+                    size += FileResultPayloads.encodedLength(info);
                     if (size > limit) {
                         return "list_files: " + path() + " has more entries than one reply of " + limit
                                 + " bytes can hold";

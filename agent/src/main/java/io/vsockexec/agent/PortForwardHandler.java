@@ -10,7 +10,7 @@ import io.vsockexec.protocol.FrameWriter;
 import io.vsockexec.protocol.Message;
 import io.vsockexec.protocol.MessageType;
 import io.vsockexec.protocol.Messages;
-import io.vsockexec.protocol.Payloads;
+import io.vsockexec.protocol.PortForwardPayloads;
 import io.vsockexec.protocol.PortForwardRequest;
 import io.vsockexec.transport.Connection;
 import io.vsockexec.transport.TcpEndpoint;
@@ -56,7 +56,7 @@ final class PortForwardHandler implements RequestHandler {
     @Override
     public Exchange open(RequestPayload payload, HostConnection host, SessionContext context)
             throws CorruptFrameException {
-        return new Forward(Payloads.decodePortForwardRequest(payload.bytes()), host, context.log());
+        return new Forward(PortForwardPayloads.decodePortForwardRequest(payload.bytes()), host, context.log());
     }
 
     /** One forwarded connection. */

@@ -2,10 +2,11 @@ package io.vsockexec.agent;
 
 import io.vsockexec.copy.FileErrors;
 import io.vsockexec.protocol.CorruptFrameException;
+import io.vsockexec.protocol.FileRequestPayloads;
+import io.vsockexec.protocol.FileResultPayloads;
 import io.vsockexec.protocol.FrameDescriptor;
 import io.vsockexec.protocol.FrameWriter;
 import io.vsockexec.protocol.MessageType;
-import io.vsockexec.protocol.Payloads;
 import io.vsockexec.protocol.StreamedPayload;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,7 @@ final class ReadFileHandler extends FileRequestHandler {
     @Override
     public Exchange open(RequestPayload payload, HostConnection host, SessionContext context)
             throws CorruptFrameException {
-        return new Read(Payloads.decodeReadFileRequest(payload.bytes()).path(), host.writer());
+        return new Read(FileRequestPayloads.decodeReadFileRequest(payload.bytes()).path(), host.writer());
     }
 
     /** One read. */
@@ -68,7 +69,7 @@ final class ReadFileHandler extends FileRequestHandler {
                     return FileReply.send(writer, tooLarge());
                 }
                 size = length;
-                writer.write(MessageType.FILE_RESULT, Payloads.fileResultWithContent(length), content);
+                writer.write(MessageType.FILE_RESULT, FileResultPayloads.fileResultWithContent(length), content);
             }
             return Outcome.completed("");
         }

@@ -1,9 +1,9 @@
 package io.vsockexec.agent;
 
 import io.vsockexec.protocol.CorruptFrameException;
+import io.vsockexec.protocol.ExecPayloads;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.ExecTtyRequest;
-import io.vsockexec.protocol.Payloads;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +43,7 @@ record RequestedCommand(String command, List<String> args, boolean vector, Strin
      * {@code command} and {@code args} as every host sends them.
      */
     static RequestedCommand decodeExec(byte[] payload) throws CorruptFrameException {
-        ExecRequest r = Payloads.decodeExecRequest(payload);
+        ExecRequest r = ExecPayloads.decodeExecRequest(payload);
         List<String> argv = r.argv().isEmpty() ? null : r.argv();
         return new RequestedCommand(argv == null ? r.command() : argv.getFirst(), argv == null ? r.args() : rest(argv),
                 argv != null || !r.args().isEmpty(), r.workingDir(), r.env(), r.user(), r.stdin(), false, 0, 0);
@@ -51,7 +51,7 @@ record RequestedCommand(String command, List<String> args, boolean vector, Strin
 
     /** The request of {@code ExecTTY}, from its payload, its {@code argv} read as {@link #decodeExec} reads it. */
     static RequestedCommand decodeTty(byte[] payload) throws CorruptFrameException {
-        ExecTtyRequest r = Payloads.decodeExecTtyRequest(payload);
+        ExecTtyRequest r = ExecPayloads.decodeExecTtyRequest(payload);
         List<String> argv = r.argv().isEmpty() ? null : r.argv();
         return new RequestedCommand(argv == null ? r.command() : argv.getFirst(), argv == null ? r.args() : rest(argv),
                 argv != null || !r.args().isEmpty(), r.workingDir(), r.env(), r.user(), new byte[0], true, r.rows(),

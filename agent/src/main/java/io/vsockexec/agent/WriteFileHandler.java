@@ -2,8 +2,8 @@ package io.vsockexec.agent;
 
 import io.vsockexec.base.Timeout;
 import io.vsockexec.protocol.CorruptFrameException;
+import io.vsockexec.protocol.FileRequestPayloads;
 import io.vsockexec.protocol.MessageType;
-import io.vsockexec.protocol.Payloads;
 import io.vsockexec.protocol.WriteFileRequest;
 import io.vsockexec.transport.Connection;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.time.Duration;
  * {@code WriteFile}: a file of up to 16 MiB, answered by one {@code FileResult} ({@code {}} on
  * success). Its frame may be 22 MB; the payload is left on the connection
  * ({@link #streamsPayload()}) and its content decoded from base64 into the file as it arrives
- * ({@link Payloads#decodeWriteFile}, {@link FileWrite}), so the agent holds a few fixed buffers
+ * ({@link FileRequestPayloads#decodeWriteFile}, {@link FileWrite}), so the agent holds a few fixed buffers
  * whatever the size. While the payload arrives each read must make progress within the request
  * timeout. A malformed request is still read to its end before the answer, so that the host reads
  * the answer rather than a reset connection.
@@ -57,7 +57,7 @@ final class WriteFileHandler extends FileRequestHandler {
             String error;
             try (FileWrite write = new FileWrite()) {
                 try {
-                    WriteFileRequest request = Payloads.decodeWriteFile(payload, write);
+                    WriteFileRequest request = FileRequestPayloads.decodeWriteFile(payload, write);
                     path(request.path());
                     error = write.complete(request.path(), request.mode());
                 } catch (CorruptFrameException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vsockexec.base.Deadline;
 import io.vsockexec.nativeio.Descriptor;
+import io.vsockexec.protocol.ExecPayloads;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.Frame;
 import io.vsockexec.protocol.FrameReader;
@@ -11,7 +12,6 @@ import io.vsockexec.protocol.FrameWriter;
 import io.vsockexec.protocol.Message;
 import io.vsockexec.protocol.MessageType;
 import io.vsockexec.protocol.Messages;
-import io.vsockexec.protocol.Payloads;
 import io.vsockexec.transport.Connection;
 import io.vsockexec.transport.Endpoint;
 import java.io.IOException;
@@ -70,7 +70,7 @@ class AgentAdmissionTest extends InProcessAgentTest {
                 try (Connection c = dial(e)) {
                     new FrameWriter(c.output()).write(Messages.encode(new Message.Exec(ExecRequest.of("echo served"))));
                     Frame f = new FrameReader(c.input(), 1 << 20).read();
-                    assertThat(new String(Payloads.decodeExecResponse(f.payload()).stdout(), StandardCharsets.UTF_8))
+                    assertThat(new String(ExecPayloads.decodeExecResponse(f.payload()).stdout(), StandardCharsets.UTF_8))
                             .isEqualTo("served\n");
                 }
                 await(() -> closedByAgent(idle.get(1)), "the second connection, the oldest when the request came,"

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vsockexec.nativeio.ErrnoException;
+import io.vsockexec.protocol.BinaryPayloads;
+import io.vsockexec.protocol.ExecPayloads;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.ExecResponse;
 import io.vsockexec.protocol.Frame;
@@ -12,7 +14,6 @@ import io.vsockexec.protocol.FrameWriter;
 import io.vsockexec.protocol.Message;
 import io.vsockexec.protocol.MessageType;
 import io.vsockexec.protocol.Messages;
-import io.vsockexec.protocol.Payloads;
 import io.vsockexec.transport.Connection;
 import io.vsockexec.transport.Endpoint;
 import io.vsockexec.transport.Listener;
@@ -32,7 +33,7 @@ class AgentTest extends InProcessAgentTest {
             new FrameWriter(c.output()).write(Messages.encode(new Message.Exec(ExecRequest.of("echo hi; exit 2"))));
             Frame f = new FrameReader(c.input(), 1 << 20).read();
 
-            assertThat(Payloads.decodeExecResponse(f.payload()))
+            assertThat(ExecPayloads.decodeExecResponse(f.payload()))
                     .isEqualTo(new ExecResponse(2, "hi\n".getBytes(StandardCharsets.UTF_8), null, null));
         }
         assertThat(log).anySatisfy(l -> assertThat(l)
@@ -78,7 +79,7 @@ class AgentTest extends InProcessAgentTest {
             Frame f = r.read();
 
             assertThat(f.type()).isEqualTo(MessageType.EXIT);
-            assertThat(Payloads.decodeExitCode(f.payload())).isEqualTo(143);
+            assertThat(BinaryPayloads.decodeExitCode(f.payload())).isEqualTo(143);
             c.close(); // the agent lingers until its host closes
             stopper.join();
         } finally {
@@ -116,7 +117,7 @@ class AgentTest extends InProcessAgentTest {
             assertThat(new String(stderr.payload(), StandardCharsets.UTF_8))
                     .isEqualTo("vsockexec: request of 33554432 bytes exceeds the frame limit of 16777216 bytes\n");
             assertThat(exit.type()).isEqualTo(MessageType.EXIT);
-            assertThat(Payloads.decodeExitCode(exit.payload())).isEqualTo(1);
+            assertThat(BinaryPayloads.decodeExitCode(exit.payload())).isEqualTo(1);
         }
     }
 

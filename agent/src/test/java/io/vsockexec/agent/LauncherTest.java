@@ -3,9 +3,9 @@ package io.vsockexec.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vsockexec.protocol.ExecPayloads;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.ExecTtyRequest;
-import io.vsockexec.protocol.Payloads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -38,7 +38,7 @@ class LauncherTest {
 
     @Test
     void anArgumentVectorRunsWithoutAShellAndItsShellLineIsIgnored() throws Exception {
-        byte[] payload = Payloads.encode(new ExecRequest("printf 'not this'", List.of("nor", "this"), null, null, null,
+        byte[] payload = ExecPayloads.encode(new ExecRequest("printf 'not this'", List.of("nor", "this"), null, null, null,
                 null, List.of("/bin/echo", "%s|", "a b")));
 
         Launcher.Plan plan = asRoot.plan(RequestedCommand.decodeExec(payload));
@@ -48,7 +48,7 @@ class LauncherTest {
 
     @Test
     void anArgumentVectorOfOneWordRunsThatProgramWithoutAShell() throws Exception {
-        byte[] payload = Payloads.encode(new ExecTtyRequest("true", null, null, null, 0, 0, null, List.of("/bin/true")));
+        byte[] payload = ExecPayloads.encode(new ExecTtyRequest("true", null, null, null, 0, 0, null, List.of("/bin/true")));
 
         Launcher.Plan plan = asRoot.plan(RequestedCommand.decodeTty(payload));
 
@@ -57,8 +57,8 @@ class LauncherTest {
 
     @Test
     void aRequestWithoutArgvMeansWhatItMeantBefore() throws Exception {
-        Launcher.Plan shell = asRoot.plan(RequestedCommand.decodeExec(Payloads.encode(ExecRequest.of("echo a b"))));
-        Launcher.Plan vector = asRoot.plan(RequestedCommand.decodeExec(Payloads.encode(
+        Launcher.Plan shell = asRoot.plan(RequestedCommand.decodeExec(ExecPayloads.encode(ExecRequest.of("echo a b"))));
+        Launcher.Plan vector = asRoot.plan(RequestedCommand.decodeExec(ExecPayloads.encode(
                 new ExecRequest("/bin/echo", List.of("a b"), null, null, null, null))));
 
         assertThat(shell.argv()).containsExactly("/bin/sh", "-c", "echo a b");

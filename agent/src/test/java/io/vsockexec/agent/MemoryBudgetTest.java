@@ -9,8 +9,6 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -56,10 +54,8 @@ class MemoryBudgetTest {
     @Test
     void theLargestHolderIsGrantedAtOnceWhenOthersMustWait() throws Exception {
         MemoryBudget budget = new MemoryBudget(100, 80);
-        MemoryBudget.Account large = budget.account();
-        MemoryBudget.Account small = budget.account();
-        large.reserve(30);
-        small.reserve(10);
+        MemoryBudget.Account large = holding(budget, 30);
+        MemoryBudget.Account small = holding(budget, 10);
 
         // free 60, largest 30: small's 20 more would leave 40 free and a largest of 30, short of the claim.
         assertThat(small.tryReserve(20)).isFalse();
@@ -70,35 +66,25 @@ class MemoryBudgetTest {
     @Test
     void aWaitingReservationIsGrantedWhenMemoryComesBack() throws Exception {
         MemoryBudget budget = new MemoryBudget(100, 60);
-        MemoryBudget.Account first = budget.account();
-        first.reserve(50);
-        MemoryBudget.Account second = budget.account();
-        second.reserve(30);
-        CountDownLatch granted = new CountDownLatch(1);
-        Thread waiter = Thread.ofVirtual().start(() -> {
-            try {
-                second.reserve(25); // 20 are free
-                granted.countDown();
-            } catch (InterruptedIOException e) {
-                throw new AssertionError(e);
-            }
-        });
+        MemoryBudget.Account first = holding(budget, 50);
+        MemoryBudget.Account second = holding(budget, 30);
+        List<String> granted = new ArrayList<>();
+        Thread waiter = Thread.ofVirtual().start(() -> reserveAndNote(second, 25, "second", granted)); // 20 are free
         awaitParked(waiter);
-        assertThat(granted.getCount()).isEqualTo(1);
+        assertThat(granted).isEmpty();
 
         first.close();
 
-        assertThat(granted.await(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(waiter.join(Duration.ofMinutes(1))).isTrue();
+        assertThat(granted).containsExactly("second");
         assertThat(second.held()).isEqualTo(55);
     }
 
     @Test
     void waitersAreGrantedInTheOrderTheyAskedAndAWaitForLackOfMemoryHoldsBackLaterOnes() throws Exception {
         MemoryBudget budget = new MemoryBudget(100, 40);
-        MemoryBudget.Account hog = budget.account();
-        hog.reserve(40);
-        MemoryBudget.Account other = budget.account();
-        other.reserve(30); // free 30
+        MemoryBudget.Account hog = holding(budget, 40);
+        holding(budget, 30); // free 30
         List<String> order = new ArrayList<>();
         MemoryBudget.Account big = budget.account();
         Thread bigWaiter = Thread.ofVirtual().start(() -> reserveAndNote(big, 35, "big", order));
@@ -116,6 +102,13 @@ class MemoryBudgetTest {
         assertThat(order).containsExactly("big", "little");
     }
 
+    /** A new account of {@code budget} that holds {@code bytes}. */
+    private static MemoryBudget.Account holding(MemoryBudget budget, long bytes) throws InterruptedIOException {
+        MemoryBudget.Account account = budget.account();
+        account.reserve(bytes);
+        return account;
+    }
+
     private static void reserveAndNote(MemoryBudget.Account account, long bytes, String name, List<String> order) {
         try {
             account.reserve(bytes);
@@ -130,7 +123,7 @@ class MemoryBudgetTest {
     @Test
     void aWaitEndsAtItsDeadline() throws Exception {
         MemoryBudget budget = new MemoryBudget(100, 100);
-        budget.account().reserve(100);
+        holding(budget, 100);
 
         assertThatThrownBy(() -> budget.account().reserve(1, Deadline.after(Duration.ofMillis(50))))
                 .isInstanceOf(SocketTimeoutException.class);
@@ -140,7 +133,7 @@ class MemoryBudgetTest {
     @Test
     void anAbortEndsAWaitAndLaterOnes() throws Exception {
         MemoryBudget budget = new MemoryBudget(100, 100);
-        budget.account().reserve(100);
+        holding(budget, 100);
         MemoryBudget.Account account = budget.account();
         List<Throwable> failures = new ArrayList<>();
         Thread waiter = Thread.ofVirtual().start(() -> {
@@ -163,8 +156,7 @@ class MemoryBudgetTest {
     @Test
     void noAccountHoldsMoreThanTheClaim() throws Exception {
         MemoryBudget budget = new MemoryBudget(100, 10);
-        MemoryBudget.Account account = budget.account();
-        account.reserve(10);
+        MemoryBudget.Account account = holding(budget, 10);
 
         assertThatThrownBy(() -> account.reserve(1)).isInstanceOf(IllegalArgumentException.class);
         assertThat(account.tryReserve(1)).isFalse();
@@ -173,8 +165,7 @@ class MemoryBudgetTest {
     @Test
     void thePeakIsTheMostInUseSinceItWasLastTaken() throws Exception {
         MemoryBudget budget = new MemoryBudget(100, 100);
-        MemoryBudget.Account account = budget.account();
-        account.reserve(70);
+        MemoryBudget.Account account = holding(budget, 70);
         account.release(50);
 
         assertThat(budget.takePeak()).isEqualTo(70);
@@ -184,8 +175,7 @@ class MemoryBudgetTest {
     @Test
     void anAccountsAllowanceIsGrantedAtOnceWhileLargeReservationsWait() throws Exception {
         MemoryBudget budget = new MemoryBudget(100, 80, 8);
-        MemoryBudget.Account large = budget.account();
-        large.reserve(80);
+        MemoryBudget.Account large = holding(budget, 80);
         MemoryBudget.Account waiting = budget.account();
         Thread waiter = Thread.ofVirtual().start(() -> reserveAndNote(waiting, 30, "waiting", new ArrayList<>()));
         awaitParked(waiter);

@@ -3,8 +3,8 @@ package io.vsockexec.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vsockexec.protocol.ByteSource;
+import io.vsockexec.protocol.ExecPayloads;
 import io.vsockexec.protocol.ExecResponse;
-import io.vsockexec.protocol.Payloads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
@@ -81,7 +81,7 @@ class OutputBufferTest {
         write(buffer, OutputBuffer.Stream.STDOUT, 10_000_000, 16 * 1024, (byte) 'o');
 
         assertThat(account.held()).isBetween(10_000_000L, 10_000_000L + OutputChunks.LARGEST_CHUNK);
-        ByteSource reply = Payloads.execResult(0, buffer.stdout(), buffer.stderr(), buffer.error());
+        ByteSource reply = ExecPayloads.execResult(0, buffer.stdout(), buffer.stderr(), buffer.error());
         long[] mostHeld = {0};
         reply.writeTo(new java.io.OutputStream() {
             @Override
@@ -107,7 +107,7 @@ class OutputBufferTest {
             write(full, OutputBuffer.Stream.STDOUT, Integer.MAX_VALUE / 8, 16 * 1024, (byte) 1);
             write(full, OutputBuffer.Stream.STDERR, Integer.MAX_VALUE / 8, 16 * 1024, (byte) 2);
 
-            ByteSource reply = Payloads.execResult(-2147483648, full.stdout(), full.stderr(), full.error());
+            ByteSource reply = ExecPayloads.execResult(-2147483648, full.stdout(), full.stderr(), full.error());
 
             assertThat(reply.length()).as("maxFrame " + maxFrame).isLessThanOrEqualTo(maxFrame);
             full.release();
@@ -143,8 +143,8 @@ class OutputBufferTest {
         byte[] err = new byte[500];
         Arrays.fill(err, (byte) 'e');
 
-        byte[] streamed = bytes(Payloads.execResult(3, buffer.stdout(), buffer.stderr(), buffer.error()));
+        byte[] streamed = bytes(ExecPayloads.execResult(3, buffer.stdout(), buffer.stderr(), buffer.error()));
 
-        assertThat(streamed).isEqualTo(Payloads.encode(new ExecResponse(3, out, err, buffer.error())));
+        assertThat(streamed).isEqualTo(ExecPayloads.encode(new ExecResponse(3, out, err, buffer.error())));
     }
 }

@@ -16,4 +16,15 @@ class DurationsTest {
         assertThat(Durations.format(Duration.ofHours(1))).isEqualTo("1h");
         assertThat(Durations.format(null)).isEqualTo("none");
     }
+
+    @Test
+    void writesFractionsOfASecondWithoutTrailingZeros() {
+        assertThat(Durations.format(Duration.ofMillis(1001))).isEqualTo("1.001s");
+        assertThat(Durations.format(Duration.ofMillis(1050))).isEqualTo("1.05s");
+        assertThat(Durations.format(Duration.ofMillis(2250))).isEqualTo("2.25s");
+        assertThat(Durations.format(Duration.ofMillis(5000))).isEqualTo("5s");
+        assertThat(Durations.format(Duration.ofMillis(59_999))).isEqualTo("59.999s");
+        assertThat(Durations.format(Duration.ofMillis(61_500))).isEqualTo("61.5s");
+        assertThat(Durations.format(Duration.ofNanos(1_234_567_890))).isEqualTo("1.234s");
+    }
 }

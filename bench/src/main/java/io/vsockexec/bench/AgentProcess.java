@@ -1,5 +1,6 @@
 package io.vsockexec.bench;
 
+import io.vsockexec.agent.AgentConfig;
 import io.vsockexec.base.Deadline;
 import io.vsockexec.client.Readiness;
 import io.vsockexec.transport.Endpoint;
@@ -107,8 +108,8 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     /**
-     * {@code --max-sessions} when {@code maxSessions} is positive; beyond the agent's default of 256
-     * sessions also {@code --max-memory} of row 4's RSS target, since each session's fixed cost is
+     * {@code --max-sessions} when {@code maxSessions} is positive; beyond the agent's default
+     * ({@link AgentConfig#DEFAULT_MAX_SESSIONS}) also {@code --max-memory} of row 4's RSS target, since each session's fixed cost is
      * taken from the ceiling and the default one (96 MiB) refuses to start with a thousand.
      */
     private static List<String> sessionOptions(int maxSessions) {
@@ -116,7 +117,7 @@ public final class AgentProcess implements AutoCloseable {
             return List.of();
         }
         String sessions = String.valueOf(maxSessions);
-        return maxSessions <= 256 ? List.of("--max-sessions", sessions)
+        return maxSessions <= AgentConfig.DEFAULT_MAX_SESSIONS ? List.of("--max-sessions", sessions)
                 : List.of("--max-sessions", sessions, "--max-memory", "256MiB");
     }
 

@@ -2,6 +2,7 @@ package io.vsockexec.cli;
 
 import io.vsockexec.agent.Agent;
 import io.vsockexec.agent.AgentConfig;
+import io.vsockexec.nativeio.NativeLinking;
 import io.vsockexec.transport.Endpoint;
 import io.vsockexec.transport.InsecureEndpointException;
 import java.io.IOException;
@@ -38,6 +39,8 @@ final class AgentCommand {
     private AgentCommand() {}
 
     private static int run(Args args, Console console) throws InterruptedException {
+        // The C calls' linking overlaps the configuration and the binding (docs/PERFORMANCE.md).
+        NativeLinking.startInBackground();
         AgentConfig config = config(args);
         try {
             return serve(config, console.out());

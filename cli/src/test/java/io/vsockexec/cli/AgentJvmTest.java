@@ -59,6 +59,16 @@ class AgentJvmTest {
     }
 
     @Test
+    void theAgentsAotCacheIsWrittenWithoutMethodProfiles() throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", ". \"$1\"; printf '%s\\n' \"${agent_aot_training_opts[@]}\"",
+                "agent-jvm", SCRIPT.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(out.lines()).containsExactly("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining");
+    }
+
+    @Test
     void aValueTheAgentRefusesGetsTheDefaultsSettingsAndATinyOneTheLeastHeap() throws Exception {
         assertThat(options("--max-memory", "lots")).isEqualTo(options());
         assertThat(options("--max-memory", "1MiB")).contains("-Xmx" + shellValue("agent_least_heap_mib") + "m");

@@ -1,5 +1,6 @@
 package io.vsockexec.cli;
 
+import static io.vsockexec.copy.fixture.SampleTree.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,10 +15,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** {@code vsockexec cp} in a child JVM against a real agent, and against one without streamed copies. */
@@ -198,23 +197,5 @@ class CliCopyTest extends AgentCliTest {
         public void close() throws IOException {
             server.close();
         }
-    }
-
-    /** site/{a/b/secret (0600), a/empty/, data (random), link -> a/b/secret if links}, with old times. */
-    static Path tree(Path root, int size, boolean links) throws IOException {
-        Files.createDirectories(root.resolve("a/b"));
-        Files.createDirectories(root.resolve("a/empty"));
-        Path secret = Files.writeString(root.resolve("a/b/secret"), "hello\n");
-        Files.setAttribute(secret, "unix:mode", 0600);
-        byte[] data = new byte[size];
-        new Random(7).nextBytes(data);
-        Files.write(root.resolve("data"), data);
-        if (links) {
-            Files.createSymbolicLink(root.resolve("link"), Path.of("a/b/secret"));
-        }
-        for (Path p : List.of(secret, root.resolve("data"), root.resolve("a/empty"), root.resolve("a/b"), root.resolve("a"), root)) {
-            Files.setLastModifiedTime(p, FileTime.fromMillis(1_600_000_000_000L));
-        }
-        return root;
     }
 }

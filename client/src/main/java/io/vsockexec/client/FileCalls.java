@@ -3,16 +3,18 @@ package io.vsockexec.client;
 import io.vsockexec.base.Timeout;
 import io.vsockexec.protocol.ArrayInput;
 import io.vsockexec.protocol.CorruptFrameException;
+import io.vsockexec.protocol.ExecPayloads;
 import io.vsockexec.protocol.FileInfo;
 import io.vsockexec.protocol.FileRequest;
+import io.vsockexec.protocol.FileRequestPayloads;
 import io.vsockexec.protocol.FileResponse;
+import io.vsockexec.protocol.FileResultPayloads;
 import io.vsockexec.protocol.FrameDescriptor;
 import io.vsockexec.protocol.FrameHeader;
 import io.vsockexec.protocol.GoFileMode;
 import io.vsockexec.protocol.Message;
 import io.vsockexec.protocol.MessageType;
 import io.vsockexec.protocol.Messages;
-import io.vsockexec.protocol.Payloads;
 import io.vsockexec.transport.Endpoint;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,9 +55,9 @@ final class FileCalls {
         long mode = GoFileMode.fromPosixPermissions(permissions);
         String subject = "WriteFile " + path;
         try (ExecCall call = ExecCall.open(target.endpoint(), target.options(), timeout(target), "WriteFile", subject,
-                writer -> writer.write(MessageType.WRITE_FILE, Payloads.writeFileRequest(path, length, mode),
+                writer -> writer.write(MessageType.WRITE_FILE, FileRequestPayloads.writeFileRequest(path, length, mode),
                         new Content(content, length, subject)))) {
-            reply(call, "WriteFile", path, (c, h) -> Payloads.decodeFileResponse(c.payload(h)));
+            reply(call, "WriteFile", path, (c, h) -> FileResultPayloads.decodeFileResponse(c.payload(h)));
         }
     }
 
@@ -67,7 +69,7 @@ final class FileCalls {
         Sink sink = new Sink(out, subject);
         try (ExecCall call = ExecCall.open(target.endpoint(), target.options(), timeout(target), "ReadFile", subject,
                 writer -> writer.write(Messages.encode(new Message.ReadFile(new FileRequest(path)))))) {
-            reply(call, "ReadFile", path, (c, h) -> Payloads.decodeFileResult(c.payloadStream(h), sink));
+            reply(call, "ReadFile", path, (c, h) -> FileResultPayloads.decodeFileResult(c.payloadStream(h), sink));
         }
         return sink.count;
     }
@@ -79,7 +81,7 @@ final class FileCalls {
         FileResponse r;
         try (ExecCall call = ExecCall.open(target.endpoint(), target.options(), timeout(target), "ListFiles", subject,
                 writer -> writer.write(Messages.encode(new Message.ListFiles(new FileRequest(path)))))) {
-            r = reply(call, "ListFiles", path, (c, h) -> Payloads.decodeFileResponse(c.payload(h)));
+            r = reply(call, "ListFiles", path, (c, h) -> FileResultPayloads.decodeFileResponse(c.payload(h)));
         }
         List<RemoteFile> files = new ArrayList<>(r.files().size());
         for (FileInfo f : r.files()) {
@@ -143,7 +145,7 @@ final class FileCalls {
                     : unsupported(call, request, "it closed the connection without answering"));
         }
         if (header.type() == MessageType.EXEC_RESULT) {
-            String error = Payloads.decodeExecResponse(call.payload(header)).error();
+            String error = ExecPayloads.decodeExecResponse(call.payload(header)).error();
             throw call.fail(unsupported(call, request, "it answered \"" + error + "\""));
         }
         return header;

@@ -2,11 +2,11 @@ package io.vsockexec.client;
 
 import io.vsockexec.base.Deadline;
 import io.vsockexec.nativeio.ErrnoException;
+import io.vsockexec.protocol.ExecPayloads;
 import io.vsockexec.protocol.FrameHeader;
 import io.vsockexec.protocol.MessageType;
 import io.vsockexec.protocol.Message;
 import io.vsockexec.protocol.Messages;
-import io.vsockexec.protocol.Payloads;
 import io.vsockexec.protocol.PortForwardRequest;
 import io.vsockexec.transport.Endpoint;
 import java.io.Closeable;
@@ -68,7 +68,7 @@ public final class ForwardedConnection implements Closeable {
                             + " refused: " + reason, target, reason);
                 }
                 case EXEC_RESULT -> {
-                    String error = Payloads.decodeExecResponse(call.payload(header)).error();
+                    String error = ExecPayloads.decodeExecResponse(call.payload(header)).error();
                     throw call.fail(new UnsupportedRequestException("agent at " + endpoint
                             + " does not support PortForward: it answered \"" + error + "\"", "PortForward"));
                 }

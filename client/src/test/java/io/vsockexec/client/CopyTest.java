@@ -1,5 +1,6 @@
 package io.vsockexec.client;
 
+import static io.vsockexec.copy.fixture.SampleTree.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,9 +11,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,21 +123,5 @@ class CopyTest {
                 throw new IOException("disk full");
             }
         };
-    }
-
-    /** site/{a/b/secret (0600), a/empty/, data (random), link -> a/b/secret}, with old times. */
-    static Path tree(Path root, int size) throws IOException {
-        Files.createDirectories(root.resolve("a/b"));
-        Files.createDirectories(root.resolve("a/empty"));
-        Path secret = Files.writeString(root.resolve("a/b/secret"), "hello\n");
-        Files.setAttribute(secret, "unix:mode", 0600);
-        byte[] data = new byte[size];
-        new Random(7).nextBytes(data);
-        Files.write(root.resolve("data"), data);
-        Files.createSymbolicLink(root.resolve("link"), Path.of("a/b/secret"));
-        for (Path p : List.of(secret, root.resolve("data"), root.resolve("a/empty"), root.resolve("a/b"), root.resolve("a"), root)) {
-            Files.setLastModifiedTime(p, FileTime.fromMillis(1_600_000_000_000L));
-        }
-        return root;
     }
 }

@@ -1,6 +1,7 @@
 package io.vsockexec.client;
 
 import io.vsockexec.base.Deadline;
+import io.vsockexec.protocol.BinaryPayloads;
 import io.vsockexec.protocol.ExecResponse;
 import io.vsockexec.protocol.Frame;
 import io.vsockexec.protocol.FrameDescriptor;
@@ -9,7 +10,6 @@ import io.vsockexec.protocol.FrameWriter;
 import io.vsockexec.protocol.Message;
 import io.vsockexec.protocol.MessageType;
 import io.vsockexec.protocol.Messages;
-import io.vsockexec.protocol.Payloads;
 import io.vsockexec.transport.Connection;
 import io.vsockexec.transport.Endpoint;
 import io.vsockexec.transport.Listener;
@@ -70,7 +70,7 @@ final class FakeAgent implements AutoCloseable {
         }
 
         void exit(int code) throws IOException {
-            out.write(new Frame(MessageType.EXIT, Payloads.encodeExitCode(code)));
+            out.write(new Frame(MessageType.EXIT, BinaryPayloads.encodeExitCode(code)));
         }
 
         /** Every frame the host sends until it closes the connection. */

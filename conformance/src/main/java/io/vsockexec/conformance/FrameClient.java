@@ -1,6 +1,8 @@
 package io.vsockexec.conformance;
 
 import io.vsockexec.base.Deadline;
+import io.vsockexec.protocol.BinaryPayloads;
+import io.vsockexec.protocol.ExecPayloads;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.ExecResponse;
 import io.vsockexec.protocol.ExecTtyRequest;
@@ -10,7 +12,6 @@ import io.vsockexec.protocol.FrameWriter;
 import io.vsockexec.protocol.Message;
 import io.vsockexec.protocol.MessageType;
 import io.vsockexec.protocol.Messages;
-import io.vsockexec.protocol.Payloads;
 import io.vsockexec.protocol.WindowSize;
 import io.vsockexec.transport.Connection;
 import io.vsockexec.transport.Endpoint;
@@ -106,11 +107,11 @@ final class FrameClient implements Closeable {
                 case STDOUT -> t.stdout.write(f.payload());
                 case STDERR -> t.stderr.write(f.payload());
                 case EXEC_RESULT -> {
-                    t.result = Payloads.decodeExecResponse(f.payload());
+                    t.result = ExecPayloads.decodeExecResponse(f.payload());
                     return t;
                 }
                 case EXIT -> {
-                    t.exit = Payloads.decodeExitCode(f.payload());
+                    t.exit = BinaryPayloads.decodeExitCode(f.payload());
                     return t;
                 }
                 default -> throw new IOException("unexpected frame from the agent: " + f);

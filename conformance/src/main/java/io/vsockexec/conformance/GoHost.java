@@ -2,7 +2,7 @@ package io.vsockexec.conformance;
 
 import io.vsockexec.protocol.FileInfo;
 import io.vsockexec.protocol.FileResponse;
-import io.vsockexec.protocol.Payloads;
+import io.vsockexec.protocol.FileResultPayloads;
 import io.vsockexec.transport.Connection;
 import java.io.EOFException;
 import java.io.IOException;
@@ -113,7 +113,7 @@ final class GoHost {
         } catch (IOException e) {
             throw new GoError("read response data: " + e.getMessage());
         }
-        FileResponse response = Payloads.decodeFileResponse(data);
+        FileResponse response = FileResultPayloads.decodeFileResponse(data);
         if (!response.error().isEmpty()) {
             throw new GoError("guest file operation: " + response.error());
         }

@@ -2,11 +2,11 @@ package io.vsockexec.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vsockexec.protocol.ExecPayloads;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.Frame;
 import io.vsockexec.protocol.Message;
 import io.vsockexec.protocol.MessageType;
-import io.vsockexec.protocol.Payloads;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class StalledHostTest {
             }
 
             assertThat(f.type()).isEqualTo(MessageType.EXEC_RESULT);
-            assertThat(Payloads.decodeExecResponse(f.payload()).exitCode()).isZero();
+            assertThat(ExecPayloads.decodeExecResponse(f.payload()).exitCode()).isZero();
             assertThat(bytes).isEqualTo(4_000_000);
             assertThat(agent.log()).doesNotContain("read nothing");
         }

@@ -1,5 +1,6 @@
 package io.vsockexec.copy;
 
+import static io.vsockexec.copy.fixture.SampleTree.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,10 +15,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +28,7 @@ class CopyRoundTripTest {
 
     @Test
     void aTreeArrivesWithItsContentModesTimesAndLinks() throws IOException {
-        Path src = tree(tmp.resolve("site"));
+        Path src = tree(tmp.resolve("site"), 300_000);
         Path dest = tmp.resolve("out");
 
         CopyResponse r = roundTrip(src, src.toString(), dest, false);
@@ -41,7 +40,7 @@ class CopyRoundTripTest {
 
     @Test
     void intoAnExistingDirectoryTheSourceKeepsItsName() throws IOException {
-        Path src = tree(tmp.resolve("site"));
+        Path src = tree(tmp.resolve("site"), 300_000);
         Path dest = Files.createDirectory(tmp.resolve("out"));
 
         roundTrip(src, src.toString(), dest, false);
@@ -51,7 +50,7 @@ class CopyRoundTripTest {
 
     @Test
     void aPathEndingInSlashDotCopiesTheDirectorysContent() throws IOException {
-        Path src = tree(tmp.resolve("site"));
+        Path src = tree(tmp.resolve("site"), 300_000);
         Path dest = Files.createDirectory(tmp.resolve("out"));
 
         roundTrip(src, src + "/.", dest, false);
@@ -62,7 +61,7 @@ class CopyRoundTripTest {
 
     @Test
     void aRelativeDestinationOfOneNameIsCreatedInTheWorkingDirectory() throws IOException {
-        Path src = tree(tmp.resolve("site"));
+        Path src = tree(tmp.resolve("site"), 300_000);
         Path dest = Path.of("copy-round-trip-" + ProcessHandle.current().pid());
         try {
             roundTrip(src, src.toString(), dest, false);
@@ -122,21 +121,6 @@ class CopyRoundTripTest {
     }
 
     /** site/{a/b/secret (0600), a/empty/, data (300000 random bytes), link -> a/b/secret}, old times. */
-    static Path tree(Path root) throws IOException {
-        Files.createDirectories(root.resolve("a/b"));
-        Files.createDirectories(root.resolve("a/empty"));
-        Path secret = Files.writeString(root.resolve("a/b/secret"), "hello\n");
-        Files.setAttribute(secret, "unix:mode", 0600);
-        byte[] data = new byte[300_000];
-        new Random(7).nextBytes(data);
-        Files.write(root.resolve("data"), data);
-        Files.createSymbolicLink(root.resolve("link"), Path.of("a/b/secret"));
-        Files.setAttribute(root.resolve("a/empty"), "unix:mode", 0750);
-        for (Path p : List.of(secret, root.resolve("data"), root.resolve("a/empty"), root.resolve("a/b"), root.resolve("a"), root)) {
-            Files.setLastModifiedTime(p, FileTime.fromMillis(1_600_000_000_000L));
-        }
-        return root;
-    }
 
     private static List<String> manifest(Path root) throws IOException {
         return TreeManifest.of(root);

@@ -71,10 +71,14 @@ final class Spawner {
         Stdio[] stdio = {spec.stdin(), spec.stdout(), spec.stderr()};
         int terminal = -1;
         for (int fd = 0; fd < stdio.length; fd++) {
-            switch (stdio[fd]) {
-                case Stdio.PipeEnd(Pipe pipe) -> call.dup2(childEnds.get(pipe), fd);
-                case Stdio.NullDevice _ -> call.open(fd, DEV_NULL, Libc.O_RDWR);
-                case Stdio.Terminal(Pty pty) -> terminal = openTerminal(call, pty, fd, terminal);
+            // instanceof rather than a pattern switch, whose bootstrap generates a class at a
+            // process's first spawn, in the agent's first exec. Stdio is sealed: these are all its kinds.
+            if (stdio[fd] instanceof Stdio.PipeEnd(Pipe pipe)) {
+                call.dup2(childEnds.get(pipe), fd);
+            } else if (stdio[fd] instanceof Stdio.Terminal(Pty pty)) {
+                terminal = openTerminal(call, pty, fd, terminal);
+            } else {
+                call.open(fd, DEV_NULL, Libc.O_RDWR);
             }
         }
         if (spec.workingDirectory() != null) {

@@ -6,7 +6,7 @@ import java.io.OutputStream;
 /**
  * Bytes of a known length, written when asked rather than held in one array: a frame's payload
  * that goes out as it is produced ({@link FrameWriter#write(MessageType, ByteSource)}, the header
- * first), or an output inside one ({@link Payloads#execResult}, a buffered command's reply, whose
+ * first), or an output inside one ({@link ExecPayloads#execResult}, a buffered command's reply, whose
  * output an agent holds in pieces and encodes straight into the frame).
  */
 public interface ByteSource {

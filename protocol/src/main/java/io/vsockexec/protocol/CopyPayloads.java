@@ -2,8 +2,8 @@ package io.vsockexec.protocol;
 
 /**
  * The JSON of vsockexec's copy extension ({@link CopyInRequest}, {@link CopyOutRequest},
- * {@link CopyResponse}): a companion of {@link Payloads}, in its style and with its writers and
- * readers, kept apart so that the Go reference's mapping stays one page.
+ * {@link CopyResponse}), written and read as the {@linkplain io.vsockexec.protocol package}
+ * describes for the Go reference's payloads, with the same writers and readers.
  */
 public final class CopyPayloads {
     private static final String[] COPY_IN_FIELDS = {"path", "into", "user"};

@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON of the exec family, as {@link Payloads} documents it: {@link ExecRequest},
- * {@link ExecTtyRequest}, {@link ExecResponse}.
+ * The JSON of the exec family: {@link ExecRequest}, {@link ExecTtyRequest}, {@link ExecResponse},
+ * written and read as the {@linkplain io.vsockexec.protocol package} describes, and an
+ * {@code ExecResponse} streamed from output held elsewhere ({@link #execResult}).
  */
-final class ExecPayloads {
+public final class ExecPayloads {
     private static final String[] EXEC_REQUEST_FIELDS = {"command", "args", "working_dir", "env", "stdin", "user", "argv"};
     private static final String[] EXEC_TTY_REQUEST_FIELDS = {"command", "args", "working_dir", "env", "rows", "cols", "user",
         "argv"};
@@ -23,7 +24,12 @@ final class ExecPayloads {
 
     private ExecPayloads() {}
 
-    static byte[] encode(ExecRequest request) {
+    /**
+     * The JSON of {@code request}: {@code command}, then {@code args}, {@code working_dir},
+     * {@code env}, {@code stdin}, {@code user} if not empty, as Go writes its struct, and last the
+     * extension {@code argv} if not empty.
+     */
+    public static byte[] encode(ExecRequest request) {
         JsonWriter out = startRequest(request.command(), request.args(), request.workingDir(), request.env(),
                 base64Size(request.sharedStdin()) + request.user().length() + sizeOf(request.argv()));
         writeBytes(out, "stdin", request.sharedStdin());
@@ -33,7 +39,8 @@ final class ExecPayloads {
         return out.toByteArray();
     }
 
-    static ExecRequest decodeExecRequest(byte[] payload) throws CorruptFrameException {
+    /** Reads the JSON of an {@link ExecRequest}. */
+    public static ExecRequest decodeExecRequest(byte[] payload) throws CorruptFrameException {
         JsonReader in = new JsonReader(payload, "ExecRequest");
         RequestFields request = new RequestFields();
         byte[] stdin = null;
@@ -70,7 +77,12 @@ final class ExecPayloads {
         return out;
     }
 
-    static byte[] encode(ExecTtyRequest request) {
+    /**
+     * The JSON of {@code request}: {@code command}, {@code args}, {@code working_dir}, {@code env},
+     * {@code rows}, {@code cols}, {@code user}, {@code argv}; {@code rows} and {@code cols} always,
+     * the others if not empty.
+     */
+    public static byte[] encode(ExecTtyRequest request) {
         JsonWriter out = startRequest(request.command(), request.args(), request.workingDir(), request.env(),
                 request.user().length() + sizeOf(request.argv()));
         out.name("rows");
@@ -83,7 +95,8 @@ final class ExecPayloads {
         return out.toByteArray();
     }
 
-    static ExecTtyRequest decodeExecTtyRequest(byte[] payload) throws CorruptFrameException {
+    /** Reads the JSON of an {@link ExecTtyRequest}; {@code rows} and {@code cols} must be integers 0 to 65535. */
+    public static ExecTtyRequest decodeExecTtyRequest(byte[] payload) throws CorruptFrameException {
         JsonReader in = new JsonReader(payload, "ExecTtyRequest");
         RequestFields request = new RequestFields();
         long rows = 0;
@@ -102,7 +115,8 @@ final class ExecPayloads {
                 request.user, request.argv);
     }
 
-    static byte[] encode(ExecResponse response) {
+    /** The JSON of {@code response}: {@code exit_code} always, then {@code stdout}, {@code stderr}, {@code error} if not empty. */
+    public static byte[] encode(ExecResponse response) {
         long estimate = STRUCTURE_BYTES + base64Size(response.sharedStdout()) + base64Size(response.sharedStderr())
                 + response.error().length();
         JsonWriter out = new JsonWriter(estimate);
@@ -116,7 +130,27 @@ final class ExecPayloads {
         return out.toByteArray();
     }
 
-    static ExecResponse decodeExecResponse(byte[] payload) throws CorruptFrameException {
+    /**
+     * The JSON of an {@link ExecResponse} whose output is held elsewhere than in arrays, written
+     * as it goes out: the same bytes as {@link #encode(ExecResponse)} gives for the same values,
+     * its length known before a byte of output is encoded. For an agent's buffered reply
+     * ({@link FrameWriter#write(MessageType, ByteSource)}), which then holds its output once and
+     * a small buffer more, rather than the output, its base64 and the frame at once.
+     *
+     * @param stdout written once, while the payload is written
+     * @param stderr written once, after {@code stdout}
+     * @param error the reply's error, or empty
+     */
+    public static ByteSource execResult(int exitCode, ByteSource stdout, ByteSource stderr, String error) {
+        return new ExecResultPayload(exitCode, stdout, stderr, Values.optional(error));
+    }
+
+    /**
+     * Reads the JSON of an {@link ExecResponse}, including the Go agent's form
+     * {@code {"exit_code":0,"stdout":null,"stderr":null,"error":""}}. {@code exit_code} must be an
+     * integer that fits a Java {@code int} (Go's is 64 bits, but exit codes never need more).
+     */
+    public static ExecResponse decodeExecResponse(byte[] payload) throws CorruptFrameException {
         JsonReader in = new JsonReader(payload, "ExecResponse");
         long exitCode = 0;
         byte[] stdout = null;

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * What to run: the payload of {@link MessageType#EXEC}, {@link MessageType#EXEC_STREAM} and
- * {@link MessageType#EXEC_PIPE}, and Go's {@code ExecRequest}. Encoded by {@link Payloads}.
+ * {@link MessageType#EXEC_PIPE}, and Go's {@code ExecRequest}. Encoded by {@link ExecPayloads}.
  *
  * <p>The record holds exactly what goes on the wire. A null {@code args}, {@code workingDir},
  * {@code env}, {@code stdin} or {@code user} becomes empty (the JSON omits empty fields); the list,
@@ -58,7 +58,7 @@ public record ExecRequest(String command, List<String> args, String workingDir, 
         return stdin.clone();
     }
 
-    /** The input bytes themselves, for {@link Payloads} to encode without a copy of up to a frame's size. */
+    /** The input bytes themselves, for {@link ExecPayloads} to encode without a copy of up to a frame's size. */
     byte[] sharedStdin() {
         return stdin;
     }

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * The outcome of a command in {@link MessageType#EXEC} or {@link MessageType#EXEC_STREAM} mode:
  * the payload of {@link MessageType#EXEC_RESULT}, and Go's {@code ExecResponse}. Encoded by
- * {@link Payloads}.
+ * {@link ExecPayloads}.
  *
  * <p>A null {@code stdout}, {@code stderr} or {@code error} becomes empty; the arrays are private
  * copies and the accessors return copies. {@link #equals} compares the output by content;
@@ -49,12 +49,12 @@ public record ExecResponse(int exitCode, byte[] stdout, byte[] stderr, String er
         return stderr.clone();
     }
 
-    /** The standard output itself, for {@link Payloads} to encode without a copy of up to a frame's size. */
+    /** The standard output itself, for {@link ExecPayloads} to encode without a copy of up to a frame's size. */
     byte[] sharedStdout() {
         return stdout;
     }
 
-    /** The standard error itself, for {@link Payloads} to encode without a copy of up to a frame's size. */
+    /** The standard error itself, for {@link ExecPayloads} to encode without a copy of up to a frame's size. */
     byte[] sharedStderr() {
         return stderr;
     }

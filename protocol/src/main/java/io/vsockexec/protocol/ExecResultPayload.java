@@ -7,7 +7,7 @@ import java.util.Base64;
 
 /**
  * The JSON of an {@link ExecResponse} whose output is not in arrays: the same bytes as
- * {@link Payloads#encode(ExecResponse)}, written as they are produced. The JSON around the two
+ * {@link ExecPayloads#encode(ExecResponse)}, written as they are produced. The JSON around the two
  * outputs is made first (so the length is known before the header goes out); each output is
  * base64-encoded straight from its source into the frame, so an agent holds the raw output
  * once and, while it encodes, one small buffer more.

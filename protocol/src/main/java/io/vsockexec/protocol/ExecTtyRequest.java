@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * What to run on a terminal: the payload of {@link MessageType#EXEC_TTY}, and Go's
- * {@code ExecTTYRequest}. Encoded by {@link Payloads}.
+ * {@code ExecTTYRequest}. Encoded by {@link ExecPayloads}.
  *
  * <p>Normalized like {@link ExecRequest}: null {@code args}, {@code workingDir}, {@code env} and
  * {@code user} become empty, collections are unmodifiable copies, the map sorted as Go sorts keys,

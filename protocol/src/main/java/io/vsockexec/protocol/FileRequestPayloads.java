@@ -7,18 +7,25 @@ import static io.vsockexec.protocol.JsonFields.quoteOpened;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 
 /**
- * The JSON of the file requests, as {@link Payloads} documents it: {@link WriteFileRequest}, whole
- * or streamed, and {@link FileRequest} (ReadFile, ListFiles).
+ * The JSON of the file requests, written and read as the {@linkplain io.vsockexec.protocol package}
+ * describes: {@link WriteFileRequest}, whole or streamed, and {@link FileRequest} (ReadFile,
+ * ListFiles).
  */
-final class FileRequestPayloads {
+public final class FileRequestPayloads {
     private static final String[] WRITE_FILE_FIELDS = {"path", "content", "mode"};
     private static final String[] FILE_REQUEST_FIELDS = {"path"};
 
     private FileRequestPayloads() {}
 
-    static byte[] encode(WriteFileRequest request) {
+    /**
+     * The JSON of {@code request}: {@code path}, {@code content}, {@code mode}, each always (an
+     * empty content is {@code ""}; Go writes a nil one as {@code null}, which decodes the same).
+     * For a large file, {@link #writeFileRequest} streams the content instead.
+     */
+    public static byte[] encode(WriteFileRequest request) {
         JsonWriter out = new JsonWriter(STRUCTURE_BYTES + request.path().length() + base64Size(request.sharedContent()));
         out.startObject();
         out.name("path");
@@ -31,7 +38,8 @@ final class FileRequestPayloads {
         return out.toByteArray();
     }
 
-    static WriteFileRequest decodeWriteFileRequest(byte[] payload) throws CorruptFrameException {
+    /** Reads the JSON of a {@link WriteFileRequest} held whole; {@link #decodeWriteFile} reads one as it arrives. */
+    public static WriteFileRequest decodeWriteFileRequest(byte[] payload) throws CorruptFrameException {
         JsonReader in = new JsonReader(payload, "WriteFileRequest");
         String path = "";
         byte[] content = null;
@@ -50,7 +58,13 @@ final class FileRequestPayloads {
         return new WriteFileRequest(path, content, mode);
     }
 
-    static StreamedPayload writeFileRequest(String path, long contentLength, long mode) {
+    /**
+     * A WriteFile request whose content, {@code contentLength} bytes, is streamed into the frame
+     * as base64 ({@link StreamedPayload#writeTo}); its JSON is that of {@link #encode(WriteFileRequest)}.
+     *
+     * @throws IllegalArgumentException if {@code mode} does not fit 32 bits or the length is negative
+     */
+    public static StreamedPayload writeFileRequest(String path, long contentLength, long mode) {
         GoFileMode.checkU32(mode, "mode");
         JsonWriter head = new JsonWriter(STRUCTURE_BYTES + path.length());
         head.startObject();
@@ -64,7 +78,21 @@ final class FileRequestPayloads {
         return new StreamedPayload(quoteOpened(head), contentLength, quoteClosed(tail));
     }
 
-    static WriteFileRequest decodeWriteFile(InputStream payload, Payloads.ContentStreams content) throws IOException {
+    /**
+     * Reads a WriteFile request as it arrives, without holding its content: {@code path} and
+     * {@code mode} as values, {@code content} decoded from base64 straight into the stream that
+     * {@code content} opens for it (given the path read so far, empty if {@code content} comes
+     * first). Fields may come in any order, as in {@link #decodeWriteFileRequest}; a repeated
+     * {@code content} opens a new stream, which replaces the earlier one, and {@code null} opens
+     * one and writes nothing to it.
+     *
+     * @param payload the frame's payload, to its end ({@link FrameReader#payload})
+     * @return the request with an empty content
+     * @throws CorruptFrameException as {@link #decodeWriteFileRequest}, and for a value other than
+     *     {@code content} of more than {@value JsonStreamReader#VALUE_LIMIT} bytes
+     * @throws IOException if {@code payload} or the content's stream fails
+     */
+    public static WriteFileRequest decodeWriteFile(InputStream payload, ContentStreams content) throws IOException {
         JsonStreamReader in = new JsonStreamReader(payload, "WriteFileRequest");
         String path = "";
         long mode = 0;
@@ -90,7 +118,8 @@ final class FileRequestPayloads {
         return new WriteFileRequest(path, null, mode);
     }
 
-    static byte[] encode(FileRequest request) {
+    /** The JSON of {@code request}: {@code {"path":...}}, the path always. */
+    public static byte[] encode(FileRequest request) {
         JsonWriter out = new JsonWriter(STRUCTURE_BYTES + request.path().length());
         out.startObject();
         out.name("path");
@@ -99,7 +128,7 @@ final class FileRequestPayloads {
         return out.toByteArray();
     }
 
-    static FileRequest decodeFileRequest(byte[] payload, String name) throws CorruptFrameException {
+    private static FileRequest decodeFileRequest(byte[] payload, String name) throws CorruptFrameException {
         JsonReader in = new JsonReader(payload, name);
         String path = "";
         if (in.openObject()) {
@@ -113,5 +142,26 @@ final class FileRequestPayloads {
             in.finish();
         }
         return new FileRequest(path);
+    }
+
+    /** Where a streamed {@code content} goes: {@link #decodeWriteFile} opens one stream per {@code content} field. */
+    @FunctionalInterface
+    public interface ContentStreams {
+        /**
+         * A stream for the content that starts now, closed by the decoder when the content ends.
+         *
+         * @param pathSoFar the {@code path} read so far, empty if none came yet
+         */
+        OutputStream open(String pathSoFar) throws IOException;
+    }
+
+    /** Reads the JSON of a ReadFile request. */
+    public static FileRequest decodeReadFileRequest(byte[] payload) throws CorruptFrameException {
+        return decodeFileRequest(payload, "ReadFileRequest");
+    }
+
+    /** Reads the JSON of a ListFiles request. */
+    public static FileRequest decodeListFilesRequest(byte[] payload) throws CorruptFrameException {
+        return decodeFileRequest(payload, "ListFilesRequest");
     }
 }

@@ -8,8 +8,8 @@ import java.util.Objects;
  * The outcome of a file operation: the payload of {@link MessageType#FILE_RESULT}, and Go's
  * {@code FileResponse}. A successful write has every field empty ({@code {}} on the wire), a
  * read has {@code content}, a listing has {@code files}, a failure has {@code error}. Encoded by
- * {@link Payloads}, which can also encode a read's reply with the content streamed
- * ({@link Payloads#fileResultWithContent}).
+ * {@link FileResultPayloads}, which can also encode a read's reply with the content streamed
+ * ({@link FileResultPayloads#fileResultWithContent}).
  *
  * <p>A null field becomes empty; the array and the list are private copies, the list
  * unmodifiable. {@link #content()} returns a copy; {@link #equals} compares the content by
@@ -43,7 +43,7 @@ public record FileResponse(byte[] content, List<FileInfo> files, String error) {
         return content.clone();
     }
 
-    /** The content itself, for {@link Payloads} to encode without a copy. */
+    /** The content itself, for {@link FileResultPayloads} to encode without a copy. */
     byte[] sharedContent() {
         return content;
     }

@@ -14,16 +14,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The JSON of {@link FileResponse}, the FileResult of every file request, as {@link Payloads}
- * documents it: whole, or with its content streamed either way.
+ * The JSON of {@link FileResponse}, the FileResult of every file request, written and read as the
+ * {@linkplain io.vsockexec.protocol package} describes: whole, or with its content streamed either way.
  */
-final class FileResultPayloads {
+public final class FileResultPayloads {
     private static final String[] FILE_RESPONSE_FIELDS = {"content", "files", "error"};
     private static final String[] FILE_INFO_FIELDS = {"name", "size", "mode", "is_dir"};
 
     private FileResultPayloads() {}
 
-    static byte[] encode(FileResponse response) {
+    /**
+     * The JSON of {@code response}: {@code content}, {@code files}, {@code error}, each only if not
+     * empty, so a successful write is {@code {}}; each entry of {@code files} has all four of its
+     * fields. For a large file, {@link #fileResultWithContent} streams the content instead.
+     */
+    public static byte[] encode(FileResponse response) {
         JsonWriter out = new JsonWriter(STRUCTURE_BYTES + base64Size(response.sharedContent())
                 + sizeOfFiles(response.files()) + response.error().length());
         out.startObject();
@@ -41,7 +46,11 @@ final class FileResultPayloads {
         return out.toByteArray();
     }
 
-    static long encodedLength(FileInfo info) {
+    /**
+     * The length of {@code info}'s JSON as an element of {@code files}, comma included: what a
+     * listing adds to its reply, so that the agent can stop before a reply outgrows its frame.
+     */
+    public static long encodedLength(FileInfo info) {
         JsonWriter out = new JsonWriter(STRUCTURE_BYTES + info.name().length());
         writeFileInfo(out, info);
         return out.toByteArray().length + 1L;
@@ -60,7 +69,12 @@ final class FileResultPayloads {
         out.endObject();
     }
 
-    static StreamedPayload fileResultWithContent(long contentLength) {
+    /**
+     * A FileResult that carries {@code contentLength} bytes of a file, streamed into the frame as
+     * base64 ({@link StreamedPayload#writeTo}): {@code {"content":"..."}}, or {@code {}} for an
+     * empty file, as {@link #encode(FileResponse)} writes them.
+     */
+    public static StreamedPayload fileResultWithContent(long contentLength) {
         if (contentLength == 0) {
             return new StreamedPayload(new byte[] {'{'}, 0, new byte[] {'}'});
         }
@@ -70,7 +84,8 @@ final class FileResultPayloads {
         return new StreamedPayload(quoteOpened(head), contentLength, new byte[] {'"', '}'});
     }
 
-    static FileResponse decodeFileResponse(byte[] payload) throws CorruptFrameException {
+    /** Reads the JSON of a {@link FileResponse} held whole. */
+    public static FileResponse decodeFileResponse(byte[] payload) throws CorruptFrameException {
         JsonReader in = new JsonReader(payload, "FileResponse");
         byte[] content = null;
         List<FileInfo> files = null;
@@ -89,7 +104,15 @@ final class FileResultPayloads {
         return new FileResponse(content, files, error);
     }
 
-    static FileResponse decodeFileResult(InputStream payload, OutputStream content) throws IOException {
+    /**
+     * Reads a FileResult as it arrives, with its {@code content} decoded from base64 straight into
+     * {@code content} rather than held: for a host that reads a file of up to 16 MiB into a stream.
+     * The other fields are read as values, each of at most {@value JsonStreamReader#VALUE_LIMIT}
+     * bytes (a listing is read whole with {@link #decodeFileResponse}).
+     *
+     * @return the response with an empty content
+     */
+    public static FileResponse decodeFileResult(InputStream payload, OutputStream content) throws IOException {
         JsonStreamReader in = new JsonStreamReader(payload, "FileResponse");
         List<FileInfo> files = null;
         String error = "";

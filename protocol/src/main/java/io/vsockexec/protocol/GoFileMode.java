@@ -54,21 +54,27 @@ public final class GoFileMode {
     /** POSIX's setuid, setgid and sticky bits, and at the same index the Go flag for each. */
     private static final long[] POSIX_SPECIAL = {S_ISUID, S_ISGID, S_ISVTX};
     private static final long[] GO_SPECIAL = {SETUID, SETGID, STICKY};
+    /**
+     * POSIX's file types and at the same index the Go flags for each, in the order a Go mode is
+     * read: a mode with more than one type flag takes the first that matches.
+     */
+    private static final int[] POSIX_TYPES = {S_IFDIR, S_IFLNK, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK};
+    private static final long[] GO_TYPES = {DIR, SYMLINK, DEVICE | CHAR_DEVICE, DEVICE, NAMED_PIPE, SOCKET};
+    /** Go flags with no POSIX type (irregular, and those Linux never sets): a mode with one and no type flag gives 0. */
+    private static final long NO_POSIX_TYPE = IRREGULAR | APPEND | EXCLUSIVE | TEMPORARY;
 
     private GoFileMode() {}
 
     /** The Go mode of a file whose {@code st_mode} is {@code stMode}, as Go's {@code os.Lstat} reports it. */
     public static long fromPosix(int stMode) {
         long mode = fromPosixPermissions(stMode & 07777);
-        return mode | switch (stMode & S_IFMT) {
-            case S_IFBLK -> DEVICE;
-            case S_IFCHR -> DEVICE | CHAR_DEVICE;
-            case S_IFDIR -> DIR;
-            case S_IFIFO -> NAMED_PIPE;
-            case S_IFLNK -> SYMLINK;
-            case S_IFSOCK -> SOCKET;
-            default -> 0L;
-        };
+        int type = stMode & S_IFMT;
+        for (int i = 0; i < POSIX_TYPES.length; i++) {
+            if (POSIX_TYPES[i] == type) {
+                return mode | GO_TYPES[i];
+            }
+        }
+        return mode;
     }
 
     /** The Go mode of POSIX permission bits (07777: permissions, setuid, setgid, sticky). */
@@ -101,23 +107,16 @@ public final class GoFileMode {
      * regular file; {@link #IRREGULAR} and flags Linux never sets have no POSIX type and give 0.
      */
     public static int toPosix(long goMode) {
-        int type;
-        if ((goMode & DIR) != 0) {
-            type = S_IFDIR;
-        } else if ((goMode & SYMLINK) != 0) {
-            type = S_IFLNK;
-        } else if ((goMode & DEVICE) != 0) {
-            type = (goMode & CHAR_DEVICE) != 0 ? S_IFCHR : S_IFBLK;
-        } else if ((goMode & NAMED_PIPE) != 0) {
-            type = S_IFIFO;
-        } else if ((goMode & SOCKET) != 0) {
-            type = S_IFSOCK;
-        } else if ((goMode & (IRREGULAR | APPEND | EXCLUSIVE | TEMPORARY)) != 0) {
-            type = 0;
-        } else {
-            type = S_IFREG;
+        return posixType(goMode) | toPosixPermissions(goMode);
+    }
+
+    private static int posixType(long goMode) {
+        for (int i = 0; i < GO_TYPES.length; i++) {
+            if ((goMode & GO_TYPES[i]) == GO_TYPES[i]) {
+                return POSIX_TYPES[i];
+            }
         }
-        return type | toPosixPermissions(goMode);
+        return (goMode & NO_POSIX_TYPE) != 0 ? 0 : S_IFREG;
     }
 
     /** {@code mode} if it fits Go's {@code uint32}. */

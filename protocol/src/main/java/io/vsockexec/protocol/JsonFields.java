@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What every JSON payload mapping of {@link Payloads} writes with: Go's {@code omitempty} fields,
+ * What every JSON payload mapping ({@link ExecPayloads} and its kin) writes with: Go's {@code omitempty} fields,
  * the size estimates that let a payload's array be allocated once, and the quotes around a
  * base64 string that is streamed between a head and a tail.
  */

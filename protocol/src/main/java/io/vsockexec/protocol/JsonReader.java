@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * Reads one JSON payload in a single pass over its bytes, with Go's {@code json.Unmarshal} rules
  * for the Go types the payloads use: {@code string}, {@code []string}, {@code map[string]string},
- * {@code []byte} and integers. Which field is which is the caller's: {@link Payloads} holds the
- * one mapping of JSON to records.
+ * {@code []byte} and integers. Which field is which is the caller's: the
+ * {@linkplain io.vsockexec.protocol payload classes} hold the one mapping of JSON to records.
  *
  * <p>The grammar is strict RFC 8259: whitespace is only space, tab, LF and CR; strings hold no raw
  * control characters and only valid UTF-8 (no overlong forms, no encoded surrogates, nothing above

@@ -5,8 +5,8 @@ import java.util.Base64;
 
 /**
  * Writes JSON into one byte array exactly as Go's {@code encoding/json} writes it: no whitespace,
- * and Go's string escaping (see {@link Payloads}). What to write, and in which order, is the
- * caller's: {@link Payloads} holds the one mapping of records to JSON.
+ * and Go's string escaping (see the {@linkplain io.vsockexec.protocol package}). What to write,
+ * and in which order, is the caller's: the payload classes hold the one mapping of records to JSON.
  *
  * <p>Commas are placed by the writer: a value or a name that follows a value gets one. The array
  * starts at the caller's estimate of the size and doubles when it must; {@link #toByteArray()}

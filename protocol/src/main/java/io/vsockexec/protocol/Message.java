@@ -170,7 +170,7 @@ public sealed interface Message {
     record Signal(int number) implements Message {
         /** @throws IllegalArgumentException if {@code number} is outside 1 to 64 */
         public Signal {
-            Payloads.checkSignal(number);
+            BinaryPayloads.checkSignal(number);
         }
 
         @Override

@@ -1,8 +1,8 @@
 package io.vsockexec.protocol;
 
 /**
- * Converts between {@link Frame}s and typed {@link Message}s, through the payload mapping of
- * {@link Payloads}. The agent and the client both use this class, so both sides agree on every
+ * Converts between {@link Frame}s and typed {@link Message}s, through the payload classes
+ * ({@link ExecPayloads} and its kin). The agent and the client both use this class, so both sides agree on every
  * payload.
  */
 public final class Messages {
@@ -19,23 +19,23 @@ public final class Messages {
     public static Message decode(Frame frame) throws CorruptFrameException {
         byte[] payload = frame.payload();
         return switch (frame.type()) {
-            case EXEC -> new Message.Exec(Payloads.decodeExecRequest(payload));
-            case EXEC_STREAM -> new Message.ExecStream(Payloads.decodeExecRequest(payload));
-            case EXEC_PIPE -> new Message.ExecPipe(Payloads.decodeExecRequest(payload));
-            case EXEC_TTY -> new Message.ExecTty(Payloads.decodeExecTtyRequest(payload));
-            case EXEC_RESULT -> new Message.ExecResult(Payloads.decodeExecResponse(payload));
+            case EXEC -> new Message.Exec(ExecPayloads.decodeExecRequest(payload));
+            case EXEC_STREAM -> new Message.ExecStream(ExecPayloads.decodeExecRequest(payload));
+            case EXEC_PIPE -> new Message.ExecPipe(ExecPayloads.decodeExecRequest(payload));
+            case EXEC_TTY -> new Message.ExecTty(ExecPayloads.decodeExecTtyRequest(payload));
+            case EXEC_RESULT -> new Message.ExecResult(ExecPayloads.decodeExecResponse(payload));
             case STDOUT -> new Message.Stdout(payload);
             case STDERR -> new Message.Stderr(payload);
             case STDIN -> new Message.Stdin(payload);
-            case SIGNAL -> new Message.Signal(Payloads.decodeSignal(payload));
-            case RESIZE -> new Message.Resize(Payloads.decodeWindowSize(payload));
-            case EXIT -> new Message.Exit(Payloads.decodeExitCode(payload));
+            case SIGNAL -> new Message.Signal(BinaryPayloads.decodeSignal(payload));
+            case RESIZE -> new Message.Resize(BinaryPayloads.decodeWindowSize(payload));
+            case EXIT -> new Message.Exit(BinaryPayloads.decodeExitCode(payload));
             case READY -> decodeReady(payload);
-            case PORT_FORWARD -> new Message.PortForward(Payloads.decodePortForwardRequest(payload));
-            case WRITE_FILE -> new Message.WriteFile(Payloads.decodeWriteFileRequest(payload));
-            case READ_FILE -> new Message.ReadFile(Payloads.decodeReadFileRequest(payload));
-            case LIST_FILES -> new Message.ListFiles(Payloads.decodeListFilesRequest(payload));
-            case FILE_RESULT -> new Message.FileResult(Payloads.decodeFileResponse(payload));
+            case PORT_FORWARD -> new Message.PortForward(PortForwardPayloads.decodePortForwardRequest(payload));
+            case WRITE_FILE -> new Message.WriteFile(FileRequestPayloads.decodeWriteFileRequest(payload));
+            case READ_FILE -> new Message.ReadFile(FileRequestPayloads.decodeReadFileRequest(payload));
+            case LIST_FILES -> new Message.ListFiles(FileRequestPayloads.decodeListFilesRequest(payload));
+            case FILE_RESULT -> new Message.FileResult(FileResultPayloads.decodeFileResponse(payload));
             case COPY_IN -> new Message.CopyIn(CopyPayloads.decodeCopyInRequest(payload));
             case COPY_OUT -> new Message.CopyOut(CopyPayloads.decodeCopyOutRequest(payload));
             case COPY_DATA -> new Message.CopyData(payload);
@@ -56,21 +56,21 @@ public final class Messages {
      */
     private static byte[] payload(Message message) {
         return switch (message.type()) {
-            case EXEC -> Payloads.encode(((Message.Exec) message).request());
-            case EXEC_STREAM -> Payloads.encode(((Message.ExecStream) message).request());
-            case EXEC_PIPE -> Payloads.encode(((Message.ExecPipe) message).request());
-            case EXEC_TTY -> Payloads.encode(((Message.ExecTty) message).request());
-            case EXEC_RESULT -> Payloads.encode(((Message.ExecResult) message).response());
+            case EXEC -> ExecPayloads.encode(((Message.Exec) message).request());
+            case EXEC_STREAM -> ExecPayloads.encode(((Message.ExecStream) message).request());
+            case EXEC_PIPE -> ExecPayloads.encode(((Message.ExecPipe) message).request());
+            case EXEC_TTY -> ExecPayloads.encode(((Message.ExecTty) message).request());
+            case EXEC_RESULT -> ExecPayloads.encode(((Message.ExecResult) message).response());
             case STDOUT, STDERR, STDIN, COPY_DATA -> ((Message.Data) message).data();
-            case SIGNAL -> Payloads.encodeSignal(((Message.Signal) message).number());
-            case RESIZE -> Payloads.encode(((Message.Resize) message).size());
-            case EXIT -> Payloads.encodeExitCode(((Message.Exit) message).code());
+            case SIGNAL -> BinaryPayloads.encodeSignal(((Message.Signal) message).number());
+            case RESIZE -> BinaryPayloads.encode(((Message.Resize) message).size());
+            case EXIT -> BinaryPayloads.encodeExitCode(((Message.Exit) message).code());
             case READY -> Values.EMPTY_BYTES;
-            case PORT_FORWARD -> Payloads.encode(((Message.PortForward) message).request());
-            case WRITE_FILE -> Payloads.encode(((Message.WriteFile) message).request());
-            case READ_FILE -> Payloads.encode(((Message.ReadFile) message).request());
-            case LIST_FILES -> Payloads.encode(((Message.ListFiles) message).request());
-            case FILE_RESULT -> Payloads.encode(((Message.FileResult) message).response());
+            case PORT_FORWARD -> PortForwardPayloads.encode(((Message.PortForward) message).request());
+            case WRITE_FILE -> FileRequestPayloads.encode(((Message.WriteFile) message).request());
+            case READ_FILE -> FileRequestPayloads.encode(((Message.ReadFile) message).request());
+            case LIST_FILES -> FileRequestPayloads.encode(((Message.ListFiles) message).request());
+            case FILE_RESULT -> FileResultPayloads.encode(((Message.FileResult) message).response());
             case COPY_IN -> CopyPayloads.encode(((Message.CopyIn) message).request());
             case COPY_OUT -> CopyPayloads.encode(((Message.CopyOut) message).request());
             case COPY_RESULT -> CopyPayloads.encode(((Message.CopyResult) message).response());

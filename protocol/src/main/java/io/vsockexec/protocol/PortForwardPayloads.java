@@ -3,13 +3,17 @@ package io.vsockexec.protocol;
 import static io.vsockexec.protocol.JsonFields.STRUCTURE_BYTES;
 import static io.vsockexec.protocol.JsonFields.writeString;
 
-/** The JSON of {@link PortForwardRequest}, as {@link Payloads} documents it. */
-final class PortForwardPayloads {
+/**
+ * The JSON of {@link PortForwardRequest}, written and read as the
+ * {@linkplain io.vsockexec.protocol package} describes.
+ */
+public final class PortForwardPayloads {
     private static final String[] PORT_FORWARD_FIELDS = {"host", "port"};
 
     private PortForwardPayloads() {}
 
-    static byte[] encode(PortForwardRequest request) {
+    /** The JSON of {@code request}: {@code host} if not empty, then {@code port} always. */
+    public static byte[] encode(PortForwardRequest request) {
         JsonWriter out = new JsonWriter(STRUCTURE_BYTES + request.host().length());
         out.startObject();
         writeString(out, "host", request.host());
@@ -19,7 +23,8 @@ final class PortForwardPayloads {
         return out.toByteArray();
     }
 
-    static PortForwardRequest decodePortForwardRequest(byte[] payload) throws CorruptFrameException {
+    /** Reads the JSON of a {@link PortForwardRequest}; {@code port} must be an integer 0 to 65535. */
+    public static PortForwardRequest decodePortForwardRequest(byte[] payload) throws CorruptFrameException {
         JsonReader in = new JsonReader(payload, "PortForwardRequest");
         String host = "";
         long port = 0;

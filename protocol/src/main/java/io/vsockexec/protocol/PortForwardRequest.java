@@ -2,7 +2,7 @@ package io.vsockexec.protocol;
 
 /**
  * Where to connect inside the guest: the payload of {@link MessageType#PORT_FORWARD}, and Go's
- * {@code PortForwardRequest}. Encoded by {@link Payloads}.
+ * {@code PortForwardRequest}. Encoded by {@link PortForwardPayloads}.
  *
  * @param host a host name or address as the guest resolves it; empty (the JSON omits it) for the
  *     agent's default, {@code 127.0.0.1}; null becomes empty

@@ -12,7 +12,8 @@ import java.util.Objects;
  * string's content, the content's length, the JSON after it. Its length is known before a byte is
  * read, so a frame can carry it with its header first ({@link FrameWriter#write(MessageType,
  * StreamedPayload, InputStream)}), and it goes out through two fixed arrays, whatever the size
- * of the content. {@link Payloads} makes them: a WriteFile request, a FileResult with a file.
+ * of the content. {@link FileRequestPayloads} and {@link FileResultPayloads} make them: a
+ * WriteFile request, a FileResult with a file.
  */
 public final class StreamedPayload {
     /** Bytes read at a time: a multiple of 3, so that only the last piece of base64 has padding. */

@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * A file to write: the payload of {@link MessageType#WRITE_FILE}, and Go's {@code WriteFileRequest}.
- * Encoded by {@link Payloads}, which can also encode and decode it with the content streamed
- * rather than held in a record ({@link Payloads#writeFileRequest}, {@link Payloads#decodeWriteFile}).
+ * Encoded by {@link FileRequestPayloads}, which can also encode and decode it with the content streamed
+ * rather than held in a record ({@link FileRequestPayloads#writeFileRequest},
+ * {@link FileRequestPayloads#decodeWriteFile}).
  *
  * <p>{@code content} is a private copy and {@link #content()} returns one; {@link #equals}
  * compares it by content; {@link #toString} shows its length only.
@@ -30,7 +31,7 @@ public record WriteFileRequest(String path, byte[] content, long mode) {
         return content.clone();
     }
 
-    /** The content itself, for {@link Payloads} to encode without a copy. */
+    /** The content itself, for {@link FileRequestPayloads} to encode without a copy. */
     byte[] sharedContent() {
         return content;
     }

@@ -130,7 +130,7 @@ class CodecPropertiesTest {
                         new byte[] {0, -1, 127, -128}, "\u2029"));
 
         forEachCase(0x5EED_E8EC0001L, edges, CodecPropertiesTest::execRequest,
-                request -> assertThat(Payloads.decodeExecRequest(Payloads.encode(request))).isEqualTo(request));
+                request -> assertThat(ExecPayloads.decodeExecRequest(ExecPayloads.encode(request))).isEqualTo(request));
     }
 
     @Test
@@ -142,7 +142,7 @@ class CodecPropertiesTest {
                 new ExecTtyRequest("<>&", null, null, null, 65535, 0, null));
 
         forEachCase(0x5EED_E8EC7777L, edges, CodecPropertiesTest::execTtyRequest,
-                request -> assertThat(Payloads.decodeExecTtyRequest(Payloads.encode(request))).isEqualTo(request));
+                request -> assertThat(ExecPayloads.decodeExecTtyRequest(ExecPayloads.encode(request))).isEqualTo(request));
     }
 
     @Test
@@ -156,7 +156,7 @@ class CodecPropertiesTest {
                 new ExecResponse(1, new byte[] {0}, new byte[] {-1, -1, -1}, "\u2028<>&\u0001"));
 
         forEachCase(0x5EED_E8EC2E5L, edges, CodecPropertiesTest::execResponse,
-                response -> assertThat(Payloads.decodeExecResponse(Payloads.encode(response))).isEqualTo(response));
+                response -> assertThat(ExecPayloads.decodeExecResponse(ExecPayloads.encode(response))).isEqualTo(response));
     }
 
     @Test
@@ -176,7 +176,7 @@ class CodecPropertiesTest {
         forEachCase(0x5EED_E5CA9EL, edges, CodecPropertiesTest::text, text -> {
             byte[] expected = concat("{\"command\":".getBytes(UTF_8), GoJson.quote(text), "}".getBytes(UTF_8));
 
-            assertThat(Payloads.encode(ExecRequest.of(text))).isEqualTo(expected);
+            assertThat(ExecPayloads.encode(ExecRequest.of(text))).isEqualTo(expected);
         });
     }
 
@@ -209,7 +209,7 @@ class CodecPropertiesTest {
 
             ExecRequest request = new ExecRequest("", null, null, env, null, null);
 
-            assertThat(Payloads.encode(request)).isEqualTo(expected.toByteArray());
+            assertThat(ExecPayloads.encode(request)).isEqualTo(expected.toByteArray());
         });
     }
 
@@ -222,7 +222,7 @@ class CodecPropertiesTest {
                 new WindowSize(1, 1), new WindowSize(255, 256), new WindowSize(32767, 32768));
 
         forEachCase(0x5EED_512EL, edges, r -> new WindowSize(u16(r), u16(r)),
-                size -> assertThat(Payloads.decodeWindowSize(Payloads.encode(size))).isEqualTo(size));
+                size -> assertThat(BinaryPayloads.decodeWindowSize(BinaryPayloads.encode(size))).isEqualTo(size));
     }
 
     @Test
@@ -230,7 +230,7 @@ class CodecPropertiesTest {
         List<Integer> edges = List.of(0, 1, -1, 255, 256, 137, Integer.MIN_VALUE, Integer.MAX_VALUE);
 
         forEachCase(0x5EED_E817L, edges, CodecPropertiesTest::anyInt,
-                exitCode -> assertThat(Payloads.decodeExitCode(Payloads.encodeExitCode(exitCode))).isEqualTo(exitCode));
+                exitCode -> assertThat(BinaryPayloads.decodeExitCode(BinaryPayloads.encodeExitCode(exitCode))).isEqualTo(exitCode));
     }
 
     // ---------------------------------------------------------------- runner

@@ -37,7 +37,7 @@ class FilePayloadsTest {
     void fileErrorsCarryOnlyTheErrorField() {
         FileResponse missing = FileResponse.failed("open /nonexistent: no such file or directory");
 
-        assertThat(json(Payloads.encode(missing))).isEqualTo("{\"error\":\"open /nonexistent: no such file or directory\"}");
+        assertThat(json(FileResultPayloads.encode(missing))).isEqualTo("{\"error\":\"open /nonexistent: no such file or directory\"}");
     }
 
     @Test
@@ -47,7 +47,7 @@ class FilePayloadsTest {
                 new FileInfo("l", 3, GoFileMode.SYMLINK | 0777, false),
                 new FileInfo("f", 0, 0644, false)), null);
 
-        assertThat(json(Payloads.encode(listing))).isEqualTo("{\"files\":["
+        assertThat(json(FileResultPayloads.encode(listing))).isEqualTo("{\"files\":["
                 + "{\"name\":\"d\",\"size\":4096,\"mode\":2147484136,\"is_dir\":true},"
                 + "{\"name\":\"l\",\"size\":3,\"mode\":134218239,\"is_dir\":false},"
                 + "{\"name\":\"f\",\"size\":0,\"mode\":420,\"is_dir\":false}]}");
@@ -56,53 +56,53 @@ class FilePayloadsTest {
 
     @Test
     void aReadCarriesTheContentInBase64() {
-        assertThat(json(Payloads.encode(new FileResponse(bytes("hi\n"), null, null)))).isEqualTo("{\"content\":\"aGkK\"}");
+        assertThat(json(FileResultPayloads.encode(new FileResponse(bytes("hi\n"), null, null)))).isEqualTo("{\"content\":\"aGkK\"}");
     }
 
     @Test
     void writeFileRequestHasPathContentAndModeAlways() {
-        assertThat(json(Payloads.encode(new WriteFileRequest("/tmp/a&b", bytes("hi\n"), 0755))))
+        assertThat(json(FileRequestPayloads.encode(new WriteFileRequest("/tmp/a&b", bytes("hi\n"), 0755))))
                 .isEqualTo("{\"path\":\"/tmp/a\\u0026b\",\"content\":\"aGkK\",\"mode\":493}");
-        assertThat(json(Payloads.encode(new WriteFileRequest("/e", null, 0))))
+        assertThat(json(FileRequestPayloads.encode(new WriteFileRequest("/e", null, 0))))
                 .isEqualTo("{\"path\":\"/e\",\"content\":\"\",\"mode\":0}");
     }
 
     @Test
     void readAndListRequestsHaveThePathAlways() {
-        assertThat(json(Payloads.encode(new FileRequest("/etc")))).isEqualTo("{\"path\":\"/etc\"}");
-        assertThat(json(Payloads.encode(new FileRequest(null)))).isEqualTo("{\"path\":\"\"}");
+        assertThat(json(FileRequestPayloads.encode(new FileRequest("/etc")))).isEqualTo("{\"path\":\"/etc\"}");
+        assertThat(json(FileRequestPayloads.encode(new FileRequest(null)))).isEqualTo("{\"path\":\"\"}");
     }
 
     @Test
     void portForwardLeavesOutAnEmptyHostAndAlwaysHasThePort() {
-        assertThat(json(Payloads.encode(new PortForwardRequest("", 8080)))).isEqualTo("{\"port\":8080}");
-        assertThat(json(Payloads.encode(new PortForwardRequest("10.0.0.2", 80))))
+        assertThat(json(PortForwardPayloads.encode(new PortForwardRequest("", 8080)))).isEqualTo("{\"port\":8080}");
+        assertThat(json(PortForwardPayloads.encode(new PortForwardRequest("10.0.0.2", 80))))
                 .isEqualTo("{\"host\":\"10.0.0.2\",\"port\":80}");
         assertThat(new PortForwardRequest(null, 1).effectiveHost()).isEqualTo("127.0.0.1");
     }
 
     @Test
     void decodesWhatGoWritesIncludingNullContentAndNullEntries() throws Exception {
-        assertThat(Payloads.decodeWriteFileRequest(bytes("{\"path\":\"/a\",\"content\":null,\"mode\":420}")))
+        assertThat(FileRequestPayloads.decodeWriteFileRequest(bytes("{\"path\":\"/a\",\"content\":null,\"mode\":420}")))
                 .isEqualTo(new WriteFileRequest("/a", null, 420));
-        assertThat(Payloads.decodeFileResponse(bytes("{}"))).isEqualTo(FileResponse.ok());
-        assertThat(Payloads.decodeFileResponse(bytes("{\"files\":[null,{\"NAME\":\"x\",\"is_dir\":null,\"extra\":[1]}]}")).files())
+        assertThat(FileResultPayloads.decodeFileResponse(bytes("{}"))).isEqualTo(FileResponse.ok());
+        assertThat(FileResultPayloads.decodeFileResponse(bytes("{\"files\":[null,{\"NAME\":\"x\",\"is_dir\":null,\"extra\":[1]}]}")).files())
                 .containsExactly(new FileInfo("", 0, 0, false), new FileInfo("x", 0, 0, false));
-        assertThat(Payloads.decodePortForwardRequest(bytes("{\"port\":22,\"host\":null}")))
+        assertThat(PortForwardPayloads.decodePortForwardRequest(bytes("{\"port\":22,\"host\":null}")))
                 .isEqualTo(new PortForwardRequest("", 22));
-        assertThat(Payloads.decodeReadFileRequest(bytes("null"))).isEqualTo(new FileRequest(""));
+        assertThat(FileRequestPayloads.decodeReadFileRequest(bytes("null"))).isEqualTo(new FileRequest(""));
     }
 
     @Test
     void rejectsValuesOutsideTheGoTypesNamingTheField() {
-        assertThatThrownBy(() -> Payloads.decodePortForwardRequest(bytes("{\"port\":65536}")))
+        assertThatThrownBy(() -> PortForwardPayloads.decodePortForwardRequest(bytes("{\"port\":65536}")))
                 .isInstanceOf(CorruptFrameException.class)
                 .hasMessage("invalid PortForwardRequest payload: field \"port\" must be between 0 and 65535, got 65536");
-        assertThatThrownBy(() -> Payloads.decodeWriteFileRequest(bytes("{\"mode\":-1}")))
+        assertThatThrownBy(() -> FileRequestPayloads.decodeWriteFileRequest(bytes("{\"mode\":-1}")))
                 .hasMessageContaining("field \"mode\" must be between 0 and 4294967295, got -1");
-        assertThatThrownBy(() -> Payloads.decodeFileResponse(bytes("{\"files\":[{\"is_dir\":1}]}")))
+        assertThatThrownBy(() -> FileResultPayloads.decodeFileResponse(bytes("{\"files\":[{\"is_dir\":1}]}")))
                 .hasMessageContaining("field \"files[0].is_dir\" must be a boolean, got the number 1");
-        assertThatThrownBy(() -> Payloads.decodeFileResponse(bytes("{\"files\":{}}")))
+        assertThatThrownBy(() -> FileResultPayloads.decodeFileResponse(bytes("{\"files\":{}}")))
                 .hasMessageContaining("field \"files\" must be an array of objects, got an object");
     }
 

@@ -42,7 +42,7 @@ class FileStreamingTest {
     }
 
     /** Decodes a streamed WriteFile, collecting each content stream it opens with the path known then. */
-    private static final class Collected implements Payloads.ContentStreams {
+    private static final class Collected implements FileRequestPayloads.ContentStreams {
         final List<String> paths = new ArrayList<>();
         final List<ByteArrayOutputStream> contents = new ArrayList<>();
         int closed;
@@ -66,7 +66,7 @@ class FileStreamingTest {
     }
 
     private static WriteFileRequest decodeStreamed(byte[] payload, Collected into) throws IOException {
-        return Payloads.decodeWriteFile(TestStreams.chunked(payload, 1000), into);
+        return FileRequestPayloads.decodeWriteFile(TestStreams.chunked(payload, 1000), into);
     }
 
     // ---------------------------------------------------------------- encoding
@@ -76,9 +76,9 @@ class FileStreamingTest {
     void aStreamedWriteRequestIsByteForByteTheWholeOne(int size) throws Exception {
         byte[] content = random(size);
 
-        byte[] streamed = streamed(Payloads.writeFileRequest("/dir/<f>", size, 0640), content);
+        byte[] streamed = streamed(FileRequestPayloads.writeFileRequest("/dir/<f>", size, 0640), content);
 
-        assertThat(streamed).isEqualTo(Payloads.encode(new WriteFileRequest("/dir/<f>", content, 0640)));
+        assertThat(streamed).isEqualTo(FileRequestPayloads.encode(new WriteFileRequest("/dir/<f>", content, 0640)));
     }
 
     @ParameterizedTest
@@ -86,19 +86,19 @@ class FileStreamingTest {
     void aStreamedReadResultIsByteForByteTheWholeOne(int size) throws Exception {
         byte[] content = random(size);
 
-        byte[] streamed = streamed(Payloads.fileResultWithContent(size), content);
+        byte[] streamed = streamed(FileResultPayloads.fileResultWithContent(size), content);
 
-        assertThat(streamed).isEqualTo(Payloads.encode(new FileResponse(content, null, null)));
+        assertThat(streamed).isEqualTo(FileResultPayloads.encode(new FileResponse(content, null, null)));
     }
 
     @Test
     void anEmptyFileIsReadAsAnEmptyObject() throws Exception {
-        assertThat(new String(streamed(Payloads.fileResultWithContent(0), new byte[0]), UTF_8)).isEqualTo("{}");
+        assertThat(new String(streamed(FileResultPayloads.fileResultWithContent(0), new byte[0]), UTF_8)).isEqualTo("{}");
     }
 
     @Test
     void contentThatEndsEarlyIsAnEofNamingBothCounts() {
-        assertThatThrownBy(() -> streamed(Payloads.writeFileRequest("/a", 10, 0), new byte[4]))
+        assertThatThrownBy(() -> streamed(FileRequestPayloads.writeFileRequest("/a", 10, 0), new byte[4]))
                 .isInstanceOf(EOFException.class)
                 .hasMessage("content ended after 4 of 10 bytes");
     }
@@ -109,7 +109,7 @@ class FileStreamingTest {
     @ValueSource(ints = {0, 1, 5, 12 * 1024, 12 * 1024 + 1, 100_000})
     void aStreamedWriteDecodesAsTheWholeDecoderDoes(int size) throws Exception {
         byte[] content = random(size);
-        byte[] payload = Payloads.encode(new WriteFileRequest("/x/y", content, 0755));
+        byte[] payload = FileRequestPayloads.encode(new WriteFileRequest("/x/y", content, 0755));
         Collected into = new Collected();
 
         WriteFileRequest r = decodeStreamed(payload, into);
@@ -220,7 +220,7 @@ class FileStreamingTest {
         byte[] content = random(70_000);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        FileResponse r = Payloads.decodeFileResult(TestStreams.chunked(Payloads.encode(new FileResponse(content, null, null)),
+        FileResponse r = FileResultPayloads.decodeFileResult(TestStreams.chunked(FileResultPayloads.encode(new FileResponse(content, null, null)),
                 333), out);
 
         assertThat(out.toByteArray()).isEqualTo(content);
@@ -229,7 +229,7 @@ class FileStreamingTest {
 
     @Test
     void aStreamedReadResultCarriesTheErrorAndTheEntries() throws Exception {
-        FileResponse r = Payloads.decodeFileResult(new ByteArrayInputStream(bytes(
+        FileResponse r = FileResultPayloads.decodeFileResult(new ByteArrayInputStream(bytes(
                 "{\"files\":[{\"name\":\"a\",\"size\":1,\"mode\":420,\"is_dir\":false}],\"error\":\"boom\"}")),
                 OutputStream.nullOutputStream());
 
@@ -300,7 +300,7 @@ class FileStreamingTest {
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
         FrameWriter writer = new FrameWriter(wire, 1024);
 
-        writer.write(MessageType.FILE_RESULT, Payloads.fileResultWithContent(content.length), new ByteArrayInputStream(content));
+        writer.write(MessageType.FILE_RESULT, FileResultPayloads.fileResultWithContent(content.length), new ByteArrayInputStream(content));
 
         FrameHeader h = new FrameReader(new ByteArrayInputStream(wire.toByteArray()), 1024).readHeader();
         assertThat(h.type()).isEqualTo(MessageType.FILE_RESULT);
@@ -312,7 +312,7 @@ class FileStreamingTest {
     void aStreamedFrameWhoseContentEndsEarlySpoilsTheWriter() throws Exception {
         FrameWriter writer = new FrameWriter(new ByteArrayOutputStream());
 
-        assertThatThrownBy(() -> writer.write(MessageType.FILE_RESULT, Payloads.fileResultWithContent(10),
+        assertThatThrownBy(() -> writer.write(MessageType.FILE_RESULT, FileResultPayloads.fileResultWithContent(10),
                 new ByteArrayInputStream(new byte[3]))).isInstanceOf(EOFException.class);
         assertThatThrownBy(() -> writer.write(Frame.empty(MessageType.READY)))
                 .hasMessageContaining("an earlier write failed");
@@ -323,7 +323,7 @@ class FileStreamingTest {
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
         FrameWriter writer = new FrameWriter(wire, 1024);
 
-        assertThatThrownBy(() -> writer.write(MessageType.STDOUT, Payloads.fileResultWithContent(2048),
+        assertThatThrownBy(() -> writer.write(MessageType.STDOUT, FileResultPayloads.fileResultWithContent(2048),
                 new ByteArrayInputStream(new byte[2048]))).isInstanceOf(FrameTooLongException.class);
         assertThat(wire.size()).isZero();
     }

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the writer does on its own: the rest (Go's escaping of whole payloads, field order,
- * omitempty) is checked through {@link Payloads} in {@code PayloadsEncodeTest} and
+ * omitempty) is checked through the payload classes in {@code PayloadsEncodeTest} and
  * {@code CodecPropertiesTest}.
  */
 class JsonWriterTest {

@@ -21,7 +21,7 @@ class PayloadsDecodeTest {
 
     @Test
     void decodesGoAgentReplyWithNullOutputAndEmptyError() throws Exception {
-        ExecResponse response = Payloads.decodeExecResponse(
+        ExecResponse response = ExecPayloads.decodeExecResponse(
                 utf8("{\"exit_code\":0,\"stdout\":null,\"stderr\":null,\"error\":\"\"}"));
 
         assertThat(response).isEqualTo(ExecResponse.exited(0));
@@ -29,7 +29,7 @@ class PayloadsDecodeTest {
 
     @Test
     void decodesGoAgentReplyWithOutput() throws Exception {
-        ExecResponse response = Payloads.decodeExecResponse(
+        ExecResponse response = ExecPayloads.decodeExecResponse(
                 utf8("{\"exit_code\":-1,\"stdout\":\"b3V0Cg==\",\"stderr\":null,\"error\":\"\"}"));
 
         assertThat(response).isEqualTo(new ExecResponse(-1, utf8("out\n"), null, null));
@@ -37,7 +37,7 @@ class PayloadsDecodeTest {
 
     @Test
     void decodesEveryExecRequestField() throws Exception {
-        ExecRequest request = Payloads.decodeExecRequest(utf8("{\"command\":\"echo hi\",\"args\":[\"-n\",\"a b\"],"
+        ExecRequest request = ExecPayloads.decodeExecRequest(utf8("{\"command\":\"echo hi\",\"args\":[\"-n\",\"a b\"],"
                 + "\"working_dir\":\"/tmp\",\"env\":{\"B\":\"2\",\"A\":\"1\"},\"stdin\":\"aGkK\",\"user\":\"1000:1000\"}"));
 
         assertThat(request).isEqualTo(new ExecRequest("echo hi", List.of("-n", "a b"), "/tmp",
@@ -46,17 +46,17 @@ class PayloadsDecodeTest {
 
     @Test
     void treatsAbsentFieldsAsEmpty() throws Exception {
-        assertThat(Payloads.decodeExecRequest(utf8("{}"))).isEqualTo(ExecRequest.of(""));
-        assertThat(Payloads.decodeExecTtyRequest(utf8(" { } "))).isEqualTo(ExecTtyRequest.of("", 0, 0));
-        assertThat(Payloads.decodeExecResponse(utf8("{}"))).isEqualTo(ExecResponse.exited(0));
+        assertThat(ExecPayloads.decodeExecRequest(utf8("{}"))).isEqualTo(ExecRequest.of(""));
+        assertThat(ExecPayloads.decodeExecTtyRequest(utf8(" { } "))).isEqualTo(ExecTtyRequest.of("", 0, 0));
+        assertThat(ExecPayloads.decodeExecResponse(utf8("{}"))).isEqualTo(ExecResponse.exited(0));
     }
 
     @Test
     void treatsNullFieldsAsEmpty() throws Exception {
-        ExecRequest request = Payloads.decodeExecRequest(utf8("{\"command\":null,\"args\":null,\"working_dir\":null,"
+        ExecRequest request = ExecPayloads.decodeExecRequest(utf8("{\"command\":null,\"args\":null,\"working_dir\":null,"
                 + "\"env\":null,\"stdin\":null,\"user\":null}"));
-        ExecTtyRequest tty = Payloads.decodeExecTtyRequest(utf8("{\"command\":null,\"rows\":null,\"cols\":null}"));
-        ExecResponse response = Payloads.decodeExecResponse(utf8("{\"exit_code\":null,\"error\":null}"));
+        ExecTtyRequest tty = ExecPayloads.decodeExecTtyRequest(utf8("{\"command\":null,\"rows\":null,\"cols\":null}"));
+        ExecResponse response = ExecPayloads.decodeExecResponse(utf8("{\"exit_code\":null,\"error\":null}"));
 
         assertThat(request).isEqualTo(ExecRequest.of(""));
         assertThat(tty).isEqualTo(ExecTtyRequest.of("", 0, 0));
@@ -65,12 +65,12 @@ class PayloadsDecodeTest {
 
     @Test
     void decodesTopLevelNullAsEmptyPayloadAsGoDoes() throws Exception {
-        assertThat(Payloads.decodeExecRequest(utf8("null"))).isEqualTo(ExecRequest.of(""));
+        assertThat(ExecPayloads.decodeExecRequest(utf8("null"))).isEqualTo(ExecRequest.of(""));
     }
 
     @Test
     void decodesNullArrayElementsAndMapValuesAsEmptyStrings() throws Exception {
-        ExecRequest request = Payloads.decodeExecRequest(utf8("{\"command\":\"x\",\"args\":[null,\"a\"],\"env\":{\"K\":null}}"));
+        ExecRequest request = ExecPayloads.decodeExecRequest(utf8("{\"command\":\"x\",\"args\":[null,\"a\"],\"env\":{\"K\":null}}"));
 
         assertThat(request.args()).containsExactly("", "a");
         assertThat(request.env()).containsExactly(Map.entry("K", ""));
@@ -78,7 +78,7 @@ class PayloadsDecodeTest {
 
     @Test
     void ignoresUnknownFieldsWhateverTheirValue() throws Exception {
-        ExecRequest request = Payloads.decodeExecRequest(utf8("{\"x\":{\"a\":[1,{\"b\":null}],\"c\":\"}\"},"
+        ExecRequest request = ExecPayloads.decodeExecRequest(utf8("{\"x\":{\"a\":[1,{\"b\":null}],\"c\":\"}\"},"
                 + "\"command\":\"ls\",\"y\":[[],[\"]\"]],\"z\":1.5e3,\"w\":true,\"v\":null}"));
 
         assertThat(request).isEqualTo(ExecRequest.of("ls"));
@@ -86,8 +86,8 @@ class PayloadsDecodeTest {
 
     @Test
     void matchesFieldNamesIgnoringCaseAsGoDoes() throws Exception {
-        ExecRequest request = Payloads.decodeExecRequest(utf8("{\"COMMAND\":\"ls\",\"Working_Dir\":\"/\"}"));
-        ExecResponse response = Payloads.decodeExecResponse(utf8("{\"Exit_Code\":3}"));
+        ExecRequest request = ExecPayloads.decodeExecRequest(utf8("{\"COMMAND\":\"ls\",\"Working_Dir\":\"/\"}"));
+        ExecResponse response = ExecPayloads.decodeExecResponse(utf8("{\"Exit_Code\":3}"));
 
         assertThat(request).isEqualTo(new ExecRequest("ls", null, "/", null, null, null));
         assertThat(response.exitCode()).isEqualTo(3);
@@ -95,7 +95,7 @@ class PayloadsDecodeTest {
 
     @Test
     void keepsLastOfRepeatedFieldsAndMergesRepeatedEnvAsGoDoes() throws Exception {
-        ExecRequest request = Payloads.decodeExecRequest(utf8("{\"command\":\"a\",\"command\":\"b\",\"command\":null,"
+        ExecRequest request = ExecPayloads.decodeExecRequest(utf8("{\"command\":\"a\",\"command\":\"b\",\"command\":null,"
                 + "\"args\":[\"1\"],\"args\":[\"2\"],\"env\":{\"A\":\"1\",\"B\":\"1\"},\"env\":{\"B\":\"2\"}}"));
 
         assertThat(request.command()).isEqualTo("b");
@@ -105,7 +105,7 @@ class PayloadsDecodeTest {
 
     @Test
     void decodesEscapesIncludingSurrogatePairsAndReplacesLoneSurrogates() throws Exception {
-        ExecRequest request = Payloads.decodeExecRequest(
+        ExecRequest request = ExecPayloads.decodeExecRequest(
                 utf8("{\"command\":\"\\u003c\\ud83d\\ude00\\n\\/\\ud800\"}"));
 
         assertThat(request.command()).isEqualTo("<\uD83D\uDE00\n/\uFFFD");
@@ -113,7 +113,7 @@ class PayloadsDecodeTest {
 
     @Test
     void acceptsBase64WithLineBreaksAsGoDoes() throws Exception {
-        ExecResponse response = Payloads.decodeExecResponse(utf8("{\"stdout\":\"b3V0\\r\\nCg==\"}"));
+        ExecResponse response = ExecPayloads.decodeExecResponse(utf8("{\"stdout\":\"b3V0\\r\\nCg==\"}"));
 
         assertThat(response.stdout()).isEqualTo(utf8("out\n"));
     }
@@ -123,12 +123,12 @@ class PayloadsDecodeTest {
         String longName = "K".repeat(60_000);
         ExecRequest request = new ExecRequest("x", null, null, Map.of(longName, "v"), null, null);
 
-        assertThat(Payloads.decodeExecRequest(Payloads.encode(request))).isEqualTo(request);
+        assertThat(ExecPayloads.decodeExecRequest(ExecPayloads.encode(request))).isEqualTo(request);
     }
 
     @Test
     void decodesTerminalSizeLimits() throws Exception {
-        ExecTtyRequest request = Payloads.decodeExecTtyRequest(utf8("{\"command\":\"sh\",\"rows\":65535,\"cols\":0}"));
+        ExecTtyRequest request = ExecPayloads.decodeExecTtyRequest(utf8("{\"command\":\"sh\",\"rows\":65535,\"cols\":0}"));
 
         assertThat(request.rows()).isEqualTo(65535);
         assertThat(request.cols()).isZero();
@@ -156,7 +156,7 @@ class PayloadsDecodeTest {
         `{"stdin":"aGk=aGk="}` | invalid ExecRequest payload: field "stdin" is not valid base64:
         """)
     void rejectsMalformedExecRequestNamingTheProblem(String payload, String message) {
-        assertThatThrownBy(() -> Payloads.decodeExecRequest(utf8(payload)))
+        assertThatThrownBy(() -> ExecPayloads.decodeExecRequest(utf8(payload)))
                 .isInstanceOf(CorruptFrameException.class)
                 .hasMessageStartingWith(message.strip());
     }
@@ -173,7 +173,7 @@ class PayloadsDecodeTest {
         `{"error":1}`                         | field "error" must be a string, got the number 1
         """)
     void rejectsMalformedExecResponseNamingTheProblem(String payload, String message) {
-        assertThatThrownBy(() -> Payloads.decodeExecResponse(utf8(payload)))
+        assertThatThrownBy(() -> ExecPayloads.decodeExecResponse(utf8(payload)))
                 .isInstanceOf(CorruptFrameException.class)
                 .hasMessageStartingWith("invalid ExecResponse payload: " + message.strip());
     }
@@ -186,7 +186,7 @@ class PayloadsDecodeTest {
         `{"cols":80.0}`  | field "cols" must be an integer, got the number 80.0
         """)
     void rejectsTerminalSizeOutsideUint16(String payload, String message) {
-        assertThatThrownBy(() -> Payloads.decodeExecTtyRequest(utf8(payload)))
+        assertThatThrownBy(() -> ExecPayloads.decodeExecTtyRequest(utf8(payload)))
                 .isInstanceOf(CorruptFrameException.class)
                 .hasMessage("invalid ExecTtyRequest payload: " + message.strip());
     }
@@ -195,7 +195,7 @@ class PayloadsDecodeTest {
     void rejectsInvalidUtf8() {
         byte[] payload = {'{', '"', 'c', 'o', 'm', 'm', 'a', 'n', 'd', '"', ':', '"', (byte) 0xff, '"', '}'};
 
-        assertThatThrownBy(() -> Payloads.decodeExecRequest(payload))
+        assertThatThrownBy(() -> ExecPayloads.decodeExecRequest(payload))
                 .isInstanceOf(CorruptFrameException.class)
                 .hasMessageStartingWith("invalid ExecRequest payload: not valid JSON: ");
     }
@@ -209,15 +209,15 @@ class PayloadsDecodeTest {
     @Test
     void decodersRejectMutatedPayloadsOnlyWithCorruptFrameException() {
         List<byte[]> seeds = List.of(
-                Payloads.encode(new ExecRequest("echo <hi> & \"bye\"\n", List.of("-n", "\u00e9\u4e2d\uD83D\uDE00", ""), "/tmp",
+                ExecPayloads.encode(new ExecRequest("echo <hi> & \"bye\"\n", List.of("-n", "\u00e9\u4e2d\uD83D\uDE00", ""), "/tmp",
                         Map.of("A", "1", "\u2028", "\u0000"), new byte[] {-1, 0, 1, 2, 3}, "1000:1000")),
-                Payloads.encode(new ExecTtyRequest("vim", List.of("x"), "/", Map.of("TERM", "xterm"), 24, 80, "u")),
-                Payloads.encode(new ExecResponse(-1, utf8("out\n"), utf8("err"), "failed")),
+                ExecPayloads.encode(new ExecTtyRequest("vim", List.of("x"), "/", Map.of("TERM", "xterm"), 24, 80, "u")),
+                ExecPayloads.encode(new ExecResponse(-1, utf8("out\n"), utf8("err"), "failed")),
                 utf8("{\"exit_code\":0,\"stdout\":null,\"stderr\":null,\"error\":\"\"}"),
                 utf8("{\"x\":[{\"a\":[1,-2.5e-3,\"]}\\\"\\u00e9\\ud83d\\ude00\",true,false,null]}],\"rows\":65535,\"cols\":0}"),
                 utf8(" null "));
         String[] payloadNames = {"ExecRequest", "ExecTtyRequest", "ExecResponse"};
-        Decoder[] decoders = {Payloads::decodeExecRequest, Payloads::decodeExecTtyRequest, Payloads::decodeExecResponse};
+        Decoder[] decoders = {ExecPayloads::decodeExecRequest, ExecPayloads::decodeExecTtyRequest, ExecPayloads::decodeExecResponse};
         byte[] interesting = utf8("\"\\{}[],:-+.0123456789eEtrufalsn \t\r\n/ubx");
         Random random = new Random(0x5EED_15_0B);
         int accepted = 0;

@@ -27,7 +27,7 @@ class PayloadsEncodeTest {
         ExecRequest request = new ExecRequest(
                 "echo hi", List.of("-n", "a b"), "/tmp", env, "hi\n".getBytes(UTF_8), "1000:1000");
 
-        assertThat(json(Payloads.encode(request))).isEqualTo(
+        assertThat(json(ExecPayloads.encode(request))).isEqualTo(
                 "{\"command\":\"echo hi\",\"args\":[\"-n\",\"a b\"],\"working_dir\":\"/tmp\","
                         + "\"env\":{\"A\":\"1\",\"B\":\"2\"},\"stdin\":\"aGkK\",\"user\":\"1000:1000\"}");
     }
@@ -38,33 +38,33 @@ class PayloadsEncodeTest {
                 List.of("printf", "%s|", "a b"));
         ExecTtyRequest tty = new ExecTtyRequest("ls", null, null, null, 24, 80, null, List.of("ls"));
 
-        assertThat(json(Payloads.encode(request)))
+        assertThat(json(ExecPayloads.encode(request)))
                 .isEqualTo("{\"command\":\"printf '%s|' 'a b'\",\"user\":\"1\",\"argv\":[\"printf\",\"%s|\",\"a b\"]}");
-        assertThat(json(Payloads.encode(tty))).isEqualTo("{\"command\":\"ls\",\"rows\":24,\"cols\":80,\"argv\":[\"ls\"]}");
+        assertThat(json(ExecPayloads.encode(tty))).isEqualTo("{\"command\":\"ls\",\"rows\":24,\"cols\":80,\"argv\":[\"ls\"]}");
     }
 
     @Test
     void decodesTheArgumentVectorAndIgnoresItsAbsence() throws Exception {
-        assertThat(Payloads.decodeExecRequest("{\"command\":\"a b\",\"argv\":[\"a\",\"b\"]}".getBytes(UTF_8)).argv())
+        assertThat(ExecPayloads.decodeExecRequest("{\"command\":\"a b\",\"argv\":[\"a\",\"b\"]}".getBytes(UTF_8)).argv())
                 .containsExactly("a", "b");
-        assertThat(Payloads.decodeExecTtyRequest("{\"command\":\"a\",\"argv\":null}".getBytes(UTF_8)).argv()).isEmpty();
+        assertThat(ExecPayloads.decodeExecTtyRequest("{\"command\":\"a\",\"argv\":null}".getBytes(UTF_8)).argv()).isEmpty();
     }
 
     @Test
     void encodesExecRequestWithOnlyCommandLeavingOutEmptyFields() {
-        assertThat(json(Payloads.encode(ExecRequest.of("ls")))).isEqualTo("{\"command\":\"ls\"}");
+        assertThat(json(ExecPayloads.encode(ExecRequest.of("ls")))).isEqualTo("{\"command\":\"ls\"}");
     }
 
     @Test
     void alwaysEncodesCommandEvenWhenEmpty() {
-        assertThat(json(Payloads.encode(ExecRequest.of("")))).isEqualTo("{\"command\":\"\"}");
+        assertThat(json(ExecPayloads.encode(ExecRequest.of("")))).isEqualTo("{\"command\":\"\"}");
     }
 
     @Test
     void encodesEmptyStringsInsideNonEmptyArgsAndEnv() {
         ExecRequest request = new ExecRequest("x", List.of(""), null, Map.of("", ""), null, null);
 
-        assertThat(json(Payloads.encode(request)))
+        assertThat(json(ExecPayloads.encode(request)))
                 .isEqualTo("{\"command\":\"x\",\"args\":[\"\"],\"env\":{\"\":\"\"}}");
     }
 
@@ -78,14 +78,14 @@ class PayloadsEncodeTest {
         }
         ExecRequest request = new ExecRequest("x", null, null, env, null, null);
 
-        assertThat(json(Payloads.encode(request))).isEqualTo("{\"command\":\"x\",\"env\":{"
+        assertThat(json(ExecPayloads.encode(request))).isEqualTo("{\"command\":\"x\",\"env\":{"
                 + "\"B\":\"\",\"Z\":\"\",\"Z1\":\"\",\"_\":\"\",\"a\":\"\",\"b\":\"\",\"é\":\"\","
                 + "\"\uFF21\":\"\",\"\uD83D\uDE00\":\"\"}}");
     }
 
     @Test
     void escapesHtmlCharactersAsGoDoes() {
-        assertThat(json(Payloads.encode(ExecRequest.of("a<b>&c && cat <in >out"))))
+        assertThat(json(ExecPayloads.encode(ExecRequest.of("a<b>&c && cat <in >out"))))
                 .isEqualTo("{\"command\":\"a\\u003cb\\u003e\\u0026c \\u0026\\u0026 cat \\u003cin \\u003eout\"}");
     }
 
@@ -95,19 +95,19 @@ class PayloadsEncodeTest {
 
         // Go 1.22+: \b and \f get their short forms; other controls \\u00XX in lowercase hex;
         // '/' and DEL (7f) are left alone.
-        assertThat(json(Payloads.encode(ExecRequest.of(command))))
+        assertThat(json(ExecPayloads.encode(ExecRequest.of(command))))
                 .isEqualTo("{\"command\":\"\\\"\\\\/\\b\\f\\n\\r\\t\\u0000\\u0001\\u001b\\u001f\u007f\"}");
     }
 
     @Test
     void escapesLineAndParagraphSeparatorsAsGoDoes() {
-        assertThat(json(Payloads.encode(ExecRequest.of("a\u2028b\u2029c"))))
+        assertThat(json(ExecPayloads.encode(ExecRequest.of("a\u2028b\u2029c"))))
                 .isEqualTo("{\"command\":\"a\\u2028b\\u2029c\"}");
     }
 
     @Test
     void writesOtherNonAsciiAsPlainUtf8() {
-        byte[] payload = Payloads.encode(ExecRequest.of("é中\uD83D\uDE00\uFFFD"));
+        byte[] payload = ExecPayloads.encode(ExecRequest.of("é中\uD83D\uDE00\uFFFD"));
 
         assertThat(TestStreams.hex(payload)).isEqualTo(TestStreams.hex("{\"command\":\"".getBytes(UTF_8))
                 + "c3a9" + "e4b8ad" + "f09f9880" + "efbfbd" + TestStreams.hex("\"}".getBytes(UTF_8)));
@@ -117,13 +117,13 @@ class PayloadsEncodeTest {
     void escapesEnvKeysLikeValues() {
         ExecRequest request = new ExecRequest("x", null, null, Map.of("<k\"\n", "v&"), null, null);
 
-        assertThat(json(Payloads.encode(request)))
+        assertThat(json(ExecPayloads.encode(request)))
                 .isEqualTo("{\"command\":\"x\",\"env\":{\"\\u003ck\\\"\\n\":\"v\\u0026\"}}");
     }
 
     @Test
     void writesUnpairedSurrogateAsReplacementCharacter() {
-        assertThat(json(Payloads.encode(ExecRequest.of("a\uD800b\uDC00")))).isEqualTo("{\"command\":\"a\uFFFDb\uFFFD\"}");
+        assertThat(json(ExecPayloads.encode(ExecRequest.of("a\uD800b\uDC00")))).isEqualTo("{\"command\":\"a\uFFFDb\uFFFD\"}");
     }
 
     @Test
@@ -138,16 +138,16 @@ class PayloadsEncodeTest {
         for (int shift = 0; shift < 7; shift++) {
             String command = "b".repeat(shift) + text;
 
-            assertThat(json(Payloads.encode(ExecRequest.of(command))))
+            assertThat(json(ExecPayloads.encode(ExecRequest.of(command))))
                     .isEqualTo("{\"command\":\"" + command + "\"}");
         }
     }
 
     @Test
     void encodesExecTtyRequestWithRowsAndColsAlways() {
-        assertThat(json(Payloads.encode(ExecTtyRequest.of("bash", 24, 80))))
+        assertThat(json(ExecPayloads.encode(ExecTtyRequest.of("bash", 24, 80))))
                 .isEqualTo("{\"command\":\"bash\",\"rows\":24,\"cols\":80}");
-        assertThat(json(Payloads.encode(ExecTtyRequest.of("sh", 0, 0))))
+        assertThat(json(ExecPayloads.encode(ExecTtyRequest.of("sh", 0, 0))))
                 .isEqualTo("{\"command\":\"sh\",\"rows\":0,\"cols\":0}");
     }
 
@@ -156,7 +156,7 @@ class PayloadsEncodeTest {
         ExecTtyRequest request = new ExecTtyRequest(
                 "vim", List.of("x.txt"), "/home/u", Map.of("TERM", "xterm-256color"), 65535, 132, "u");
 
-        assertThat(json(Payloads.encode(request))).isEqualTo("{\"command\":\"vim\",\"args\":[\"x.txt\"],"
+        assertThat(json(ExecPayloads.encode(request))).isEqualTo("{\"command\":\"vim\",\"args\":[\"x.txt\"],"
                 + "\"working_dir\":\"/home/u\",\"env\":{\"TERM\":\"xterm-256color\"},"
                 + "\"rows\":65535,\"cols\":132,\"user\":\"u\"}");
     }
@@ -165,19 +165,19 @@ class PayloadsEncodeTest {
     void encodesExecResponseWithOutputAsBase64() {
         ExecResponse response = new ExecResponse(2, "out\n".getBytes(UTF_8), "err".getBytes(UTF_8), null);
 
-        assertThat(json(Payloads.encode(response)))
+        assertThat(json(ExecPayloads.encode(response)))
                 .isEqualTo("{\"exit_code\":2,\"stdout\":\"b3V0Cg==\",\"stderr\":\"ZXJy\"}");
     }
 
     @Test
     void encodesExecResponseWithoutOutputAsExitCodeOnly() {
-        assertThat(json(Payloads.encode(ExecResponse.exited(0)))).isEqualTo("{\"exit_code\":0}");
-        assertThat(json(Payloads.encode(ExecResponse.exited(-1)))).isEqualTo("{\"exit_code\":-1}");
+        assertThat(json(ExecPayloads.encode(ExecResponse.exited(0)))).isEqualTo("{\"exit_code\":0}");
+        assertThat(json(ExecPayloads.encode(ExecResponse.exited(-1)))).isEqualTo("{\"exit_code\":-1}");
     }
 
     @Test
     void encodesExecResponseError() {
-        assertThat(json(Payloads.encode(ExecResponse.failed("chdir /nope: no such file or directory"))))
+        assertThat(json(ExecPayloads.encode(ExecResponse.failed("chdir /nope: no such file or directory"))))
                 .isEqualTo("{\"exit_code\":1,\"error\":\"chdir /nope: no such file or directory\"}");
     }
 
@@ -187,7 +187,7 @@ class PayloadsEncodeTest {
         ExecRequest twoBytes = new ExecRequest("cat", null, null, null, new byte[] {(byte) 0xfb, (byte) 0xff}, null);
 
         // 0xfb -> "+w==", 0xfbff -> "+/8=": the standard alphabet, padded.
-        assertThat(json(Payloads.encode(oneByte))).isEqualTo("{\"command\":\"cat\",\"stdin\":\"+w==\"}");
-        assertThat(json(Payloads.encode(twoBytes))).isEqualTo("{\"command\":\"cat\",\"stdin\":\"+/8=\"}");
+        assertThat(json(ExecPayloads.encode(oneByte))).isEqualTo("{\"command\":\"cat\",\"stdin\":\"+w==\"}");
+        assertThat(json(ExecPayloads.encode(twoBytes))).isEqualTo("{\"command\":\"cat\",\"stdin\":\"+/8=\"}");
     }
 }

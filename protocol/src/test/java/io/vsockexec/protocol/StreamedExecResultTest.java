@@ -15,10 +15,15 @@ class StreamedExecResultTest {
 
     /** {@code bytes} handed out in pieces of random sizes, as an agent holds its output in chunks. */
     private static ByteSource pieces(byte[] bytes, Random random) {
+        return announcing(bytes.length, bytes, random);
+    }
+
+    /** A source that announces {@code length} bytes and writes {@code bytes}, in pieces of random sizes, whatever it announced. */
+    private static ByteSource announcing(long length, byte[] bytes, Random random) {
         return new ByteSource() {
             @Override
             public long length() {
-                return bytes.length;
+                return length;
             }
 
             @Override
@@ -49,9 +54,9 @@ class StreamedExecResultTest {
                 byte[] stderr = randomBytes(random, err);
                 String error = random.nextBoolean() ? "" : "dropped <1> \"byte\"\n";
                 int code = random.nextInt(300) - 20;
-                byte[] whole = Payloads.encode(new ExecResponse(code, stdout, stderr, error));
+                byte[] whole = ExecPayloads.encode(new ExecResponse(code, stdout, stderr, error));
 
-                ByteSource streamed = Payloads.execResult(code, pieces(stdout, random), pieces(stderr, random), error);
+                ByteSource streamed = ExecPayloads.execResult(code, pieces(stdout, random), pieces(stderr, random), error);
                 ByteArrayOutputStream written = new ByteArrayOutputStream();
                 streamed.writeTo(written);
 
@@ -67,12 +72,12 @@ class StreamedExecResultTest {
         byte[] stdout = randomBytes(random, 3_000_000);
         RecordingOutputStream out = new RecordingOutputStream();
 
-        new FrameWriter(out).write(MessageType.EXEC_RESULT, Payloads.execResult(0, pieces(stdout, random),
+        new FrameWriter(out).write(MessageType.EXEC_RESULT, ExecPayloads.execResult(0, pieces(stdout, random),
                 pieces(new byte[0], random), ""));
 
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         new FrameWriter(expected).write(new Frame(MessageType.EXEC_RESULT,
-                Payloads.encode(new ExecResponse(0, stdout, null, null))));
+                ExecPayloads.encode(new ExecResponse(0, stdout, null, null))));
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         out.writes.forEach(all::writeBytes);
         assertThat(all.toByteArray()).isEqualTo(expected.toByteArray());
@@ -82,17 +87,7 @@ class StreamedExecResultTest {
 
     @Test
     void aSourceThatBreaksItsWordLeavesTheWriterUnusable() throws IOException {
-        ByteSource liar = new ByteSource() {
-            @Override
-            public long length() {
-                return 10;
-            }
-
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-                out.write(new byte[9]);
-            }
-        };
+        ByteSource liar = announcing(10, new byte[9], new Random());
         FrameWriter writer = new FrameWriter(new ByteArrayOutputStream());
 
         assertThatThrownBy(() -> writer.write(MessageType.STDOUT, liar)).hasMessageContaining("not the 10 it announced");
@@ -101,17 +96,7 @@ class StreamedExecResultTest {
 
     @Test
     void aSourceLongerThanItsWordIsStoppedAtTheFrameEnd() {
-        ByteSource liar = new ByteSource() {
-            @Override
-            public long length() {
-                return 3;
-            }
-
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-                out.write(new byte[4]);
-            }
-        };
+        ByteSource liar = announcing(3, new byte[4], new Random());
 
         assertThatThrownBy(() -> new FrameWriter(new ByteArrayOutputStream()).write(MessageType.STDOUT, liar))
                 .hasMessageContaining("longer than the 3 bytes it announced");
@@ -120,7 +105,7 @@ class StreamedExecResultTest {
     @Test
     void aPayloadOverTheLimitIsRefusedBeforeAnythingIsWritten() {
         RecordingOutputStream out = new RecordingOutputStream();
-        ByteSource big = Payloads.execResult(0, pieces(new byte[2000], new Random()), pieces(new byte[0], new Random()), "");
+        ByteSource big = ExecPayloads.execResult(0, pieces(new byte[2000], new Random()), pieces(new byte[0], new Random()), "");
 
         assertThatThrownBy(() -> new FrameWriter(out, 1000).write(MessageType.EXEC_RESULT, big))
                 .isInstanceOf(FrameTooLongException.class);

@@ -6,9 +6,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.util.Arrays;
 
 /**
  * How this package binds C functions: the one place that talks to {@link Linker}.
@@ -27,15 +24,14 @@ import java.util.Arrays;
  * descriptor) throws nothing; the check is plain code in {@link CriticalFunction} and
  * {@link BlockingFunction}.
  *
- * <p><b>A method handle of the function's own type</b> ({@link #function}, {@link #errnoFunction},
- * {@link #criticalErrnoFunction}) is still there for code that wants one, but each distinct
- * signature costs a binding of its own (milliseconds of CPU in every process): prefer a
- * {@link CFunction}.
+ * <p><b>A method handle of the function's own type</b> ({@link #function}) is there for a
+ * function that does not set errno and needs a signature of its own (a test's {@code sigaction}),
+ * but each distinct signature costs a binding of its own (milliseconds of CPU in every process):
+ * prefer a {@link CFunction}.
  */
 public final class Native {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
     private Native() {}
 
@@ -77,6 +73,11 @@ public final class Native {
         return MemorySegment.ofAddress(value);
     }
 
+    /** Links the downcall shapes now, on this thread (see {@link io.vsockexec.nativeio.NativeLinking}). */
+    public static void linkShapes() {
+        Shapes.linkBoth();
+    }
+
     /** The address of the libc function {@code name}. */
     static MemorySegment symbol(String name) {
         return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no function " + name));
@@ -95,88 +96,5 @@ public final class Native {
     /** Binds a libc function that does not set errno, as a method handle of its own type. */
     public static MethodHandle function(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         return LINKER.downcallHandle(symbol(name), descriptor, options);
-    }
-
-    /**
-     * Binds a libc function that sets errno and returns a negative {@code int} or {@code long} on
-     * failure, as a method handle of its own type. The handle takes an extra first argument, the
-     * call state, a segment from {@link #callState(Arena)} in native memory, and returns the
-     * result or {@code -errno}.
-     */
-    public static MethodHandle errnoFunction(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-        return Legacy.returningErrno(function(name, descriptor, with(options, CAPTURE_ERRNO)));
-    }
-
-    /**
-     * Binds a short, never-blocking libc function that sets errno, as a critical call with a method
-     * handle of its own type: it may read and write Java arrays directly (no copy). The handle
-     * takes the function's own arguments, makes each call a call state of its own on the Java
-     * heap, and returns the result or {@code -errno}.
-     */
-    public static MethodHandle criticalErrnoFunction(String name, FunctionDescriptor descriptor,
-            Linker.Option... options) {
-        MethodHandle call = errnoFunction(name, descriptor, with(options, Linker.Option.critical(true)));
-        return MethodHandles.foldArguments(call, Legacy.HEAP_CALL_STATE);
-    }
-
-    private static Linker.Option[] with(Linker.Option[] options, Linker.Option more) {
-        Linker.Option[] all = Arrays.copyOf(options, options.length + 1);
-        all[options.length] = more;
-        return all;
-    }
-
-    /** The method-handle adapters of the handles of a function's own type. */
-    private static final class Legacy {
-        static final MethodHandle HEAP_CALL_STATE;
-        static final MethodHandle INT_RESULT;
-        static final MethodHandle LONG_RESULT;
-
-        static {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            try {
-                HEAP_CALL_STATE = lookup.findStatic(Legacy.class, "heapCallState",
-                        MethodType.methodType(MemorySegment.class));
-                INT_RESULT = lookup.findStatic(Legacy.class, "resultOrErrno",
-                        MethodType.methodType(int.class, int.class, MemorySegment.class));
-                LONG_RESULT = lookup.findStatic(Legacy.class, "resultOrErrno",
-                        MethodType.methodType(long.class, long.class, MemorySegment.class));
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        /**
-         * {@code (state, args...) -> rc} made into {@code (state, args...) -> rc < 0 ? -errno : rc}:
-         * {@code resultOrErrno(call(state, args...), state)}.
-         */
-        static MethodHandle returningErrno(MethodHandle call) {
-            MethodHandle check = call.type().returnType() == long.class ? LONG_RESULT : INT_RESULT;
-            // (state, args..., state2) -> resultOrErrno(call(state, args...), state2)
-            MethodHandle checked = MethodHandles.collectArguments(check, 0, call);
-            int arguments = call.type().parameterCount();
-            int[] reorder = new int[arguments + 1];
-            for (int i = 0; i < arguments; i++) {
-                reorder[i] = i;
-            }
-            reorder[arguments] = 0; // state2 is the same state
-            return MethodHandles.permuteArguments(checked, call.type(), reorder);
-        }
-
-        /** A fresh call state on the Java heap, for critical calls only; one per call. */
-        private static MemorySegment heapCallState() {
-            return MemorySegment.ofArray(new int[Shapes.STATE_INTS]);
-        }
-
-        private static int resultOrErrno(int rc, MemorySegment state) {
-            return rc < 0 ? -errno(state) : rc;
-        }
-
-        private static long resultOrErrno(long rc, MemorySegment state) {
-            return rc < 0 ? -errno(state) : rc;
-        }
-
-        private static int errno(MemorySegment state) {
-            return state.get(java.lang.foreign.ValueLayout.JAVA_INT, Shapes.ERRNO_OFFSET);
-        }
     }
 }

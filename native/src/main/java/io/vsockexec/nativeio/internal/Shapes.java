@@ -16,6 +16,7 @@ import java.lang.invoke.MethodType;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The two downcall shapes every {@link CFunction} is called through, and the exact binding used
@@ -77,6 +78,17 @@ final class Shapes {
     }
 
     private Shapes() {}
+
+    /**
+     * Links both shapes now where they are shared, the critical one first (a thread that makes a
+     * short call meanwhile waits for it rather than linking it again); each is linked once per process.
+     */
+    static void linkBoth() {
+        if (SHARED) {
+            Objects.requireNonNull(Critical.HANDLE);
+            Objects.requireNonNull(Blocking.HANDLE);
+        }
+    }
 
     static StructLayout callStateLayout() {
         return CALL_STATE;
