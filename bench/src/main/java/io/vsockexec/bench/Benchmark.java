@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /**
  * The benchmark behind {@code vsockexec bench}: starts its own agent and command-line processes,
- * measures rows 1 to 8 and 10 to 13 (and 9, through a user-mode Linux guest, in the full run) and returns the table.
+ * measures rows 1 to 8 and 10 to 14 (and 9, through a user-mode Linux guest, in the full run) and returns the table.
  *
  * <pre>{@code
  * ResultTable t = Benchmark.run(new Benchmark.Config(BenchTransport.UNIX, BenchSizes.quick(),
@@ -36,7 +36,7 @@ public final class Benchmark {
      *     and {@code agent}, as users run it; the benchmark adds {@code --listen}, {@code --ready}
      *     and, for row 4, {@code --max-sessions}
      * @param cliCommand the command line as users run it, without arguments: the launcher; row 8
-     *     adds {@code exec ...} or {@code --version}, row 11 {@code port-forward ...}
+     *     adds {@code exec ...} or {@code --version}, row 11 {@code port-forward ...}, row 14 {@code cp ...}
      * @param progress one line per step, for the impatient (stderr)
      */
     public record Config(BenchTransport transport, BenchSizes sizes, List<String> agentCommand,
@@ -117,6 +117,9 @@ public final class Benchmark {
         rows.add(step(config, ForwardThroughput.ROW, ForwardThroughput.MEASUREMENT, Throughput.TARGET_TEXT,
                 () -> ForwardThroughput.measure(config.cliCommand(), config.agentCommand(), sizes, transport,
                         Files.createDirectories(dir.resolve("forward")))));
+        rows.add(step(config, BigCopy.ROW, BigCopy.MEASUREMENT, BigCopy.TARGET_TEXT,
+                () -> BigCopy.measure(config.cliCommand(), config.agentCommand(), sizes, transport,
+                        Files.createDirectories(dir.resolve("big-copy")))));
         rows.add(step(config, 7, "codec", CodecCost.TARGET_TEXT, () -> CodecCost.measure(sizes)));
         Path abused = Files.createDirectories(dir.resolve("abuse"));
         rows.add(step(config, 10, AbuseRow.MEASUREMENT, AbuseRow.TARGET_TEXT,

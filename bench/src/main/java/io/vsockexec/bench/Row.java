@@ -18,7 +18,7 @@ public record Row(int number, String measurement, String figure, String baseline
     /** What a cell without a value shows. */
     public static final String NONE = "-";
     /** The last row's number. */
-    public static final int LAST = 13;
+    public static final int LAST = 14;
 
     /**
      * @throws IllegalArgumentException if {@code number} is not 1 to {@value #LAST}

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class BenchSmokeTest {
     @Test
-    void everyMeasurementRunsAndTheTableHasRowsOneToEightAndTenToThirteen() throws Exception {
+    void everyMeasurementRunsAndTheTableHasRowsOneToEightAndTenToFourteen() throws Exception {
         List<String> cli = JavaCommand.of(TestCliMain.class.getName());
         List<String> agent = new ArrayList<>(cli);
         agent.add("agent");
@@ -22,7 +22,7 @@ class BenchSmokeTest {
         ResultTable table = Benchmark.run(new Benchmark.Config(BenchTransport.UNIX, BenchSizes.tiny(), agent, cli,
                 progress::add));
 
-        assertThat(table.rows()).extracting(Row::number).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13);
+        assertThat(table.rows()).extracting(Row::number).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14);
         assertThat(table.rows()).allSatisfy(r -> assertThat(r.figure()).doesNotStartWith("failed"));
         Row concurrent = table.rows().get(3);
         assertThat(concurrent.figure()).startsWith("8/8 outputs exact");
@@ -31,7 +31,8 @@ class BenchSmokeTest {
         assertThat(table.rows().get(7).baseline()).startsWith("JVM floor");
         assertThat(table.rows().get(8).figure()).startsWith("peak RSS ").contains(" 0 failed");
         assertThat(table.rows().get(9).baseline()).startsWith("same bytes relayed raw over TCP, unix, TCP");
-        assertThat(table.markdown().lines()).hasSize(14);
+        assertThat(table.rows().get(12).figure()).contains("cp peak RSS ").contains("agent peak RSS ");
+        assertThat(table.markdown().lines()).hasSize(15);
         assertThat(progress).anyMatch(line -> line.startsWith("bench: row 1"));
     }
 }

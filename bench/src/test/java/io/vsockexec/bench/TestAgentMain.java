@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * An agent process for the smoke test, started as the benchmark starts agents: with
- * {@code --listen}, {@code --ready} and {@code --max-sessions}. (The real command, {@code
+ * {@code --listen}, {@code --ready}, {@code --max-sessions} and {@code --max-memory}. (The real command, {@code
  * vsockexec agent}, lives in the module above this one.)
  */
 public final class TestAgentMain {
@@ -23,6 +23,8 @@ public final class TestAgentMain {
                 case "--listen" -> listen.add(Endpoint.parse(args[i + 1]));
                 case "--ready" -> ready.add(Endpoint.parse(args[i + 1]));
                 case "--max-sessions" -> config.maxSessions(Integer.parseInt(args[i + 1]));
+                // Only the form the benchmark passes: whole MiB.
+                case "--max-memory" -> config.maxMemory(Long.parseLong(args[i + 1].replace("MiB", "")) << 20);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }

@@ -9,12 +9,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
  * A command line for the smoke test, run as the benchmark runs {@code vsockexec}: {@code agent
  * OPTIONS} starts {@link TestAgentMain}'s agent, {@code exec --connect ENDPOINT -- WORD...} runs
- * the words through the SDK, {@code --version} prints a line, {@code port-forward --connect
+ * the words through the SDK, {@code --version} prints a line, {@code cp --connect ENDPOINT SRC DST} copies through the SDK, {@code port-forward --connect
  * ENDPOINT :PORT} forwards each connection to a free local port through the SDK until killed. (The
  * real command lives in the module above this one.)
  */
@@ -28,8 +29,18 @@ public final class TestCliMain {
             case "exec" -> System.exit(VsockExecClient.of(Endpoint.parse(args[2]))
                     .stream(Command.argv(Arrays.asList(args).subList(4, args.length)), System.out, System.err)
                     .exitCode());
+            case "cp" -> copy(VsockExecClient.of(Endpoint.parse(args[2])), args[3], args[4]);
             case "port-forward" -> forward(Endpoint.parse(args[2]), Integer.parseInt(args[3].substring(1)));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
+        }
+    }
+
+    /** {@code cp --connect ENDPOINT SRC DST}: one of them in the VM, with a leading colon. */
+    private static void copy(VsockExecClient client, String source, String dest) throws IOException {
+        if (dest.startsWith(":")) {
+            client.copyTo(Path.of(source), dest.substring(1));
+        } else {
+            client.copyFrom(source.substring(1), Path.of(dest));
         }
     }
 

@@ -1,7 +1,9 @@
 package io.vsockexec.cli;
 
 import io.vsockexec.transport.Endpoint;
+import io.vsockexec.transport.HybridEndpoint;
 import io.vsockexec.transport.InvalidEndpointException;
+import io.vsockexec.transport.UnixEndpoint;
 
 /**
  * The agent a command talks to: the {@code --connect} option, else {@code $VSOCKEXEC_CONNECT}; the
@@ -50,6 +52,7 @@ final class AgentEndpoint implements AutoCloseable {
     static AgentEndpoint resolve(String option) throws Exception {
         String text = text(option);
         if (text.equals(LOCAL)) {
+            UnixChannelStartup.prepare();
             LocalAgent agent = LocalAgent.start();
             return new AgentEndpoint(agent.endpoint(), agent);
         }
@@ -57,13 +60,18 @@ final class AgentEndpoint implements AutoCloseable {
     }
 
     /**
-     * The endpoint {@code text} names.
+     * The endpoint {@code text} names; for a Unix or hybrid one, the JDK's Unix channel is made
+     * ready to start quickly ({@link UnixChannelStartup}).
      *
      * @throws CliException with {@link ExitCodes#LOCAL_FAILURE} for a malformed one, listing the forms
      */
     static Endpoint parse(String text) {
         try {
-            return Endpoint.parse(text);
+            Endpoint endpoint = Endpoint.parse(text);
+            if (endpoint instanceof UnixEndpoint || endpoint instanceof HybridEndpoint) {
+                UnixChannelStartup.prepare();
+            }
+            return endpoint;
         } catch (InvalidEndpointException e) {
             throw CliException.failure(ExitCodes.LOCAL_FAILURE, e.getMessage() + " (endpoints: " + FORMS + ", local)", e);
         }

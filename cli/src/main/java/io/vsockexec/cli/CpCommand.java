@@ -1,5 +1,6 @@
 package io.vsockexec.cli;
 
+import io.vsockexec.client.LocalFileException;
 import io.vsockexec.client.RemoteFileException;
 import io.vsockexec.client.UnsupportedRequestException;
 import io.vsockexec.client.VsockExecClient;
@@ -8,6 +9,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -63,9 +65,21 @@ final class CpCommand {
                 new CopyFallback(client, console.err()).copy(plan, user, e);
             }
             return ExitCodes.OK;
-        } catch (RemoteFileException e) {
+        } catch (RemoteFileException | LocalFileException e) {
             ExitCodes.print(console.err(), e);
             return ExitCodes.FAILURE;
+        }
+    }
+
+    /**
+     * Several sources go into an existing directory, checked before the first is copied: as cp(1)
+     * and docker refuse, rather than the second source replacing the first under the new name.
+     */
+    private static void intoDirectory(CopyPlan plan) {
+        if (plan.sources().size() > 1 && !Files.isDirectory(Path.of(plan.dest()))) {
+            throw CliException.failure(ExitCodes.FAILURE, "copy to " + plan.dest() + ": "
+                    + (Files.exists(Path.of(plan.dest())) ? "not a directory" : "no such directory")
+                    + " (several sources are copied into an existing directory)", null);
         }
     }
 
@@ -84,6 +98,7 @@ final class CpCommand {
             client.copyFrom(plan.remote(plan.sources().getFirst()), out);
             out.flush();
         } else {
+            intoDirectory(plan);
             for (String source : plan.sources()) {
                 progress.done(client.copyFrom(plan.remote(source), Path.of(plan.dest()), progress.listener()));
             }

@@ -42,8 +42,11 @@ final class ForwardedSocket {
         this.err = err;
     }
 
-    /** Opens the forward and copies until both directions have ended; closes both connections. */
-    void run(VsockExecClient client) {
+    /**
+     * Opens the forward and copies until both directions have ended; closes both connections. The
+     * calling thread copies the VM's bytes to the local side, a thread of {@code threads} the other way.
+     */
+    void run(VsockExecClient client, Thread.Builder threads) {
         if (closed.get()) {
             return;
         }
@@ -63,7 +66,7 @@ final class ForwardedSocket {
             opened.close();
             return;
         }
-        Thread toGuest = Thread.ofVirtual().name("port-forward to guest").start(() -> toGuest(opened));
+        Thread toGuest = threads.name("port-forward to guest").start(() -> toGuest(opened));
         toLocal(opened);
         try {
             toGuest.join();

@@ -22,10 +22,18 @@ import java.util.concurrent.Semaphore;
  * of its own in the VM ({@link ForwardedSocket}), so many run at once; at most
  * {@value #MAX_CONNECTIONS} at a time, further ones waiting in the listen backlog until one ends.
  * {@link #close()} stops accepting and closes every forwarded connection.
+ *
+ * <p>The first {@value #PLATFORM_CONNECTIONS} connections at a time are copied by platform threads,
+ * further ones by virtual threads. A virtual thread that waits for a socket is woken by a poller
+ * thread, which then has a carrier thread woken to run it: two hand-offs each time a buffer drains
+ * or fills, which on a small machine cost a bulk transfer a fifth of its throughput (row 11 of the
+ * benchmark, docs/PERFORMANCE.md). A platform thread waits in the kernel and is woken by it.
  */
 final class PortForwarder implements AutoCloseable {
     /** Connections forwarded at once, each with two bounded buffers and a connection to the agent. */
     static final int MAX_CONNECTIONS = 1024;
+    /** Connections copied by platform threads (two each) at once; the rest get virtual threads. */
+    static final int PLATFORM_CONNECTIONS = 8;
     /** Connections the kernel holds for an accept loop, as a server's usual backlog. */
     private static final int BACKLOG = 128;
     /** After an accept fails (out of descriptors), so that the loop does not spin on it. */
@@ -35,6 +43,7 @@ final class PortForwarder implements AutoCloseable {
     private final List<Listening> listening;
     private final PrintStream err;
     private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
+    private final Semaphore platformSlots = new Semaphore(PLATFORM_CONNECTIONS);
     private final Set<ForwardedSocket> active = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
@@ -156,11 +165,16 @@ final class PortForwarder implements AutoCloseable {
             // close() may have gone through the set before this one was in it.
             forward.close();
         }
-        Thread.ofVirtual().name("port-forward").start(() -> {
+        boolean platform = platformSlots.tryAcquire();
+        Thread.Builder threads = platform ? Thread.ofPlatform().daemon() : Thread.ofVirtual();
+        threads.name("port-forward").start(() -> {
             try {
-                forward.run(client);
+                forward.run(client, threads);
             } finally {
                 active.remove(forward);
+                if (platform) {
+                    platformSlots.release();
+                }
                 slots.release();
             }
         });

@@ -77,6 +77,9 @@ class CliCopyTest extends AgentCliTest {
         CliProcess.Result relative = cp("a", ":b");
         assertThat(relative.exitCode()).isEqualTo(2);
         assertThat(relative.stderr()).contains("must be absolute");
+        CliProcess.Result relativeSource = cp(":b", dir.toString());
+        assertThat(relativeSource.exitCode()).isEqualTo(2);
+        assertThat(relativeSource.stderr()).contains("a path in the VM must be absolute: :b");
     }
 
     @Test
@@ -84,6 +87,61 @@ class CliCopyTest extends AgentCliTest {
         CliProcess.Result r = cp(":" + dir + "/no-such", dir.resolve("x").toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stderr()).contains("no such file or directory");
+    }
+
+    @Test
+    void severalSourcesIntoADestinationThatIsNoDirectoryFailBeforeAnythingIsWritten() throws Exception {
+        Path a = Files.writeString(dir.resolve("multi-a"), "a");
+        Path b = Files.writeString(dir.resolve("multi-b"), "b");
+        Path file = Files.writeString(dir.resolve("multi-file"), "keep");
+
+        CliProcess.Result in = cp(a.toString(), b.toString(), ":" + dir.resolve("multi-new-in"));
+        CliProcess.Result out = cp(":" + a, ":" + b, dir.resolve("multi-new-out").toString());
+        CliProcess.Result onFile = cp(":" + a, ":" + b, file.toString());
+
+        assertThat(in.exitCode()).as(in.stderr()).isEqualTo(1);
+        assertThat(in.stderr()).contains("no such directory").hasLineCount(1);
+        assertThat(out.exitCode()).as(out.stderr()).isEqualTo(1);
+        assertThat(out.stderr()).isEqualTo("vsockexec: copy to " + dir.resolve("multi-new-out")
+                + ": no such directory (several sources are copied into an existing directory)\n");
+        assertThat(onFile.exitCode()).isEqualTo(1);
+        assertThat(onFile.stderr()).contains(": not a directory (several sources");
+        assertThat(dir.resolve("multi-new-in")).doesNotExist();
+        assertThat(dir.resolve("multi-new-out")).doesNotExist();
+        assertThat(Files.readString(file)).isEqualTo("keep");
+    }
+
+    @Test
+    void aMissingLocalSourceIsACopyFailureFoundBeforeTheAgentIsAsked() throws Exception {
+        CliProcess.Result r = cp(dir.resolve("no-such-local").toString(), ":" + dir + "/");
+
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
+        assertThat(r.stderr()).isEqualTo("vsockexec: copy " + dir.resolve("no-such-local")
+                + ": no such file or directory\n");
+    }
+
+    @Test
+    void aDirectoryOutOfTheVmOntoALocalFileIsACopyFailureAndLeavesTheFile() throws Exception {
+        Path tree = Files.createDirectories(dir.resolve("onto-file/d"));
+        Files.writeString(tree.resolve("x"), "x");
+        Path file = Files.writeString(dir.resolve("onto-file/target"), "keep");
+
+        CliProcess.Result r = cp(":" + tree, file.toString());
+
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
+        assertThat(r.stderr()).contains("cannot overwrite non-directory " + file).hasLineCount(1);
+        assertThat(Files.readString(file)).isEqualTo("keep");
+    }
+
+    @Test
+    void aUserThatDoesNotExistIsACopyFailure() throws Exception {
+        Path a = Files.writeString(dir.resolve("user-a"), "a");
+
+        CliProcess.Result r = cp("-u", "no-such-user-here", a.toString(), ":" + dir.resolve("user-copy"));
+
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
+        assertThat(r.stderr()).contains("unknown user \"no-such-user-here\"").hasLineCount(1);
+        assertThat(dir.resolve("user-copy")).doesNotExist();
     }
 
     @Test

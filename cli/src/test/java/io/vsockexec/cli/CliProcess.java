@@ -41,6 +41,7 @@ final class CliProcess {
     /** The child JVM's command line for {@code args}. */
     static List<String> command(List<String> args) {
         List<String> command = new ArrayList<>(JavaCommand.of(Main.class.getName(), "-XX:TieredStopAtLevel=1",
+                "--add-exports", "java.base/sun.security.jca=ALL-UNNAMED",
                 "-Xshare:auto"));
         command.addAll(args);
         return command;

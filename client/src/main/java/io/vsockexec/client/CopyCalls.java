@@ -21,6 +21,8 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.function.LongConsumer;
 
@@ -46,8 +48,15 @@ final class CopyCalls {
         void readFrom(InputStream in) throws IOException;
     }
 
-    /** The tree at {@code source}, as a tar stream. */
-    static TarSource tree(Path source) {
+    /**
+     * The tree at {@code source}, as a tar stream.
+     *
+     * @throws LocalFileException if {@code source} does not exist: checked before anything is sent
+     */
+    static TarSource tree(Path source) throws LocalFileException {
+        if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+            throw new LocalFileException("copy " + source + ": no such file or directory", null);
+        }
         return (frames, out) -> TreeArchive.of(source, source.toString(), false, new TarWriter(out), new CopyTally(),
                 () -> false).write();
     }
@@ -65,9 +74,20 @@ final class CopyCalls {
         };
     }
 
-    /** Extracts at {@code dest} as {@code docker cp} places a copy. */
-    static TarSink extractAt(Path dest) {
-        return in -> TarExtraction.at(dest, false, false, null, new CopyTally()).extract(new TarReader(in));
+    /**
+     * Extracts at {@code dest} as {@code docker cp} places a copy.
+     *
+     * @throws LocalFileException if {@code dest} cannot take a copy (its parent is missing): checked
+     *     before anything is asked of the agent
+     */
+    static TarSink extractAt(Path dest) throws LocalFileException {
+        TarExtraction extraction;
+        try {
+            extraction = TarExtraction.at(dest, false, false, null, new CopyTally());
+        } catch (CopyFailure e) {
+            throw new LocalFileException(e.getMessage(), e);
+        }
+        return in -> extraction.extract(new TarReader(in));
     }
 
     /** Passes the tar stream on to the caller's {@code out} as it is. */
@@ -96,7 +116,7 @@ final class CopyCalls {
                 source.writeTo(frames, progress == null ? frames : new CountedOutput(frames, progress));
                 frames.finish();
             } catch (CopyFailure e) {
-                throw call.fail(new VsockExecException(subject + " failed: " + e.getMessage(), e));
+                throw call.fail(new LocalFileException(subject + " failed: " + e.getMessage(), e));
             } catch (IOException e) {
                 throw call.fail(e);
             }
@@ -128,7 +148,7 @@ final class CopyCalls {
                 data.drain();
             } catch (IOException e) {
                 if (data.interruption() == null) {
-                    throw call.fail(e instanceof CopyFailure ? new VsockExecException(subject + " failed: " + e.getMessage(), e) : e);
+                    throw call.fail(e instanceof CopyFailure ? new LocalFileException(subject + " failed: " + e.getMessage(), e) : e);
                 }
             }
             FrameHeader end = data.isComplete() ? call.nextHeader() : data.interruption();

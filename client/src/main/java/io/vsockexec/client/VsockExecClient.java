@@ -56,7 +56,7 @@ import java.util.function.LongConsumer;
  * <p><b>Errors</b> are {@link VsockExecException}s naming the endpoint: {@link ConnectFailedException}
  * (with {@link HandshakeRefusedException}), {@link ExecTimeoutException},
  * {@link ConnectionLostException}, {@link ExecProtocolException}, {@link RemoteExecException};
- * for files and ports also {@link RemoteFileException}, {@link ForwardRefusedException} and
+ * for files and ports also {@link RemoteFileException}, {@link LocalFileException}, {@link ForwardRefusedException} and
  * {@link UnsupportedRequestException} (an agent that does not know the request).
  * A non-zero exit code is not an error: it is in the result.
  */
@@ -303,7 +303,7 @@ public final class VsockExecClient {
      * @param progress told the bytes sent so far as they go; null for none
      * @throws RemoteFileException if the agent could not place or write the copy, with its reason
      * @throws UnsupportedRequestException if the agent does not know CopyIn (fall back to {@link #writeFile})
-     * @throws VsockExecException also if reading {@code source} fails
+     * @throws LocalFileException if {@code source} does not exist (found before connecting) or cannot be read
      */
     public CopyStats copyTo(Path source, String dest, String user, LongConsumer progress) throws IOException {
         return CopyCalls.in(files(), CopyCalls.tree(source), dest, false, Objects.requireNonNull(user, "user"), progress);
@@ -334,7 +334,8 @@ public final class VsockExecClient {
      * @param progress told the bytes received so far as they come; null for none
      * @throws RemoteFileException if the agent could not read the source, with its reason
      * @throws UnsupportedRequestException if the agent does not know CopyOut (fall back to {@link #readFile})
-     * @throws VsockExecException also if writing at {@code dest} fails
+     * @throws LocalFileException if {@code dest} cannot take the copy: its parent missing (found before
+     *     connecting), a file where a directory is needed, a full disk
      */
     public CopyStats copyFrom(String source, Path dest, LongConsumer progress) throws IOException {
         return CopyCalls.out(files(), source, CopyCalls.extractAt(Objects.requireNonNull(dest, "dest")), progress);

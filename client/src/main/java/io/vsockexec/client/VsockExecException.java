@@ -16,6 +16,7 @@ import java.io.IOException;
  *   <li>{@link ConnectionLostException}: the connection broke before the command's final frame;</li>
  *   <li>{@link ExecProtocolException}: the agent broke the wire protocol;</li>
  *   <li>{@link RemoteExecException}: the agent could not run the command as asked;</li>
+ *   <li>{@link LocalFileException}: a copy's file on this machine could not be read or written;</li>
  *   <li>{@link NotReadyException}: a readiness endpoint did not accept in time.</li>
  * </ul>
  * A plain {@code VsockExecException} reports a local failure while a command ran, such as the

@@ -102,6 +102,44 @@ class CopyTest {
     }
 
     @Test
+    void aTrailingSlashOnTheVmsPathCopiesADirectoryAsDockerCpDoes() throws Exception {
+        Path src = tree(dir.resolve("site"), 10);
+        Path existing = Files.createDirectory(dir.resolve("existing"));
+        try (RealAgent agent = RealAgent.start(dir)) {
+            agent.client().copyFrom(src + "/", dir.resolve("renamed"));
+            agent.client().copyFrom(src + "/", existing);
+
+            assertThatThrownBy(() -> agent.client().copyFrom(src + "/data/", dir.resolve("data-copy")))
+                    .isInstanceOf(RemoteFileException.class).hasMessageEndingWith("data/: not a directory");
+        }
+        assertThat(TreeManifest.of(dir.resolve("renamed"))).isEqualTo(TreeManifest.of(src));
+        assertThat(TreeManifest.of(existing.resolve("site"))).isEqualTo(TreeManifest.of(src));
+        assertThat(dir.resolve("data-copy")).doesNotExist();
+    }
+
+    @Test
+    void aLocalPathThatCannotTakeTheCopyFailsBeforeTheAgentIsAsked() throws Exception {
+        // Nothing listens here: a call that got as far as connecting would fail to connect instead.
+        VsockExecClient nowhere = VsockExecClient.connect("unix://" + dir.resolve("nobody.sock"));
+
+        assertThatThrownBy(() -> nowhere.copyTo(dir.resolve("missing"), "/tmp/x"))
+                .isInstanceOf(LocalFileException.class).hasMessage("copy " + dir.resolve("missing") + ": no such file or directory");
+        assertThatThrownBy(() -> nowhere.copyFrom("/etc/hostname", dir.resolve("no/parent/x")))
+                .isInstanceOf(LocalFileException.class).hasMessageContaining("no such file or directory");
+    }
+
+    @Test
+    void aLocalFileWhereADirectoryIsNeededIsALocalFailure() throws Exception {
+        Path src = tree(dir.resolve("site"), 10);
+        Path file = Files.writeString(dir.resolve("file"), "keep");
+        try (RealAgent agent = RealAgent.start(dir)) {
+            assertThatThrownBy(() -> agent.client().copyFrom(src.toString(), file))
+                    .isInstanceOf(LocalFileException.class).hasMessageContaining("cannot overwrite non-directory " + file);
+        }
+        assertThat(Files.readString(file)).isEqualTo("keep");
+    }
+
+    @Test
     void anAgentThatDoesNotKnowTheCopiesSaysSoEitherWay() throws Exception {
         Path src = tree(dir.resolve("site"), 10);
         try (FakeAgent silent = FakeAgent.listen(io.vsockexec.transport.Endpoint.parse("unix://" + dir.resolve("a.sock")),

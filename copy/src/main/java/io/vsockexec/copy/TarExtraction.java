@@ -183,9 +183,15 @@ public final class TarExtraction {
         Path temp;
         try {
             makeParent(target);
-            temp = TempFiles.beside(target);
         } catch (IOException x) {
             throw CopyFailure.of("open", target, x);
+        }
+        try {
+            temp = TempFiles.beside(target);
+        } catch (IOException x) {
+            // The file is written under another name first: say where it could not be made
+            // (/proc, a read-only mount) rather than blame the target's name, which may exist.
+            throw CopyFailure.of("create a file in", target.toAbsolutePath().getParent(), x);
         }
         boolean placed = false;
         try {

@@ -120,6 +120,18 @@ class CopyRoundTripTest {
                 .hasMessageContaining("cannot overwrite directory");
     }
 
+    @Test
+    void aDirectoryThatTakesNoNewFileIsNamedAsTheCause() throws IOException {
+        // /proc takes no new file, whatever the user: the copy is written beside its target first.
+        Path proc = Path.of("/proc/version");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(proc), "needs Linux's /proc");
+        byte[] tar = archive(TarEntry.file("version", 0644, 10, 0));
+
+        assertThatThrownBy(() -> TarExtraction.at(proc, false, false, null, new CopyTally())
+                .extract(new TarReader(new ByteArrayInputStream(tar))))
+                .isInstanceOf(CopyFailure.class).hasMessage("create a file in /proc: no such file or directory");
+    }
+
     /** site/{a/b/secret (0600), a/empty/, data (300000 random bytes), link -> a/b/secret}, old times. */
 
     private static List<String> manifest(Path root) throws IOException {

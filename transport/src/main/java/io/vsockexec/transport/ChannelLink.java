@@ -12,6 +12,7 @@ import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -29,10 +30,20 @@ import java.nio.channels.SocketChannel;
 final class ChannelLink implements Link {
     private final SocketChannel channel;
     private final String name;
+    private final boolean isUnix;
+    /** Guards {@link #shared} and {@link #ownerClosing}, and the first claim of {@link #owner}. */
+    private final Object ownership = new Object();
+    /** The first thread to read or write. */
+    private volatile Thread owner;
+    /** Whether another thread has read or written too. */
+    private boolean shared;
+    /** Whether the owner is closing the channel in non-blocking mode. */
+    private boolean ownerClosing;
 
-    private ChannelLink(SocketChannel channel, String name) {
+    private ChannelLink(SocketChannel channel, String name, boolean unix) {
         this.channel = channel;
         this.name = name;
+        this.isUnix = unix;
     }
 
     /**
@@ -46,8 +57,9 @@ final class ChannelLink implements Link {
         if (deadline.hasPassed()) {
             throw deadline.timedOut("connect " + name);
         }
-        SocketChannel channel = SocketChannel.open(family(address));
-        ChannelLink link = new ChannelLink(channel, name);
+        ProtocolFamily family = family(address);
+        SocketChannel channel = SocketChannel.open(family);
+        ChannelLink link = new ChannelLink(channel, name, family == StandardProtocolFamily.UNIX);
         Watchdog.Alarm alarm = Watchdog.arm(deadline, link::close);
         try {
             channel.connect(address);
@@ -82,6 +94,7 @@ final class ChannelLink implements Link {
             return 0;
         }
         startBefore(deadline, "read");
+        claim();
         Watchdog.Alarm alarm = Watchdog.arm(deadline, this::close);
         try {
             return channel.read(ByteBuffer.wrap(b, off, len));
@@ -95,6 +108,7 @@ final class ChannelLink implements Link {
     @Override
     public void write(byte[] b, int off, int len, Deadline deadline) throws IOException {
         startBefore(deadline, "write");
+        claim();
         ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
         Watchdog.Alarm alarm = Watchdog.arm(deadline, this::close);
         try {
@@ -105,6 +119,38 @@ final class ChannelLink implements Link {
             throw failure(e, alarm, "write", deadline);
         } finally {
             alarm.disarm();
+        }
+    }
+
+    /**
+     * Records the thread about to read or write: the first is the owner, any other makes the link
+     * shared. Once the owner has begun its quiet close, another thread finds the channel closed.
+     */
+    private void claim() throws ClosedChannelException {
+        Thread current = Thread.currentThread();
+        if (owner == current) {
+            return;
+        }
+        synchronized (ownership) {
+            if (ownerClosing) {
+                throw new ClosedChannelException();
+            }
+            if (owner == null) {
+                owner = current;
+            } else if (owner != current) {
+                shared = true;
+            }
+        }
+    }
+
+    /** Whether the calling thread may close quietly: a Unix channel that only it reads and writes. */
+    private boolean closingQuietly() {
+        if (!isUnix || owner != Thread.currentThread()) {
+            return false;
+        }
+        synchronized (ownership) {
+            ownerClosing = !shared;
+            return ownerClosing;
         }
     }
 
@@ -159,8 +205,24 @@ final class ChannelLink implements Link {
         return channel.isOpen();
     }
 
+    /**
+     * Closes the channel. Its owner, done with it, closes a Unix channel in non-blocking mode: a
+     * blocking channel shuts its output down first in case a thread is still blocked in it, for
+     * which the JDK initializes its socket-option machinery (a reflective lookup that spins
+     * method-handle classes), milliseconds at the end of every short-lived command line. With no
+     * thread blocked in it, the close itself ends the peer's stream just the same. Any other
+     * thread (the watchdog, a signal), or any thread of a link that several threads read or
+     * write, closes in blocking mode, which wakes a blocked reader or writer.
+     */
     @Override
     public void close() {
+        if (closingQuietly()) {
+            try {
+                channel.configureBlocking(false);
+            } catch (IOException | RuntimeException e) {
+                // closed already, or the mode cannot change: the blocking close below still closes it
+            }
+        }
         try {
             channel.close();
         } catch (IOException ignored) {

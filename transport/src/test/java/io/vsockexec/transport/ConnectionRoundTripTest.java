@@ -19,6 +19,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -273,6 +274,40 @@ class ConnectionRoundTripTest {
         assertThatThrownBy(() -> Transports.dial(endpoint, patience(), kind.dial()))
                 .isInstanceOf(ErrnoException.class)
                 .hasMessageStartingWith("connect " + endpoint + ": ");
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void closingAfterUseByTheThreadThatUsedItEndsThePeersStream(Kind kind) throws Exception {
+        try (Connected c = Connected.open(kind, dir)) {
+            c.dialed().output().write(bytes("request"));
+            assertThat(readExactly(c.accepted().input(), 7)).isEqualTo("request");
+            c.accepted().output().write(bytes("answer"));
+            assertThat(readExactly(c.dialed().input(), 6)).isEqualTo("answer");
+            c.dialed().close();
+            assertThat(c.dialed().isOpen()).isFalse();
+            assertThat(c.accepted().input().read()).isEqualTo(-1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void closeByTheThreadThatWroteStillWakesAnotherThreadsBlockedRead(Kind kind) throws Exception {
+        try (Connected c = Connected.open(kind, dir)) {
+            CountDownLatch readerBlocked = new CountDownLatch(1);
+            var writer = TestIo.start(() -> {
+                c.dialed().output().write(bytes("request"));
+                readerBlocked.await();
+                c.dialed().close();
+                return "closed";
+            });
+            assertThat(readExactly(c.accepted().input(), 7)).isEqualTo("request");
+            var reader = TestIo.start(() -> c.dialed().input().read()).awaitParked();
+            readerBlocked.countDown();
+            assertThat(writer.result()).isEqualTo("closed");
+            assertThat(reader.failure()).isInstanceOf(ClosedChannelException.class);
+            assertThat(c.accepted().isOpen()).isTrue();
+        }
     }
 
     @ParameterizedTest
