@@ -1,5 +1,6 @@
 package io.vsockexec.agent;
 
+import io.vsockexec.base.Guarded;
 import io.vsockexec.base.Log;
 import io.vsockexec.nativeio.ChildProcess;
 import io.vsockexec.nativeio.ProcessTree;
@@ -126,13 +127,7 @@ final class CgroupContainment implements ProcessContainment {
     @Override
     public SessionProcesses forSession(String name) {
         recycleEmptied();
-        SessionCgroup reused;
-        lock.lock();
-        try {
-            reused = free.pollFirst();
-        } finally {
-            lock.unlock();
-        }
+        SessionCgroup reused = Guarded.get(lock, free::pollFirst);
         try {
             return new Session(reused != null ? reused
                     : SessionCgroup.create(subtree, home, "session-" + ids.incrementAndGet()));
@@ -144,13 +139,10 @@ final class CgroupContainment implements ProcessContainment {
 
     @Override
     public void shutdown() {
-        lock.lock();
-        try {
+        Guarded.run(lock, () -> {
             free.forEach(SessionCgroup::close);
             lingering.forEach(SessionCgroup::close);
-        } finally {
-            lock.unlock();
-        }
+        });
         home.close(); // waits for a spawn in progress, and refuses new ones: the agent is home for the kill
         try {
             subtree.kill();
@@ -192,12 +184,7 @@ final class CgroupContainment implements ProcessContainment {
      * closed under one of them.
      */
     private boolean takeLingering(SessionCgroup d) {
-        lock.lock();
-        try {
-            return lingering.remove(d);
-        } finally {
-            lock.unlock();
-        }
+        return Guarded.get(lock, () -> lingering.remove(d));
     }
 
     /** Keeps an empty cgroup for a later session, or removes it when enough are kept. */
@@ -293,12 +280,7 @@ final class CgroupContainment implements ProcessContainment {
             } catch (IOException e) {
                 log.debug(() -> "cgroups: recycling " + cgroup.path() + " failed", e);
             }
-            lock.lock();
-            try {
-                lingering.add(slot);
-            } finally {
-                lock.unlock();
-            }
+            Guarded.run(lock, () -> lingering.add(slot));
         }
     }
 }
