@@ -190,7 +190,7 @@ public final class Libc {
     /** open(2); returns the descriptor or -errno. */
     public static int open(String path, int flags, int mode) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) OPEN.call(Native.callState(arena), arena.allocateFrom(path), word(flags), word(mode));
+            return (int) OPEN.call(Native.callState(arena), CStrings.of(arena, path), word(flags), word(mode));
         }
     }
 
@@ -233,7 +233,7 @@ public final class Libc {
     /** inotify_add_watch(2) for {@code path} (no NUL); returns the watch number or -errno. */
     public static int inotifyAddWatch(int fd, String path, int mask) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) INOTIFY_ADD_WATCH.call(Native.callState(arena), word(fd), arena.allocateFrom(path),
+            return (int) INOTIFY_ADD_WATCH.call(Native.callState(arena), word(fd), CStrings.of(arena, path),
                     word(mask));
         }
     }
@@ -258,6 +258,6 @@ public final class Libc {
 
     /** The NUL-terminated string at {@code address}, which libc keeps for good; null for NULL. */
     private static String cString(long address) {
-        return address == 0 ? null : MemorySegment.ofAddress(address).reinterpret(Long.MAX_VALUE).getString(0);
+        return address == 0 ? null : CStrings.read(MemorySegment.ofAddress(address).reinterpret(Long.MAX_VALUE));
     }
 }

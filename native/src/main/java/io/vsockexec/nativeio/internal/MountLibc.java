@@ -19,8 +19,8 @@ public final class MountLibc {
     /** mount(2) without flags or data; returns 0 or -errno. */
     public static int mount(String source, String target, String type) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) MOUNT.call(Native.callState(arena), arena.allocateFrom(source),
-                    arena.allocateFrom(target), arena.allocateFrom(type), Native.word(0), MemorySegment.NULL);
+            return (int) MOUNT.call(Native.callState(arena), CStrings.of(arena, source),
+                    CStrings.of(arena, target), CStrings.of(arena, type), Native.word(0), MemorySegment.NULL);
         }
     }
 }

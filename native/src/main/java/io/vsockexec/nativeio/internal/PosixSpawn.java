@@ -139,13 +139,13 @@ public final class PosixSpawn implements AutoCloseable {
 
     /** The child opens {@code path} as descriptor {@code fd}. */
     public void open(int fd, String path, int flags) throws ErrnoException {
-        int rc = (int) ADD_OPEN.call(actions, word(fd), arena.allocateFrom(path), word(flags), word(0));
+        int rc = (int) ADD_OPEN.call(actions, word(fd), CStrings.of(arena, path), word(flags), word(0));
         check(rc, "posix_spawn_file_actions_addopen", path);
     }
 
     /** The child changes to {@code directory}. */
     public void chdir(String directory) throws ErrnoException {
-        check((int) ADD_CHDIR.call(actions, arena.allocateFrom(directory)), "posix_spawn_file_actions_addchdir_np",
+        check((int) ADD_CHDIR.call(actions, CStrings.of(arena, directory)), "posix_spawn_file_actions_addchdir_np",
                 directory);
     }
 
@@ -164,7 +164,7 @@ public final class PosixSpawn implements AutoCloseable {
      */
     public int spawn(String path, List<String> argv, List<String> environment) {
         MemorySegment pid = arena.allocate(JAVA_INT);
-        int error = (int) SPAWN.call(Native.callState(arena), pid, arena.allocateFrom(path), actions, attr,
+        int error = (int) SPAWN.call(Native.callState(arena), pid, CStrings.of(arena, path), actions, attr,
                 strings(argv), strings(environment));
         return error != 0 ? -error : pid.get(JAVA_INT, 0);
     }
@@ -173,7 +173,7 @@ public final class PosixSpawn implements AutoCloseable {
     private MemorySegment strings(List<String> values) {
         MemorySegment array = arena.allocate(ADDRESS, values.size() + 1L);
         for (int i = 0; i < values.size(); i++) {
-            array.setAtIndex(ADDRESS, i, arena.allocateFrom(values.get(i)));
+            array.setAtIndex(ADDRESS, i, CStrings.of(arena, values.get(i)));
         }
         array.setAtIndex(ADDRESS, values.size(), MemorySegment.NULL);
         return array;

@@ -102,9 +102,13 @@ public final class Sockaddr {
             throw new IllegalArgumentException("Unix socket path must be 1 to " + (UNIX_PATH_MAX - 1)
                     + " bytes long, is " + path.length + ": " + a.getPath());
         }
-        MemorySegment s = MemorySegment.ofArray(new byte[(int) UN_SIZE]);
+        byte[] raw = new byte[(int) UN_SIZE];
+        // The address goes into the backing array before it is wrapped: MemorySegment.copy from an
+        // array looks the array's type up with a pattern switch, whose bootstrap generates a class
+        // (some milliseconds) in the process's first bind or connect, before the agent is ready.
+        System.arraycopy(path, 0, raw, 2, path.length);
+        MemorySegment s = MemorySegment.ofArray(raw);
         s.set(JAVA_SHORT_UNALIGNED, 0, (short) Libc.AF_UNIX);
-        MemorySegment.copy(path, 0, s, JAVA_BYTE, 2, path.length);
         return s;
     }
 
@@ -114,10 +118,11 @@ public final class Sockaddr {
         }
         byte[] ip = a.getAddress().getAddress();
         boolean v6 = ip.length == 16;
-        MemorySegment s = MemorySegment.ofArray(new byte[(int) (v6 ? IN6_SIZE : IN_SIZE)]);
+        byte[] raw = new byte[(int) (v6 ? IN6_SIZE : IN_SIZE)];
+        System.arraycopy(ip, 0, raw, v6 ? 8 : 4, ip.length); // as unix() does
+        MemorySegment s = MemorySegment.ofArray(raw);
         s.set(JAVA_SHORT_UNALIGNED, 0, (short) (v6 ? Libc.AF_INET6 : Libc.AF_INET));
         s.set(NET_SHORT, 2, (short) a.getPort());
-        MemorySegment.copy(ip, 0, s, JAVA_BYTE, v6 ? 8 : 4, ip.length);
         if (v6) {
             s.set(JAVA_INT_UNALIGNED, 24, ((Inet6Address) a.getAddress()).getScopeId());
         }

@@ -52,7 +52,7 @@ public final class UserDb {
     /** The passwd entry named {@code name}, or null when there is none. */
     public static PasswdEntry byName(String name) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cName = arena.allocateFrom(name);
+            MemorySegment cName = CStrings.of(arena, name);
             return lookup("getpwnam_r", name, PASSWD_BYTES, UserDb::decode, (state, pwd, buf, result) ->
                     (int) GETPWNAM_R.call(state, cName, pwd, buf, word(buf.byteSize()), result));
         }
@@ -67,7 +67,7 @@ public final class UserDb {
     /** The id of the group named {@code name}, or -1 when there is none. */
     public static long groupId(String name) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cName = arena.allocateFrom(name);
+            MemorySegment cName = CStrings.of(arena, name);
             Long gid = lookup("getgrnam_r", name, GROUP_BYTES,
                     grp -> Integer.toUnsignedLong(grp.get(JAVA_INT, GR_GID)),
                     (state, grp, buf, result) ->
@@ -79,7 +79,7 @@ public final class UserDb {
     /** Every group {@code user} belongs to according to the group database, {@code gid} included. */
     public static List<Integer> groupList(String user, int gid) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cUser = arena.allocateFrom(user);
+            MemorySegment cUser = CStrings.of(arena, user);
             MemorySegment count = arena.allocate(JAVA_INT);
             int capacity = 32;
             while (capacity <= MAX_GROUPS) {
@@ -136,6 +136,6 @@ public final class UserDb {
 
     private static String string(MemorySegment struct, long offset) {
         MemorySegment p = struct.get(ADDRESS, offset);
-        return p.equals(MemorySegment.NULL) ? "" : p.reinterpret(Long.MAX_VALUE).getString(0);
+        return p.equals(MemorySegment.NULL) ? "" : CStrings.read(p.reinterpret(Long.MAX_VALUE));
     }
 }

@@ -96,7 +96,7 @@ public final class VhostLibc {
     /** memfd_create(2), close-on-exec; the descriptor or -errno. */
     public static int memfdCreate(String name) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) MEMFD_CREATE.call(Native.callState(arena), arena.allocateFrom(name), word(MFD_CLOEXEC));
+            return (int) MEMFD_CREATE.call(Native.callState(arena), CStrings.of(arena, name), word(MFD_CLOEXEC));
         }
     }
 
