@@ -59,6 +59,15 @@ agent_jvm_options() {
     -Xss512k
     # Freed native memory (the compiler's arenas, the C library's) goes back to the system every second.
     -XX:TrimNativeHeapInterval=1000
+    # The JDK's ClassFile API generates the native calls' glue as the agent starts, and little else
+    # after: the compiler leaves its methods to the interpreter ten times longer, so it does not
+    # compile them on the way to ready while the agent's own paths keep the usual thresholds
+    # (quiet: CompileCommand otherwise prints each command on stdout, where the ready line goes).
+    -XX:CompileCommand=quiet
+    -XX:CompileCommand=CompileThresholdScaling,java.lang.classfile.*::*,10.0
+    -XX:CompileCommand=CompileThresholdScaling,jdk.internal.classfile.*::*,10.0
+    -XX:CompileCommand=CompileThresholdScaling,java.lang.constant.*::*,10.0
+    -XX:CompileCommand=CompileThresholdScaling,jdk.internal.constant.*::*,10.0
   )
 }
 
