@@ -53,8 +53,10 @@ public final class Agent implements Closeable {
         this.admission = new Admission(config.maxSessions(), config.maxPending(), config.log());
         this.connections = new ActiveConnections(context, admission);
         this.reaping = OrphanReaping.start(config);
-        this.readiness = ReadinessResponder.start(listeners.ready(), config.log());
+        // The exec acceptors first: a host that found the agent ready is already connecting there,
+        // while a readiness probe's connection waits in its backlog, where it counts as answered.
         this.acceptors = ExecAcceptors.start(listeners.exec(), config.log(), connections::serve);
+        this.readiness = ReadinessResponder.start(listeners.ready(), config.log());
         this.memoryReturn = MemoryReturn.start(context.memory(), config.log());
         config.log().debug(() -> "memory: ceiling " + AgentMemory.mib(config.maxMemory()) + ", heap limit "
                 + AgentMemory.mib(Runtime.getRuntime().maxMemory()) + ", buffers " + context.memory());
@@ -83,7 +85,8 @@ public final class Agent implements Closeable {
         MemoryBudget memory = AgentMemory.budget(config, Runtime.getRuntime().maxMemory());
         OrphanReaping.prepare(config);
         BoundListeners listeners = BoundListeners.bind(config);
-        ProcessContainment containment = ProcessContainment.open(config, config.log());
+        // Opened meanwhile, on a thread of its own: the first session waits for it, not the accept.
+        ProcessContainment containment = OpeningContainment.start(config, config.log());
         return new Agent(new SessionContext(config, launcher, handlers, memory, containment), listeners);
     }
 
