@@ -50,8 +50,10 @@ agent_jvm_options() {
     # collection, which the agent runs itself once a burst is over (MemoryReturn); then the heap
     # shrinks at once to at most 30% free.
     -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps
-    # 8-byte object headers: a smaller heap and AOT cache. A small heap to start, the ceiling's to grow to.
-    -XX:+UseCompactObjectHeaders -Xms4m "-Xmx${heap}m"
+    # 8-byte object headers: a smaller heap and AOT cache. A small heap to start, the ceiling's to
+    # grow to: 8 MiB, in which the start-up's allocations fit without a collection before ready
+    # (with 4 MiB one fell there, a pause of 1 to 2 ms on the way), for 0.8 MiB more idle memory.
+    -XX:+UseCompactObjectHeaders -Xms8m "-Xmx${heap}m"
     # What the JVM holds besides the heap, capped: metaspace (the AOT cache holds the classes),
     # direct buffers (the agent's I/O goes through arrays), compiled code (the client compiler
     # only: a relay spends its time in system calls), platform threads' stacks.
@@ -59,15 +61,6 @@ agent_jvm_options() {
     -Xss512k
     # Freed native memory (the compiler's arenas, the C library's) goes back to the system every second.
     -XX:TrimNativeHeapInterval=1000
-    # The JDK's ClassFile API generates the native calls' glue as the agent starts, and little else
-    # after: the compiler leaves its methods to the interpreter ten times longer, so it does not
-    # compile them on the way to ready while the agent's own paths keep the usual thresholds
-    # (quiet: CompileCommand otherwise prints each command on stdout, where the ready line goes).
-    -XX:CompileCommand=quiet
-    -XX:CompileCommand=CompileThresholdScaling,java.lang.classfile.*::*,10.0
-    -XX:CompileCommand=CompileThresholdScaling,jdk.internal.classfile.*::*,10.0
-    -XX:CompileCommand=CompileThresholdScaling,java.lang.constant.*::*,10.0
-    -XX:CompileCommand=CompileThresholdScaling,jdk.internal.constant.*::*,10.0
   )
 }
 

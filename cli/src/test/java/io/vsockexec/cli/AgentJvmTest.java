@@ -59,25 +59,6 @@ class AgentJvmTest {
     }
 
     @Test
-    void theClassFileApiCompilesLaterAndTheJvmSaysNothingOfItOnStdout() throws Exception {
-        List<String> options = options();
-        assertThat(options).contains("-XX:CompileCommand=quiet",
-                "-XX:CompileCommand=CompileThresholdScaling,java.lang.classfile.*::*,10.0",
-                "-XX:CompileCommand=CompileThresholdScaling,jdk.internal.classfile.*::*,10.0");
-
-        // The agent's stdout carries its ready line: a JVM with these options prints nothing there itself.
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(options);
-        command.add("-version");
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
-        assertThat(out).isEmpty();
-    }
-
-    @Test
     void theAgentsAotCacheIsWrittenWithoutMethodProfiles() throws Exception {
         Process p = new ProcessBuilder("bash", "-c", ". \"$1\"; printf '%s\\n' \"${agent_aot_training_opts[@]}\"",
                 "agent-jvm", SCRIPT.toString()).redirectErrorStream(true).start();
