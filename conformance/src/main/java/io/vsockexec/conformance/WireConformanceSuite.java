@@ -332,7 +332,7 @@ public abstract class WireConformanceSuite {
             assertThat(silent.atEnd()).isTrue();
         }
 
-        assertThat(FrameClient.exec(execEndpoint(), ExecRequest.of("echo still-serving")).stdout())
+        assertThat(FrameClient.exec(execEndpoint(), ExecRequest.of("echo still-serving")).stdout().toByteArray())
                 .isEqualTo(bytes("still-serving\n"));
     }
 

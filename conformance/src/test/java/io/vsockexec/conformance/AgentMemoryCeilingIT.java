@@ -61,7 +61,7 @@ class AgentMemoryCeilingIT {
                 assertThat(exec(agent, "head -c 20971520 /dev/zero").error()).contains(" bytes of stdout (");
             }
             ExecResponse both = exec(agent, "head -c 20971520 /dev/zero; echo err >&2");
-            assertThat(both.stderr()).asString().isEqualTo("err\n");
+            assertThat(both.stderr().utf8Text()).isEqualTo("err\n");
             assertThat(both.error()).contains("all 4 bytes of stderr").contains(" dropped)");
 
             AbuseMix.Result mix = AbuseMix.run(agent.unix, process.pid(), PROBES, System.out::println);
