@@ -7,8 +7,8 @@ import java.util.Arrays;
 
 /**
  * A cgroup v2's {@code cgroup.procs}: who is in it (one pid per line), and how a process is moved
- * in (its pid written to it). Straight system calls rather than {@code java.nio.file}: a spawn
- * into a cgroup reads one of these twice.
+ * in (its pid written to it). Straight system calls on a descriptor opened once rather than
+ * {@code java.nio.file}: a spawn into a cgroup reads one of these twice.
  */
 final class CgroupProcs {
     private static final int CHUNK = 4096;
@@ -17,30 +17,31 @@ final class CgroupProcs {
 
     private CgroupProcs() {}
 
-    /** The pids in the cgroup whose {@code cgroup.procs} is at {@code path}. */
-    static int[] read(String path) throws ErrnoException {
-        int fd = ErrnoException.check(Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0), "open", path);
-        try {
-            return parse(fd, path);
-        } finally {
-            Libc.close(fd);
-        }
+    /** Opens a {@code cgroup.procs} to {@link #read} it, as often as needed. */
+    static int open(String path) throws ErrnoException {
+        return ErrnoException.check(Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0), "open", path);
     }
 
-    private static int[] parse(int fd, String path) throws ErrnoException {
+    /**
+     * The pids in the cgroup whose {@code cgroup.procs} is open as {@code fd} ({@code path} names
+     * it): read from its start each time, which has the kernel list them afresh.
+     */
+    static int[] read(int fd, String path) throws ErrnoException {
         byte[] chunk = new byte[CHUNK];
         MemorySegment segment = MemorySegment.ofArray(chunk);
         int[] pids = new int[4];
         int count = 0;
         long pid = -1;
+        long offset = 0;
         while (true) {
-            long n = Libc.read(fd, segment);
+            long n = Libc.pread(fd, segment, offset);
             if (n < 0) {
                 throw ErrnoException.of("read", path, (int) -n);
             }
             if (n == 0) {
                 return count(pids, count, pid, path);
             }
+            offset += n;
             for (int i = 0; i < n; i++) {
                 byte b = chunk[i];
                 if (b >= '0' && b <= '9') {
@@ -75,7 +76,7 @@ final class CgroupProcs {
         return Arrays.copyOf(pids, pids.length * 2);
     }
 
-    /** Moves process {@code pid} (all its threads) into the cgroup whose {@code cgroup.procs} is open as {@code fd}; 0 or the errno. */
+    /** Moves process {@code pid} (all its threads) into the cgroup whose {@code cgroup.procs} is open as {@code fd}: 0 or the errno. */
     static int move(int fd, int pid) {
         byte[] text = Integer.toString(pid).getBytes(StandardCharsets.US_ASCII);
         long rc = Libc.write(fd, MemorySegment.ofArray(text));

@@ -44,7 +44,7 @@ public final class SpawnCgroup implements Closeable {
 
     private final Path directory;
     private final SpawnCgroup home;
-    /** This process's own cgroup's {@code cgroup.procs}, read around a spawn from it. */
+    /** Its {@code cgroup.procs}: read around a spawn where this is this process's own cgroup, else written to. */
     private final String procsPath;
     private final int directoryFd;
     private final int procsFd;
@@ -112,8 +112,7 @@ public final class SpawnCgroup implements Closeable {
     private static SpawnCgroup openAt(Path directory, SpawnCgroup home) throws ErrnoException {
         Objects.requireNonNull(directory, "directory");
         if (home == null) {
-            CgroupProcs.read(directory.resolve("cgroup.procs").toString()); // fails here, naming it, if it cannot be read
-            return new SpawnCgroup(directory, null, -1, -1); // read by path, written to by nobody
+            return new SpawnCgroup(directory, null, -1, CgroupProcs.open(directory.resolve("cgroup.procs").toString()));
         }
         int dir = ErrnoException.check(Libc.open(directory.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC, 0), "open",
                 directory.toString());
@@ -160,7 +159,7 @@ public final class SpawnCgroup implements Closeable {
         if (closed || home.closed) {
             throw ErrnoException.of("spawn into", directory.toString(), Errno.EBADF);
         }
-        return CgroupProcs.read(home.procsPath);
+        return CgroupProcs.read(home.procsFd, home.procsPath);
     }
 
     /**
@@ -184,7 +183,7 @@ public final class SpawnCgroup implements Closeable {
         boolean found = true;
         while (found) {
             found = false;
-            for (int pid : CgroupProcs.read(home.procsPath)) {
+            for (int pid : CgroupProcs.read(home.procsFd, home.procsPath)) {
                 if (pid == self || pid == child || contains(residents, pid)) {
                     continue;
                 }
@@ -228,8 +227,8 @@ public final class SpawnCgroup implements Closeable {
         try {
             if (!closed) {
                 closed = true;
-                if (home != null) {
-                    Libc.close(procsFd);
+                Libc.close(procsFd);
+                if (directoryFd >= 0) {
                     Libc.close(directoryFd);
                 }
             }
