@@ -32,11 +32,10 @@ import java.util.stream.Stream;
  * inside; the process itself lives in a leaf beside it ({@link ProcessLeaf}). The command starts
  * in its session's cgroup ({@link SpawnCgroup}): libc clones it there (glibc 2.41), or it is born
  * in the process's leaf and moved in right after the spawn, with everything it forked meanwhile.
- * Cancelling a session signals
- * everything in its cgroup and, after the grace period, kills the cgroup ({@code cgroup.kill});
- * a session that ends normally leaves its background processes running in its cgroup, which is
- * taken back once they have exited; the agent's shutdown kills the whole subtree and removes it.
- * An empty cgroup is kept for the next session (up to {@link #FREE_CGROUPS}): creating and
+ * Cancelling a session signals everything in its cgroup and, after the grace period, kills the
+ * cgroup ({@code cgroup.kill}); a session that ends normally leaves its background processes
+ * running in its cgroup, which is taken back once they have exited; the agent's shutdown kills the
+ * whole subtree and removes it. An empty cgroup is kept for the next session (up to {@link #FREE_CGROUPS}): creating and
  * removing one costs more than a short command.
  *
  * <p>An agent that was killed (SIGKILL, or an out-of-memory kill) cannot clean up: the next agent
