@@ -77,25 +77,29 @@ class SpawnCgroupTest {
             int[] residents = target.residents();
             // Spawned without a cgroup, both are born in the leaf, as a command is: the shell stands
             // for one that forked and exited before the spawning thread ran again.
-            try (ChildProcess command = ChildProcess.spawn(SpawnSpec.builder("/bin/sleep", "1000")
-                    .environment(ProcessTesting.ENV).build())) {
+            ChildProcess command = ChildProcess.spawn(SpawnSpec.builder("/bin/sleep", "1000")
+                    .environment(ProcessTesting.ENV).build());
+            try {
                 int job = backgroundJob(null);
                 assertThat(cgroupOf(job)).as("the job before the sweep").isEqualTo(cgroupPath(leaf));
                 target.moveIn(command.pid(), residents);
                 assertThat(cgroupOf(command.pid())).as("the command").isEqualTo(cgroupPath(cgroup));
                 assertThat(cgroupOf(job)).as("its background job").isEqualTo(cgroupPath(cgroup));
+            } finally {
+                ended(command);
             }
         }
     }
 
     @Test
     void whatWasInTheLeafBeforeTheSpawnStaysThere() throws Exception {
-        try (SpawnCgroup target = home.open(cgroup);
-                ChildProcess resident = ChildProcess.spawn(SpawnSpec.builder("/bin/sleep", "1000")
-                        .environment(ProcessTesting.ENV).build())) {
+        ChildProcess resident = ChildProcess.spawn(SpawnSpec.builder("/bin/sleep", "1000")
+                .environment(ProcessTesting.ENV).build());
+        try (SpawnCgroup target = home.open(cgroup)) {
             backgroundJob(target);
             assertThat(cgroupOf(resident.pid())).isEqualTo(cgroupPath(leaf));
-            resident.signal(Signals.SIGKILL);
+        } finally {
+            ended(resident);
         }
     }
 
@@ -146,6 +150,14 @@ class SpawnCgroupTest {
                 .hasMessageContaining(missing.toString());
         assertThatThrownBy(() -> SpawnCgroup.ofThisProcess(missing)).isInstanceOf(ErrnoException.class)
                 .hasMessageContaining(missing.toString());
+    }
+
+    /** Kills and reaps a child of this test, which must leave no zombie behind (ChildProcessTest counts them). */
+    private static void ended(ChildProcess child) throws IOException {
+        try (child) {
+            child.signal(Signals.SIGKILL);
+            child.waitFor(ProcessTesting.patience());
+        }
     }
 
     /** Runs {@link #BACKGROUND_JOB} spawned into {@code target} (null: none) to its end; the job's pid. */
