@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
@@ -26,15 +27,15 @@ import java.util.stream.Stream;
  * A cgroup per session, so that nothing a session started escapes it: a process can leave its
  * process group and session ({@code setsid}) and its parent (a double fork), never its cgroup.
  *
- * <p>The agent owns a subtree below its own cgroup, {@code vsockexec-agent-PID-START-N} (its pid
- * and start time, which together name its process for good, and a count of the agents that
- * process started), with one cgroup per session inside. The command starts in its session's
- * cgroup ({@link SpawnCgroup}): libc clones it there (glibc 2.41), or the agent steps into that
- * cgroup for the spawn and back out, so that the child is born inside. Cancelling a session signals
- * everything in its cgroup and, after the grace period, kills the cgroup ({@code cgroup.kill});
- * a session that ends normally leaves its background processes running in its cgroup, which is
- * taken back once they have exited; the agent's shutdown kills the whole subtree and removes it.
- * An empty cgroup is kept for the next session (up to {@link #FREE_CGROUPS}): creating and
+ * <p>The agent owns a subtree below the cgroup its process started in,
+ * {@code vsockexec-agent-PID-START-N} ({@link ProcessLeaf#cgroupName}), with one cgroup per session
+ * inside; the process itself lives in a leaf beside it ({@link ProcessLeaf}). The command starts
+ * in its session's cgroup ({@link SpawnCgroup}): libc clones it there (glibc 2.41), or it is born
+ * in the process's leaf and moved in right after the spawn, with everything it forked meanwhile.
+ * Cancelling a session signals everything in its cgroup and, after the grace period, kills the
+ * cgroup ({@code cgroup.kill}); a session that ends normally leaves its background processes
+ * running in its cgroup, which is taken back once they have exited; the agent's shutdown kills the
+ * whole subtree and removes it. An empty cgroup is kept for the next session (up to {@link #FREE_CGROUPS}): creating and
  * removing one costs more than a short command.
  *
  * <p>An agent that was killed (SIGKILL, or an out-of-memory kill) cannot clean up: the next agent
@@ -49,8 +50,9 @@ final class CgroupContainment implements ProcessContainment {
     private static final AtomicInteger AGENTS = new AtomicInteger();
 
     private final CgroupDirectory subtree;
-    /** The agent's own cgroup, which it steps out of for a spawn where libc cannot spawn into a cgroup. */
+    /** The process's leaf, where a command is born where libc cannot spawn into a cgroup. */
     private final SpawnCgroup home;
+    private final AtomicBoolean shutDown = new AtomicBoolean();
     private final Log log;
     private final AtomicInteger ids = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
@@ -73,19 +75,24 @@ final class CgroupContainment implements ProcessContainment {
 
     /** Cleans up after dead agents and creates this agent's subtree; logs the outcome either way. */
     static Opening open(Log log) {
+        ProcessLeaf.Place place;
         try {
-            Path own = CgroupMount.ownDirectory();
-            removeDeadAgents(own, log);
-            long pid = ProcessHandle.current().pid();
-            CgroupDirectory subtree = new CgroupDirectory(own).create("vsockexec-agent-" + pid + "-"
-                    + ProcessTree.startTime((int) pid) + "-" + AGENTS.incrementAndGet());
+            place = ProcessLeaf.acquire();
+        } catch (IOException | RuntimeException e) {
+            return new Opening(null, e.getMessage());
+        }
+        try {
+            removeDeadAgents(place.started(), log);
+            CgroupDirectory subtree = new CgroupDirectory(place.started())
+                    .create(ProcessLeaf.cgroupName(AGENTS.incrementAndGet()));
             if (!subtree.canKill()) {
                 subtree.remove();
+                ProcessLeaf.release(log);
                 return new Opening(null, "this kernel has no cgroup.kill (Linux 5.14 or later has)");
             }
             SpawnCgroup home;
             try {
-                home = SpawnCgroup.ofThisProcess(own);
+                home = SpawnCgroup.ofThisProcess(place.leaf());
             } catch (IOException e) {
                 subtree.remove();
                 throw e;
@@ -93,6 +100,7 @@ final class CgroupContainment implements ProcessContainment {
             log.info("cgroups: each session runs in a cgroup of its own under " + subtree.path());
             return new Opening(new CgroupContainment(subtree, home, log), null);
         } catch (IOException | RuntimeException e) {
+            ProcessLeaf.release(log);
             return new Opening(null, e.getMessage());
         }
     }
@@ -139,20 +147,23 @@ final class CgroupContainment implements ProcessContainment {
 
     @Override
     public void shutdown() {
+        if (shutDown.getAndSet(true)) {
+            return;
+        }
         Guarded.run(lock, () -> {
             free.forEach(SessionCgroup::close);
             lingering.forEach(SessionCgroup::close);
         });
-        home.close(); // waits for a spawn in progress, and refuses new ones: the agent is home for the kill
+        home.close(); // waits for a spawn in progress (its command is in its cgroup then), and refuses new ones
         try {
             subtree.kill();
-            if (subtree.awaitEmpty(EMPTYING) && subtree.remove()) {
-                return;
+            if (!subtree.awaitEmpty(EMPTYING) || !subtree.remove()) {
+                log.warning("cgroups: could not remove " + subtree.path() + "; the next agent will");
             }
-            log.warning("cgroups: could not remove " + subtree.path() + "; the next agent will");
         } catch (IOException e) {
             log.warning("cgroups: could not clean up " + subtree.path() + ": " + e.getMessage());
         }
+        ProcessLeaf.release(log);
     }
 
     /** Takes back the cgroups of ended sessions whose last process has exited. */

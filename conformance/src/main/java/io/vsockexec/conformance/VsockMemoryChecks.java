@@ -81,12 +81,16 @@ public class VsockMemoryChecks {
         }
     }
 
-    /** The agent's cgroup directory, where cgroup2 is mounted at /sys/fs/cgroup (the script mounts it there). */
+    /**
+     * The cgroup the agent was started in, where cgroup2 is mounted at /sys/fs/cgroup (the script
+     * mounts it there): the parent of the leaf of its own that the agent moves into.
+     */
     private Path memoryCgroup() throws IOException {
         String own = Files.readAllLines(Path.of("/proc", String.valueOf(pid), "cgroup")).stream()
                 .filter(l -> l.startsWith("0::")).map(l -> l.substring(3)).findFirst()
                 .orElseThrow(() -> new IOException("the agent has no cgroup v2 line (0::PATH) in /proc/PID/cgroup"));
-        return Path.of("/sys/fs/cgroup" + own);
+        Path dir = Path.of("/sys/fs/cgroup" + own);
+        return dir.getFileName().toString().startsWith("vsockexec-agent-") ? dir.getParent() : dir;
     }
 
     private static boolean resetByTheKernel(String failure) {

@@ -24,12 +24,12 @@ final class Spawner {
             takeChildEnds(spec, childEnds);
             checkWorkingDirectory(spec.workingDirectory());
             prepare(call, spec, childEnds);
-            Lock away = SpawnCgroup.spawnLock(spec.cgroup());
-            away.lock();
+            Lock sweeping = SpawnCgroup.spawnLock(spec.cgroup());
+            sweeping.lock();
             try {
                 return spawn(call, spec);
             } finally {
-                away.unlock();
+                sweeping.unlock();
             }
         } finally {
             // The child has its copies now (or never will): the parent must not keep them, or
@@ -39,44 +39,25 @@ final class Spawner {
     }
 
     /**
-     * The spawn itself. Where libc cannot clone the child into its cgroup, this process steps
-     * into that cgroup around it, so the child starts there; a child is never left running while
-     * this process could not step back home.
+     * The spawn itself. Where libc cannot clone the child into its cgroup, the child is moved in
+     * right after, with whatever it forked meanwhile; a child that cannot be moved is killed.
      */
     private static ChildProcess spawn(PosixSpawn call, SpawnSpec spec) throws IOException {
-        SpawnCgroup away = spec.cgroup() != null && !SpawnCgroup.startsInside() ? spec.cgroup() : null;
+        SpawnCgroup target = spec.cgroup() != null && !SpawnCgroup.startsInside() ? spec.cgroup() : null;
         Lock lock = Children.spawning();
         lock.lock();
         try {
-            if (away != null) {
-                away.enter();
-            }
-            int pid = -1;
-            try {
-                pid = call.spawn(spec.program(), spec.argv(), environment(spec));
-            } finally {
-                if (away != null) {
-                    stepBack(away, pid);
-                }
-            }
+            int[] residents = target != null ? target.residents() : null;
+            int pid = call.spawn(spec.program(), spec.argv(), environment(spec));
             if (pid < 0) {
                 throw failure(spec, -pid);
+            }
+            if (target != null) {
+                target.moveIn(pid, residents);
             }
             return ChildProcess.started(pid, spec.program());
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** Back home after a spawn away; a child must not run on if this process is stuck outside. */
-    private static void stepBack(SpawnCgroup away, int pid) throws ErrnoException {
-        try {
-            away.leave();
-        } catch (ErrnoException e) {
-            if (pid > 0) {
-                ChildProcess.killAndReap(pid);
-            }
-            throw e;
         }
     }
 

@@ -65,6 +65,8 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final CriticalFunction READ = Native.critical("read",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final CriticalFunction PREAD = Native.critical("pread",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
     private static final CriticalFunction WRITE = Native.critical("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final CriticalFunction SHUTDOWN = Native.critical("shutdown",
@@ -132,6 +134,11 @@ public final class Libc {
     /** read(2) into a heap or native segment. */
     public static long read(int fd, MemorySegment buf) {
         return READ.call(word(fd), buf, word(buf.byteSize()));
+    }
+
+    /** pread(2) into a heap or native segment, from {@code offset}. */
+    public static long pread(int fd, MemorySegment buf, long offset) {
+        return PREAD.call(word(fd), buf, word(buf.byteSize()), word(offset));
     }
 
     /** write(2) from a heap or native segment. */
