@@ -23,17 +23,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * or, as a subreaper, to the agent, with nothing left to tell which session started it. It keeps
  * running until the agent shuts down (as PID 1 or a subreaper) or for good (otherwise), and so
  * does everything after a SIGKILL of the agent.
+ *
+ * @param log where what goes wrong while signalling is told
+ * @param reaper whether orphans are re-parented to the agent (PID 1 or a subreaper)
  */
-final class TreeContainment implements ProcessContainment {
-    private final Log log;
-    private final boolean reaper;
-
-    /** @param reaper whether orphans are re-parented to the agent (PID 1 or a subreaper) */
-    TreeContainment(Log log, boolean reaper) {
-        this.log = log;
-        this.reaper = reaper;
-    }
-
+record TreeContainment(Log log, boolean reaper) implements ProcessContainment {
     @Override
     public SessionProcesses forSession(String name) {
         return new Session(log);

@@ -37,15 +37,14 @@ public final class AgentProcess implements AutoCloseable {
 
     private final Process process;
     private final long startNanos;
-    private final Endpoint endpoint;
-    private final Endpoint ready;
+    /** Where it serves sessions (its first listen endpoint) and answers readiness probes. */
+    private final BenchTransport.AgentEndpoints endpoints;
     private final Path log;
 
-    private AgentProcess(Process process, long startNanos, Endpoint endpoint, Endpoint ready, Path log) {
+    private AgentProcess(Process process, long startNanos, BenchTransport.AgentEndpoints endpoints, Path log) {
         this.process = process;
         this.startNanos = startNanos;
-        this.endpoint = endpoint;
-        this.ready = ready;
+        this.endpoints = endpoints;
         this.log = log;
     }
 
@@ -79,7 +78,7 @@ public final class AgentProcess implements AutoCloseable {
         environment.accept(builder.environment());
         long start = System.nanoTime();
         Process p = builder.start();
-        return new AgentProcess(p, start, listen.getFirst(), ready, log);
+        return new AgentProcess(p, start, new BenchTransport.AgentEndpoints(listen.getFirst(), ready), log);
     }
 
     /**
@@ -123,7 +122,7 @@ public final class AgentProcess implements AutoCloseable {
 
     /** Where sessions are served: the first listen endpoint. */
     Endpoint endpoint() {
-        return endpoint;
+        return endpoints.exec();
     }
 
     /** The process id (the JVM's: the launcher execs it, as does a shell's {@code exec}). */
@@ -149,7 +148,7 @@ public final class AgentProcess implements AutoCloseable {
      */
     public long awaitReady() throws IOException {
         Deadline deadline = Deadline.after(START_LIMIT);
-        while (!Readiness.isReady(ready, deadline)) {
+        while (!Readiness.isReady(endpoints.ready(), deadline)) {
             if (!process.isAlive()) {
                 throw new IOException("the agent exited with status " + process.exitValue() + " before it was ready: "
                         + logTail());

@@ -50,16 +50,15 @@ final class ForwardThroughput {
     static Row measure(List<String> cliCommand, List<String> agentCommand, BenchSizes sizes,
             BenchTransport transport, Path dir) throws IOException, InterruptedException {
         long bytes = sizes.streamBytes();
-        try (ServerSocket service = loopbackServer();
+        try (TcpService service = TcpService.start(ForwardThroughput::sendZeros);
                 AgentProcess agent = AgentProcess.start(agentCommand, transport, dir, 0)) {
-            Thread.ofVirtual().name("bench service").start(() -> serve(service));
             agent.awaitReady();
-            Process cli = startForward(cliCommand, agent.endpoint(), service.getLocalPort(), dir);
+            Process cli = startForward(cliCommand, agent.endpoint(), service.port(), dir);
             try (ServerSocket front = loopbackServer();
                     Listener middle = Transports.listen(transport.endpoints(dir, "forward-baseline").exec())) {
                 int forwarded = forwardedPort(cli);
                 Thread.ofVirtual().name("bench relay chain").start(() -> relayChain(front, middle,
-                        service.getLocalPort()));
+                        service.port()));
                 return Throughput.alternate(ROW, MEASUREMENT + ", " + Figures.size(bytes), bytes,
                         "same bytes relayed raw over TCP, " + transport.label() + ", TCP in this process",
                         (n, round) -> download(front.getLocalPort(), n),
@@ -108,29 +107,15 @@ final class ForwardThroughput {
         return System.nanoTime() - start;
     }
 
-    /** The service: per connection, reads a count and sends that many zero bytes, then closes. */
-    private static void serve(ServerSocket service) {
-        while (!service.isClosed()) {
-            Socket s;
-            try {
-                s = service.accept();
-            } catch (IOException closed) {
-                return;
-            }
-            Thread.ofVirtual().name("bench service connection").start(() -> {
-                try (s) {
-                    long left = new DataInputStream(s.getInputStream()).readLong();
-                    byte[] zeros = new byte[Throughput.RELAY_BUFFER];
-                    OutputStream out = s.getOutputStream();
-                    while (left > 0) {
-                        int n = (int) Math.min(zeros.length, left);
-                        out.write(zeros, 0, n);
-                        left -= n;
-                    }
-                } catch (IOException e) {
-                    // The download that asked for it fails with its own count.
-                }
-            });
+    /** The service's one connection: reads a count and sends that many zero bytes, then closes. */
+    private static void sendZeros(Socket s) throws IOException {
+        long left = new DataInputStream(s.getInputStream()).readLong();
+        byte[] zeros = new byte[Throughput.RELAY_BUFFER];
+        OutputStream out = s.getOutputStream();
+        while (left > 0) {
+            int n = (int) Math.min(zeros.length, left);
+            out.write(zeros, 0, n);
+            left -= n;
         }
     }
 

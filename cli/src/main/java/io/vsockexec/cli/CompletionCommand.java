@@ -7,7 +7,7 @@ final class CompletionCommand {
     private static final List<String> SHELLS = List.of("bash", "zsh");
     static final Subcommand COMMAND = new Subcommand(CommandSpec.command("completion")
             .summary("Print a shell completion script (bash, zsh)")
-            .usage("bash|zsh")
+            .usage(String.join("|", SHELLS))
             .paragraph("Print the script that completes vsockexec's commands, options and option values"
                     + " in bash or zsh. Load it into the shell, as the examples show.")
             .arguments("SHELL", 1, 1)

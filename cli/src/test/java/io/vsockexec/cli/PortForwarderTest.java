@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vsockexec.agent.Agent;
 import io.vsockexec.agent.AgentConfig;
 import io.vsockexec.base.Log;
+import io.vsockexec.bench.TcpService;
 import io.vsockexec.client.VsockExecClient;
 import io.vsockexec.transport.Endpoint;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +14,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,9 +41,8 @@ class PortForwarderTest {
     @Timeout(180)
     void connectionsBeyondThePlatformThreadsAreServedAtTheSameTime() throws Exception {
         int open = PortForwarder.PLATFORM_CONNECTIONS + 4;
-        try (Agent agent = startAgent(); ServerSocket service = loopback();
-                PortForwarder forwarder = forward(agent, service.getLocalPort())) {
-            Thread.ofVirtual().start(() -> serveFirstThenRest(service));
+        try (Agent agent = startAgent(); TcpService service = TcpService.start(PortForwarderTest::firstThenRest);
+                PortForwarder forwarder = forward(agent, service.port())) {
             List<Socket> clients = new ArrayList<>();
             try {
                 // Every connection is held open with its download half done: each occupies its
@@ -70,9 +69,8 @@ class PortForwarderTest {
     @Timeout(180)
     void aClientThatGoesAwayMidDownloadLeavesTheForwarderServing() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (Agent agent = startAgent(); ServerSocket service = loopback();
-                PortForwarder forwarder = forward(agent, service.getLocalPort(), err)) {
-            Thread.ofVirtual().start(() -> serveFirstThenRest(service));
+        try (Agent agent = startAgent(); TcpService service = TcpService.start(PortForwarderTest::firstThenRest);
+                PortForwarder forwarder = forward(agent, service.port(), err)) {
             for (int i = 0; i < PortForwarder.PLATFORM_CONNECTIONS * 2; i++) {
                 try (Socket s = client(forwarder)) {
                     assertThat(s.getInputStream().readNBytes(1000)).hasSize(1000);
@@ -89,26 +87,12 @@ class PortForwarderTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).as("a client's own going away is not the user's news").isEmpty();
     }
 
-    /** Per connection: {@value #FIRST} bytes, then after a byte from the client another {@value #FIRST}, then the end. */
-    private static void serveFirstThenRest(ServerSocket service) {
-        while (!service.isClosed()) {
-            Socket s;
-            try {
-                s = service.accept();
-            } catch (IOException closed) {
-                return;
-            }
-            Thread.ofVirtual().start(() -> {
-                try (s) {
-                    OutputStream out = s.getOutputStream();
-                    out.write(new byte[FIRST]);
-                    if (s.getInputStream().read() >= 0) {
-                        out.write(new byte[FIRST]);
-                    }
-                } catch (IOException e) {
-                    // The client went away: the test sees what it needs from its own side.
-                }
-            });
+    /** The service's one connection: {@value #FIRST} bytes, then after a byte from the client another {@value #FIRST}, then the end. */
+    private static void firstThenRest(Socket s) throws IOException {
+        OutputStream out = s.getOutputStream();
+        out.write(new byte[FIRST]);
+        if (s.getInputStream().read() >= 0) {
+            out.write(new byte[FIRST]);
         }
     }
 
@@ -136,9 +120,5 @@ class PortForwarderTest {
 
     private static int port(PortForwarder forwarder) {
         return forwarder.listening().getFirst().port();
-    }
-
-    private static ServerSocket loopback() throws IOException {
-        return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     }
 }

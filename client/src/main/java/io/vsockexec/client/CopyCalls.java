@@ -113,7 +113,7 @@ final class CopyCalls {
             call.payload(header);
             DataFrameOutput frames = call.dataOutput(MessageType.COPY_DATA);
             try {
-                source.writeTo(frames, progress == null ? frames : new CountedOutput(frames, progress));
+                source.writeTo(frames, progress == null ? frames : counted(frames, progress));
                 frames.finish();
             } catch (CopyFailure e) {
                 throw call.fail(new LocalFileException(subject + " failed: " + e.getMessage(), e));
@@ -144,7 +144,7 @@ final class CopyCalls {
             }
             DataFrameInput data = call.dataInput(MessageType.COPY_DATA, header);
             try {
-                sink.readFrom(progress == null ? data : new CountedInput(data, progress));
+                sink.readFrom(progress == null ? data : counted(data, progress));
                 data.drain();
             } catch (IOException e) {
                 if (data.interruption() == null) {
@@ -181,41 +181,44 @@ final class CopyCalls {
     }
 
     /** Counts what goes out, for a progress display. */
-    private static final class CountedOutput extends FilterOutputStream {
-        private final LongConsumer progress;
-        private long count;
-
-        CountedOutput(OutputStream out, LongConsumer progress) {
-            super(out);
-            this.progress = progress;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-            progress.accept(count);
-        }
+    private static OutputStream counted(OutputStream out, LongConsumer progress) {
+        RunningTotal total = new RunningTotal(progress);
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                total.add(len);
+            }
+        };
     }
 
     /** Counts what comes in, for a progress display. */
-    private static final class CountedInput extends FilterInputStream {
-        private final LongConsumer progress;
-        private long count;
+    private static InputStream counted(InputStream in, LongConsumer progress) {
+        RunningTotal total = new RunningTotal(progress);
+        return new FilterInputStream(in) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = in.read(b, off, len);
+                if (n > 0) {
+                    total.add(n);
+                }
+                return n;
+            }
+        };
+    }
 
-        CountedInput(InputStream in, LongConsumer progress) {
-            super(in);
+    /** The bytes of a stream so far, told to a progress display each time more pass. */
+    private static final class RunningTotal {
+        private final LongConsumer progress;
+        private long bytes;
+
+        RunningTotal(LongConsumer progress) {
             this.progress = progress;
         }
 
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                count += n;
-                progress.accept(count);
-            }
-            return n;
+        void add(int n) {
+            bytes += n;
+            progress.accept(bytes);
         }
     }
 }

@@ -52,6 +52,20 @@ class CopyTest {
     }
 
     @Test
+    void aCopyOutsProgressCountsTheTarStreamAsItIsRead() throws Exception {
+        Path src = tree(dir.resolve("site"), 100_000);
+        try (RealAgent agent = RealAgent.start(dir)) {
+            ByteArrayOutputStream tar = new ByteArrayOutputStream();
+            agent.client().copyFrom(src.toString(), tar);
+            AtomicLong received = new AtomicLong();
+            agent.client().copyFrom(src.toString(), Files.createDirectory(dir.resolve("back")), received::set);
+
+            // The extraction stops at the archive's end marker; the padding after it is drained uncounted.
+            assertThat(received.get()).isGreaterThan(100_006L).isLessThanOrEqualTo(tar.size());
+        }
+    }
+
+    @Test
     void aNewDestinationTakesTheSourcesPlaceAndSlashDotCopiesTheContent() throws Exception {
         Path src = tree(dir.resolve("site"), 10);
         try (RealAgent agent = RealAgent.start(dir)) {

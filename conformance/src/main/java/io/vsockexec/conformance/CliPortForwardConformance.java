@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vsockexec.bench.TcpService;
 import io.vsockexec.transport.Endpoint;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -41,7 +42,7 @@ interface CliPortForwardConformance {
         new Random(16).nextBytes(body);
         CompletableFuture<String> heard = new CompletableFuture<>();
         int closed = closedPort();
-        try (TcpService web = TcpService.start(TcpService.http(body));
+        try (TcpService web = TcpService.start(HttpService.of(body));
                 TcpService speaksFirst = TcpService.start(s -> {
                     s.getOutputStream().write("greeting".getBytes(UTF_8));
                     s.shutdownOutput();

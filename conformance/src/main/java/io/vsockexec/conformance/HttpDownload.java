@@ -32,7 +32,7 @@ final class HttpDownload {
             s.setSoTimeout((int) patience.toMillis());
             s.getOutputStream().write("GET / HTTP/1.0\r\nHost: localhost\r\n\r\n".getBytes(US_ASCII));
             InputStream in = s.getInputStream();
-            long length = contentLength(TcpService.readHead(in));
+            long length = contentLength(HttpService.readHead(in));
             MessageDigest digest = sha256();
             byte[] buffer = new byte[64 * 1024];
             long left = length;

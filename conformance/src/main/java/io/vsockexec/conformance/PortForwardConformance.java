@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vsockexec.bench.TcpService;
 import io.vsockexec.client.ForwardRefusedException;
 import io.vsockexec.client.ForwardedConnection;
 import io.vsockexec.client.VsockExecClient;

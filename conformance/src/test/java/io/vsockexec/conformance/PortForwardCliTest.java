@@ -5,6 +5,7 @@ import static io.vsockexec.conformance.CliPortForwardConformance.downloadsAtOnce
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vsockexec.bench.TcpService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -29,8 +30,8 @@ class PortForwardCliTest {
     void fourConcurrent32MiBDownloadsArriveIntactWhileASecondMappingServesToo() throws Exception {
         byte[] big = random(32 * MIB, 1);
         byte[] small = random(4 * MIB, 2);
-        try (TcpService first = TcpService.start(TcpService.http(big));
-                TcpService second = TcpService.start(TcpService.http(small));
+        try (TcpService first = TcpService.start(HttpService.of(big));
+                TcpService second = TcpService.start(HttpService.of(small));
                 PortForwardCli cli = PortForwardCli.start("local", ":" + first.port(), ":" + second.port())) {
             CompletableFuture<List<String>> alongside = CompletableFuture.supplyAsync(() -> {
                 try {

@@ -102,7 +102,7 @@ final class HybridVmSocket {
         if (ports.containsKey(endpoint.port())) {
             throw ErrnoException.of("listen", endpoint.toString(), Errno.EADDRINUSE);
         }
-        HybridPortListener listener = new HybridPortListener(this, endpoint, options.backlog());
+        HybridPortListener listener = new HybridPortListener(this, endpoint, options);
         ports.put(endpoint.port(), listener);
         return listener;
     }
@@ -210,7 +210,8 @@ final class HybridVmSocket {
     /** Reserves a place in the port's backlog, answers OK, and hands the connection over. */
     private static boolean deliver(NativeSocket socket, HybridPortListener listener, long localPort, Deadline deadline)
             throws IOException {
-        if (!listener.reserve()) {
+        HandshakeBacklog backlog = listener.backlog();
+        if (!backlog.reserve()) {
             return false;
         }
         try {
@@ -218,11 +219,11 @@ final class HybridVmSocket {
             // bytes the guest side writes.
             HybridHandshake.acknowledge(socket, localPort, deadline);
         } catch (IOException | RuntimeException e) {
-            listener.unreserve();
+            backlog.unreserve();
             throw e;
         }
         VsockAddress peer = VsockAddress.of(VsockEndpoint.CID_HOST, localPort);
-        return listener.deliver(new Connection(socket, listener.endpoint(), peer));
+        return backlog.deliver(new Connection(socket, listener.endpoint(), peer));
     }
 
     private long nextLocalPort() {

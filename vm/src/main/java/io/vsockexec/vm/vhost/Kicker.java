@@ -11,36 +11,24 @@ import java.nio.channels.ClosedChannelException;
  * Waits for the driver's notifications on one queue's kick descriptor and hands each to the
  * device, on a virtual thread of its own; reading the descriptor takes every notification that
  * arrived since the last read, so a burst of kicks costs one pass over the queue.
+ *
+ * @param index the queue's index
+ * @param kick the descriptor the driver kicks, which {@link #stop()} closes
+ * @param thread the thread that reads it, started by {@link #start}
  */
-final class Kicker {
+record Kicker(int index, Descriptor kick, Thread thread) {
     private static final Log LOG = Log.process();
 
-    private final int index;
-    private final Descriptor kick;
-    private final VirtioDevice device;
-    private Thread thread;
-
-    Kicker(int index, Descriptor kick, VirtioDevice device) {
-        this.index = index;
-        this.kick = kick;
-        this.device = device;
+    /** Starts the thread that hands the kicks on {@code kick} to {@code device}. */
+    static Kicker start(int index, Descriptor kick, VirtioDevice device) {
+        Thread thread = Thread.ofVirtual().name("vhost-kick-" + index).start(() -> handOn(index, kick, device));
+        return new Kicker(index, kick, thread);
     }
 
-    int index() {
-        return index;
-    }
-
-    void start() {
-        thread = Thread.ofVirtual().name("vhost-kick-" + index).start(this::run);
-    }
-
-    private void run() {
+    private static void handOn(int index, Descriptor kick, VirtioDevice device) {
         byte[] counter = new byte[EventFd.VALUE_BYTES];
         try {
-            while (true) {
-                if (kick.read(counter, 0, counter.length, Deadline.none()) < 0) {
-                    return;
-                }
+            while (kick.read(counter, 0, counter.length, Deadline.none()) >= 0) {
                 device.kicked(index);
             }
         } catch (ClosedChannelException stopped) {
@@ -53,7 +41,7 @@ final class Kicker {
     /** Closes the descriptor, which ends the thread, and waits for it so no kick is handled after. */
     void stop() {
         kick.close();
-        if (thread != null && thread != Thread.currentThread()) {
+        if (thread != Thread.currentThread()) {
             try {
                 thread.join();
             } catch (InterruptedException e) {

@@ -259,9 +259,7 @@ public final class VhostUserSession {
         vring(index);
         stopKicker(index);
         if ((value & VhostMessage.VRING_NO_FD) == 0) {
-            Kicker k = new Kicker(index, m.descriptors().getFirst(), device);
-            kickers.add(k);
-            k.start();
+            kickers.add(Kicker.start(index, m.descriptors().getFirst(), device));
         }
     }
 
