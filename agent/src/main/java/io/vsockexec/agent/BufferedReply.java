@@ -1,5 +1,6 @@
 package io.vsockexec.agent;
 
+import io.vsockexec.protocol.Bytes;
 import io.vsockexec.protocol.ExecPayloads;
 import io.vsockexec.protocol.ExecResponse;
 import io.vsockexec.protocol.FrameTooLongException;
@@ -34,7 +35,7 @@ record BufferedReply(FrameWriter writer, OutputBuffer buffer) implements ExecRep
     /** The line is the result's standard error. */
     @Override
     public void startFailed(StartFailure failure) throws IOException {
-        send(new ExecResponse(failure.exitCode(), null, ExecReply.stderrLine(failure.getMessage()), null));
+        send(new ExecResponse(failure.exitCode(), null, Bytes.of(ExecReply.stderrLine(failure.getMessage())), null));
     }
 
     @Override

@@ -46,7 +46,8 @@ record RequestedCommand(String command, List<String> args, boolean vector, Strin
         ExecRequest r = ExecPayloads.decodeExecRequest(payload);
         List<String> argv = r.argv().isEmpty() ? null : r.argv();
         return new RequestedCommand(argv == null ? r.command() : argv.getFirst(), argv == null ? r.args() : rest(argv),
-                argv != null || !r.args().isEmpty(), r.workingDir(), r.env(), r.user(), r.stdin(), false, 0, 0);
+                argv != null || !r.args().isEmpty(), r.workingDir(), r.env(), r.user(), r.stdin().toByteArray(), false,
+                0, 0);
     }
 
     /** The request of {@code ExecTTY}, from its payload, its {@code argv} read as {@link #decodeExec} reads it. */

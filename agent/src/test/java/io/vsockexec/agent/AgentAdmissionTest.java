@@ -70,7 +70,7 @@ class AgentAdmissionTest extends InProcessAgentTest {
                 try (Connection c = dial(e)) {
                     new FrameWriter(c.output()).write(Messages.encode(new Message.Exec(ExecRequest.of("echo served"))));
                     Frame f = new FrameReader(c.input(), 1 << 20).read();
-                    assertThat(new String(ExecPayloads.decodeExecResponse(f.payload()).stdout(), StandardCharsets.UTF_8))
+                    assertThat(ExecPayloads.decodeExecResponse(f.payload()).stdout().utf8Text())
                             .isEqualTo("served\n");
                 }
                 await(() -> closedByAgent(idle.get(1)), "the second connection, the oldest when the request came,"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vsockexec.nativeio.ErrnoException;
 import io.vsockexec.protocol.BinaryPayloads;
+import io.vsockexec.protocol.Bytes;
 import io.vsockexec.protocol.ExecPayloads;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.ExecResponse;
@@ -34,7 +35,7 @@ class AgentTest extends InProcessAgentTest {
             Frame f = new FrameReader(c.input(), 1 << 20).read();
 
             assertThat(ExecPayloads.decodeExecResponse(f.payload()))
-                    .isEqualTo(new ExecResponse(2, "hi\n".getBytes(StandardCharsets.UTF_8), null, null));
+                    .isEqualTo(new ExecResponse(2, Bytes.utf8("hi\n"), null, null));
         }
         assertThat(log).anySatisfy(l -> assertThat(l)
                 .startsWith("vsockexec agent: session 1 exec /bin/sh -c user=- exit=2 "));

@@ -3,6 +3,7 @@ package io.vsockexec.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vsockexec.protocol.ByteSource;
+import io.vsockexec.protocol.Bytes;
 import io.vsockexec.protocol.ExecPayloads;
 import io.vsockexec.protocol.ExecResponse;
 import java.io.ByteArrayOutputStream;
@@ -145,6 +146,6 @@ class OutputBufferTest {
 
         byte[] streamed = bytes(ExecPayloads.execResult(3, buffer.stdout(), buffer.stderr(), buffer.error()));
 
-        assertThat(streamed).isEqualTo(ExecPayloads.encode(new ExecResponse(3, out, err, buffer.error())));
+        assertThat(streamed).isEqualTo(ExecPayloads.encode(new ExecResponse(3, Bytes.of(out), Bytes.of(err), buffer.error())));
     }
 }

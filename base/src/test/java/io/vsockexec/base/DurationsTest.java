@@ -4,27 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DurationsTest {
-    @Test
-    void formatsDurationsTheWayPeopleWriteThem() {
-        assertThat(Durations.format(Duration.ofMillis(850))).isEqualTo("850ms");
-        assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1.5s");
-        assertThat(Durations.format(Duration.ofSeconds(10))).isEqualTo("10s");
-        assertThat(Durations.format(Duration.ofMinutes(2))).isEqualTo("2m");
-        assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("90s");
-        assertThat(Durations.format(Duration.ofHours(1))).isEqualTo("1h");
-        assertThat(Durations.format(null)).isEqualTo("none");
+    /**
+     * Each row: a duration in ISO-8601 ({@link Duration#parse}) and how people write it: in the
+     * largest unit that keeps it whole, or in seconds to the millisecond without trailing zeros.
+     */
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource(textBlock = """
+            PT0.85S,        850ms
+            PT10S,          10s
+            PT90S,          90s
+            PT2M,           2m
+            PT1H,           1h
+            PT1.5S,         1.5s
+            PT1.001S,       1.001s
+            PT1.05S,        1.05s
+            PT2.25S,        2.25s
+            PT5S,           5s
+            PT59.999S,      59.999s
+            PT61.5S,        61.5s
+            PT1.23456789S,  1.234s
+            """)
+    void formatsDurationsTheWayPeopleWriteThem(Duration duration, String written) {
+        assertThat(Durations.format(duration)).isEqualTo(written);
     }
 
     @Test
-    void writesFractionsOfASecondWithoutTrailingZeros() {
-        assertThat(Durations.format(Duration.ofMillis(1001))).isEqualTo("1.001s");
-        assertThat(Durations.format(Duration.ofMillis(1050))).isEqualTo("1.05s");
-        assertThat(Durations.format(Duration.ofMillis(2250))).isEqualTo("2.25s");
-        assertThat(Durations.format(Duration.ofMillis(5000))).isEqualTo("5s");
-        assertThat(Durations.format(Duration.ofMillis(59_999))).isEqualTo("59.999s");
-        assertThat(Durations.format(Duration.ofMillis(61_500))).isEqualTo("61.5s");
-        assertThat(Durations.format(Duration.ofNanos(1_234_567_890))).isEqualTo("1.234s");
+    void writesNoDurationAsNone() {
+        assertThat(Durations.format(null)).isEqualTo("none");
     }
 }

@@ -37,8 +37,8 @@ final class Relay {
                 case EXEC_RESULT -> {
                     ExecResponse response = ((Message.ExecResult) call.decode(frame)).response();
                     // A streaming agent sends no output here; one that does must not lose it.
-                    deliver(call, stdout, response.stdout(), "output");
-                    deliver(call, stderr, response.stderr(), "error");
+                    deliver(call, stdout, response.stdout().toByteArray(), "output");
+                    deliver(call, stderr, response.stderr().toByteArray(), "error");
                     call.finish();
                     checkError(call, response);
                     return response.exitCode();

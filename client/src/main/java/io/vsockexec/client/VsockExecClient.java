@@ -121,7 +121,8 @@ public final class VsockExecClient {
             ExecResponse response = ((Message.ExecResult) call.decode(frame)).response();
             call.finish();
             Relay.checkError(call, response);
-            return new ExecResult(response.exitCode(), response.stdout(), response.stderr(), call.elapsed());
+            return new ExecResult(response.exitCode(), response.stdout().toByteArray(), response.stderr().toByteArray(),
+                    call.elapsed());
         }
     }
 

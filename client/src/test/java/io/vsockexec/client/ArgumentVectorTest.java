@@ -1,9 +1,9 @@
 package io.vsockexec.client;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vsockexec.base.Deadline;
+import io.vsockexec.protocol.Bytes;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.ExecResponse;
 import io.vsockexec.protocol.Frame;
@@ -84,7 +84,7 @@ class ArgumentVectorTest {
 
             ExecResponse r = RawExec.exec(agent.execEndpoint(), older);
 
-            assertThat(new String(r.stdout(), UTF_8)).isEqualTo("[a b][$HOME]");
+            assertThat(r.stdout().utf8Text()).isEqualTo("[a b][$HOME]");
         }
     }
 
@@ -106,7 +106,7 @@ class ArgumentVectorTest {
             p.destroyForcibly();
             throw new IOException("sh -c did not exit");
         }
-        peer.send(new Message.ExecResult(new ExecResponse(p.exitValue(), out, err, null)));
+        peer.send(new Message.ExecResult(new ExecResponse(p.exitValue(), Bytes.of(out), Bytes.of(err), null)));
     }
 
     /** An Exec request sent as it is, for requests the SDK no longer makes. */

@@ -2,6 +2,7 @@ package io.vsockexec.client;
 
 import io.vsockexec.base.Deadline;
 import io.vsockexec.protocol.BinaryPayloads;
+import io.vsockexec.protocol.Bytes;
 import io.vsockexec.protocol.ExecResponse;
 import io.vsockexec.protocol.Frame;
 import io.vsockexec.protocol.FrameDescriptor;
@@ -66,7 +67,7 @@ final class FakeAgent implements AutoCloseable {
         }
 
         void result(int exitCode, String stdout, String stderr, String error) throws IOException {
-            send(new Message.ExecResult(new ExecResponse(exitCode, bytes(stdout), bytes(stderr), error)));
+            send(new Message.ExecResult(new ExecResponse(exitCode, Bytes.of(bytes(stdout)), Bytes.of(bytes(stderr)), error)));
         }
 
         void exit(int code) throws IOException {

@@ -62,7 +62,7 @@ final class GoHost {
     /** {@code ReadFileVsock(conn, path)}. Closes {@code conn}. */
     static byte[] readFile(Connection conn, String path) throws IOException {
         try (conn) {
-            return fileRpc(conn, MSG_TYPE_READ_FILE, "{\"path\":" + goString(path) + "}").content();
+            return fileRpc(conn, MSG_TYPE_READ_FILE, "{\"path\":" + goString(path) + "}").content().toByteArray();
         }
     }
 

@@ -170,7 +170,7 @@ interface PortForwardConformance {
 
             assertThat(serviceSaw.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isEqualTo("closed");
         }
-        assertThat(FrameClient.exec(agentEndpoint(), ExecRequest.of("echo still-serving")).stdout())
+        assertThat(FrameClient.exec(agentEndpoint(), ExecRequest.of("echo still-serving")).stdout().toByteArray())
                 .isEqualTo("still-serving\n".getBytes(UTF_8));
     }
 

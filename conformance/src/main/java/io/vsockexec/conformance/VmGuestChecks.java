@@ -135,7 +135,7 @@ public class VmGuestChecks {
             }
             for (int i = 0; i < answers.size(); i++) {
                 ExecResponse r = answers.get(i).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-                assertThat(new String(r.stdout(), UTF_8)).isEqualTo("stream-" + i + "\n");
+                assertThat(r.stdout().utf8Text()).isEqualTo("stream-" + i + "\n");
             }
         } finally {
             open.forEach(FrameClient::close);

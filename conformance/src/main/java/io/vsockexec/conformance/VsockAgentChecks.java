@@ -57,7 +57,7 @@ public class VsockAgentChecks {
             idle.forEach(Connection::close);
         }
 
-        assertThat(FrameClient.exec(exec, ExecRequest.of("echo recovered")).stdout())
+        assertThat(FrameClient.exec(exec, ExecRequest.of("echo recovered")).stdout().toByteArray())
                 .isEqualTo("recovered\n".getBytes(StandardCharsets.UTF_8));
         assertThat(logLines(failure)).as("warnings in one episode").isEqualTo(1);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vsockexec.nativeio.Signals;
+import io.vsockexec.protocol.Bytes;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.ExecResponse;
 import io.vsockexec.protocol.Message;
@@ -55,7 +56,7 @@ public abstract class WireConformanceSuite {
         FrameClient.Transcript t = FrameClient.run(execEndpoint(),
                 new Message.Exec(ExecRequest.of("echo out; echo err >&2; exit 3")));
 
-        assertThat(t.result).isEqualTo(new ExecResponse(3, bytes("out\n"), bytes("err\n"), null));
+        assertThat(t.result).isEqualTo(new ExecResponse(3, Bytes.utf8("out\n"), Bytes.utf8("err\n"), null));
         assertThat(t.closedAfterFinalFrame).isTrue();
     }
 
@@ -86,16 +87,16 @@ public abstract class WireConformanceSuite {
 
     @Test
     void execFeedsTheRequestsStdinBytes() throws Exception {
-        ExecResponse r = FrameClient.exec(execEndpoint(), new ExecRequest("wc -c", null, null, null, bytes("12345"), null));
+        ExecResponse r = FrameClient.exec(execEndpoint(), new ExecRequest("wc -c", null, null, null, Bytes.utf8("12345"), null));
 
-        assertThat(new String(r.stdout(), StandardCharsets.UTF_8).strip()).isEqualTo("5");
+        assertThat(r.stdout().utf8Text().strip()).isEqualTo("5");
     }
 
     @Test
     void stdinIsEmptyWithoutStdinBytes() throws Exception {
         ExecResponse r = FrameClient.exec(execEndpoint(), ExecRequest.of("wc -c"));
 
-        assertThat(new String(r.stdout(), StandardCharsets.UTF_8).strip()).isEqualTo("0");
+        assertThat(r.stdout().utf8Text().strip()).isEqualTo("0");
     }
 
     @Test
@@ -183,7 +184,7 @@ public abstract class WireConformanceSuite {
                 new ExecRequest("no-such-program", List.of("x"), null, null, null, null));
 
         assertThat(r.exitCode()).isEqualTo(127);
-        assertThat(new String(r.stderr(), StandardCharsets.UTF_8))
+        assertThat(r.stderr().utf8Text())
                 .isEqualTo("vsockexec: exec \"no-such-program\": executable file not found in PATH\n");
         assertThat(r.error()).isEmpty();
     }
@@ -331,7 +332,7 @@ public abstract class WireConformanceSuite {
             assertThat(silent.atEnd()).isTrue();
         }
 
-        assertThat(FrameClient.exec(execEndpoint(), ExecRequest.of("echo still-serving")).stdout())
+        assertThat(FrameClient.exec(execEndpoint(), ExecRequest.of("echo still-serving")).stdout().toByteArray())
                 .isEqualTo(bytes("still-serving\n"));
     }
 

@@ -4,6 +4,7 @@ import static io.vsockexec.conformance.Processes.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vsockexec.bench.AgentProcess;
+import io.vsockexec.protocol.Bytes;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.ExecResponse;
 import io.vsockexec.protocol.Message;
@@ -11,7 +12,6 @@ import io.vsockexec.protocol.MessageType;
 import io.vsockexec.transport.Endpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -152,7 +152,7 @@ class AgentLifecycleTest {
 
             assertThat(r.exitCode()).isEqualTo(4);
             assertThat(r.error()).contains("exceeded").contains("use streaming");
-            assertThat(r.stdout().length).isEqualTo((64 * 1024 - 4096) / 4 * 3);
+            assertThat(r.stdout().length()).isEqualTo((64 * 1024 - 4096) / 4 * 3);
 
             FrameClient.Transcript streamed = FrameClient.stream(unix, ExecRequest.of("head -c 1000000 /dev/zero"));
             assertThat(streamed.stdout.size()).isEqualTo(1_000_000);
@@ -213,7 +213,7 @@ class AgentLifecycleTest {
             awaitTrue(() -> log().contains(readyLine), "no ready line:\n" + log());
 
             FrameClient.Transcript t = FrameClient.run(unix, new Message.ExecPipe(new ExecRequest("cat", List.of(),
-                    null, Map.of("SECRET_TOKEN", "hunter2-env"), "hunter2-stdin".getBytes(StandardCharsets.UTF_8), null)),
+                    null, Map.of("SECRET_TOKEN", "hunter2-env"), Bytes.utf8("hunter2-stdin"), null)),
                     endOfInput());
             assertThat(t.stdout()).isEqualTo("hunter2-stdin");
 

@@ -57,7 +57,7 @@ class DescriptorExhaustionIT {
             }
 
             for (Endpoint e : List.of(agent.unix, agent.tcp, agent.hybrid)) {
-                assertThat(FrameClient.exec(e, ExecRequest.of("echo recovered")).stdout())
+                assertThat(FrameClient.exec(e, ExecRequest.of("echo recovered")).stdout().toByteArray())
                         .as("served again on " + e).isEqualTo("recovered\n".getBytes(StandardCharsets.UTF_8));
             }
             assertThat(agent.unixSocket).exists();

@@ -52,7 +52,7 @@ class IdleAndStalledPeersTest {
                     "the agent did not accept the 1100 peers: " + before + " descriptors before");
 
             for (Endpoint e : List.of(agent.unix, agent.tcp, agent.hybrid)) {
-                assertThat(FrameClient.exec(e, ExecRequest.of("echo served")).stdout())
+                assertThat(FrameClient.exec(e, ExecRequest.of("echo served")).stdout().toByteArray())
                         .as("served on " + e).isEqualTo("served\n".getBytes(StandardCharsets.UTF_8));
             }
 
@@ -84,7 +84,7 @@ class IdleAndStalledPeersTest {
             assertThat(peers.all().subList(2, peers.all().size())).as("every newer connection").noneMatch(IdleAndStalledPeersTest::closed);
             assertThat(agent.logLines("1024 connections are waiting for their request; each new one now closes the"
                     + " oldest")).isEqualTo(1);
-            assertThat(FrameClient.exec(agent.unix, ExecRequest.of("echo served")).stdout())
+            assertThat(FrameClient.exec(agent.unix, ExecRequest.of("echo served")).stdout().toByteArray())
                     .isEqualTo("served\n".getBytes(StandardCharsets.UTF_8));
         }
     }
@@ -102,7 +102,7 @@ class IdleAndStalledPeersTest {
                     "the agent did not accept 1024 handshakes: " + agent.descriptors() + " descriptors");
 
             // A real client, the 1025th: it completes its handshake, and the oldest stalled one goes.
-            assertThat(FrameClient.exec(agent.hybrid, ExecRequest.of("echo served")).stdout())
+            assertThat(FrameClient.exec(agent.hybrid, ExecRequest.of("echo served")).stdout().toByteArray())
                     .isEqualTo("served\n".getBytes(StandardCharsets.UTF_8));
             Processes.awaitTrue(() -> closed(first), "the oldest stalled handshake was not closed");
         }

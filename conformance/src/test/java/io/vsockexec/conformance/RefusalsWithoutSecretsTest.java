@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vsockexec.nativeio.Users;
+import io.vsockexec.protocol.Bytes;
 import io.vsockexec.protocol.ExecRequest;
 import io.vsockexec.protocol.ExecResponse;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -49,11 +49,11 @@ class RefusalsWithoutSecretsTest {
                     NOBODY + ":" + NOBODY));
 
             assertThat(refused.exitCode()).isEqualTo(126);
-            assertThat(new String(refused.stderr(), StandardCharsets.UTF_8)).isEqualTo("vsockexec: cannot run as user \""
+            assertThat(refused.stderr().utf8Text()).isEqualTo("vsockexec: cannot run as user \""
                     + NOBODY + ":0\" with gid 0: the agent runs as gid " + NOBODY + ", and only root may switch groups\n");
-            assertThat(refused.stdout()).isEmpty();
+            assertThat(refused.stdout()).isEqualTo(Bytes.EMPTY);
             assertThat(own.exitCode()).isZero();
-            assertThat(new String(own.stdout(), StandardCharsets.UTF_8)).isEqualTo(NOBODY + "\n");
+            assertThat(own.stdout().utf8Text()).isEqualTo(NOBODY + "\n");
         }
     }
 

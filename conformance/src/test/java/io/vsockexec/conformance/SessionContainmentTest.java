@@ -83,7 +83,7 @@ class SessionContainmentTest {
                 assertThat(next.log()).doesNotContain("agent " + live.pid() + " is gone");
             }
             assertThat(Processes.isAlive(alive)).as("the live agent's session process").isTrue();
-            assertThat(FrameClient.exec(live.unix, ExecRequest.of("echo still serving")).stdout())
+            assertThat(FrameClient.exec(live.unix, ExecRequest.of("echo still serving")).stdout().toByteArray())
                     .isEqualTo("still serving\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
     }

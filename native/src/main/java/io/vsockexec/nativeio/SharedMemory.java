@@ -23,9 +23,11 @@ public final class SharedMemory implements Closeable {
     private final MemorySegment segment;
     private final String name;
 
-    private SharedMemory(Arena arena, MemorySegment segment, String name) {
-        this.arena = arena;
-        this.segment = segment;
+    /** Takes over the mapping of {@code size} bytes at {@code address}: closing its arena unmaps it. */
+    private SharedMemory(long address, long size, String name) {
+        this.arena = Arena.ofShared();
+        this.segment = MemorySegment.ofAddress(address)
+                .reinterpret(size, arena, unmapped -> VhostLibc.unmap(address, size));
         this.name = name;
     }
 
@@ -49,11 +51,7 @@ public final class SharedMemory implements Closeable {
         if (address[0] < 0) {
             throw ErrnoException.of("mmap", file.name(), (int) -address[0]);
         }
-        Arena arena = Arena.ofShared();
-        long start = address[0];
-        MemorySegment segment = MemorySegment.ofAddress(start)
-                .reinterpret(size, arena, unmapped -> VhostLibc.unmap(start, size));
-        return new SharedMemory(arena, segment, file.name());
+        return new SharedMemory(address[0], size, file.name());
     }
 
     /**

@@ -15,9 +15,4 @@ public final class CorruptFrameException extends ProtocolException {
     public CorruptFrameException(String message) {
         super(message);
     }
-
-    /** A corrupt payload described by {@code message}, found by the parser that threw {@code cause}. */
-    public CorruptFrameException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }

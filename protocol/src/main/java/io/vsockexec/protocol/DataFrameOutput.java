@@ -58,11 +58,8 @@ public final class DataFrameOutput extends OutputStream {
     @Override
     public void write(int b) throws IOException {
         checkOpen();
-        frame[fill++] = (byte) b;
-        written++;
-        if (fill == frame.length) {
-            send();
-        }
+        frame[fill] = (byte) b;
+        accepted(1);
     }
 
     @Override
@@ -72,13 +69,9 @@ public final class DataFrameOutput extends OutputStream {
         while (len > 0) {
             int n = Math.min(len, frame.length - fill);
             System.arraycopy(b, off, frame, fill, n);
-            fill += n;
+            accepted(n);
             off += n;
             len -= n;
-            written += n;
-            if (fill == frame.length) {
-                send();
-            }
         }
     }
 
@@ -92,11 +85,7 @@ public final class DataFrameOutput extends OutputStream {
         checkOpen();
         int n = in.read(frame, fill, Math.min(max, frame.length - fill));
         if (n > 0) {
-            fill += n;
-            written += n;
-            if (fill == frame.length) {
-                send();
-            }
+            accepted(n);
         }
         return n;
     }
@@ -124,6 +113,15 @@ public final class DataFrameOutput extends OutputStream {
     /** Sends nothing: only {@link #finish()} ends the stream. */
     @Override
     public void close() {
+    }
+
+    /** Counts the {@code n} bytes just put in the frame at {@link #fill}, sending the frame if they fill it. */
+    private void accepted(int n) throws IOException {
+        fill += n;
+        written += n;
+        if (fill == frame.length) {
+            send();
+        }
     }
 
     private void send() throws IOException {

@@ -31,8 +31,8 @@ public final class ExecPayloads {
      */
     public static byte[] encode(ExecRequest request) {
         JsonWriter out = startRequest(request.command(), request.args(), request.workingDir(), request.env(),
-                base64Size(request.sharedStdin()) + request.user().length() + sizeOf(request.argv()));
-        writeBytes(out, "stdin", request.sharedStdin());
+                base64Size(request.stdin().shared()) + request.user().length() + sizeOf(request.argv()));
+        writeBytes(out, "stdin", request.stdin().shared());
         writeString(out, "user", request.user());
         writeStrings(out, "argv", request.argv());
         out.endObject();
@@ -54,8 +54,8 @@ public final class ExecPayloads {
             }
             in.finish();
         }
-        return new ExecRequest(request.command, request.args, request.workingDir, request.env, stdin, request.user,
-                request.argv);
+        return new ExecRequest(request.command, request.args, request.workingDir, request.env, Bytes.adopt(stdin),
+                request.user, request.argv);
     }
 
     /**
@@ -117,14 +117,14 @@ public final class ExecPayloads {
 
     /** The JSON of {@code response}: {@code exit_code} always, then {@code stdout}, {@code stderr}, {@code error} if not empty. */
     public static byte[] encode(ExecResponse response) {
-        long estimate = STRUCTURE_BYTES + base64Size(response.sharedStdout()) + base64Size(response.sharedStderr())
+        long estimate = STRUCTURE_BYTES + base64Size(response.stdout().shared()) + base64Size(response.stderr().shared())
                 + response.error().length();
         JsonWriter out = new JsonWriter(estimate);
         out.startObject();
         out.name("exit_code");
         out.number(response.exitCode());
-        writeBytes(out, "stdout", response.sharedStdout());
-        writeBytes(out, "stderr", response.sharedStderr());
+        writeBytes(out, "stdout", response.stdout().shared());
+        writeBytes(out, "stderr", response.stderr().shared());
         writeString(out, "error", response.error());
         out.endObject();
         return out.toByteArray();
@@ -168,7 +168,7 @@ public final class ExecPayloads {
             }
             in.finish();
         }
-        return new ExecResponse((int) exitCode, stdout, stderr, error);
+        return new ExecResponse((int) exitCode, Bytes.adopt(stdout), Bytes.adopt(stderr), error);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.vsockexec.protocol;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -10,10 +9,9 @@ import java.util.Map;
  *
  * <p>The record holds exactly what goes on the wire. A null {@code args}, {@code workingDir},
  * {@code env}, {@code stdin} or {@code user} becomes empty (the JSON omits empty fields); the list,
- * map and array are private copies, the list and map unmodifiable and the map sorted as Go sorts
- * keys; unpaired surrogates in strings become U+FFFD. {@link #stdin()} returns a copy.
- * {@link #equals} compares {@code stdin} by content; {@link #toString} shows the environment's keys
- * and the length of {@code stdin}, not their values, which often hold secrets.
+ * map are unmodifiable copies, the map sorted as Go sorts keys; unpaired surrogates in strings
+ * become U+FFFD. {@link #toString} shows the environment's keys and the length of {@code stdin}
+ * ({@link Bytes}), not their values, which often hold secrets.
  *
  * @param command with no {@code args}, a shell command line run by {@code /bin/sh -c}; with
  *     {@code args}, the program to run (looked up in {@code PATH}); required, may be empty. With
@@ -28,7 +26,7 @@ import java.util.Map;
  *     {@code docs/PROTOCOL.md}, "Argument vectors")
  */
 public record ExecRequest(String command, List<String> args, String workingDir, Map<String, String> env,
-        byte[] stdin, String user, List<String> argv) {
+        Bytes stdin, String user, List<String> argv) {
 
     public ExecRequest {
         command = Values.required(command, "command");
@@ -41,7 +39,7 @@ public record ExecRequest(String command, List<String> args, String workingDir, 
     }
 
     /** A request without {@code argv}, as the Go reference's host sends it. */
-    public ExecRequest(String command, List<String> args, String workingDir, Map<String, String> env, byte[] stdin,
+    public ExecRequest(String command, List<String> args, String workingDir, Map<String, String> env, Bytes stdin,
             String user) {
         this(command, args, workingDir, env, stdin, user, null);
     }
@@ -51,36 +49,10 @@ public record ExecRequest(String command, List<String> args, String workingDir, 
         return new ExecRequest(command, null, null, null, null, null);
     }
 
-    /** A copy of the input bytes. */
-    @Override
-    public byte[] stdin() {
-        return stdin.clone();
-    }
-
-    /** The input bytes themselves, for {@link ExecPayloads} to encode without a copy of up to a frame's size. */
-    byte[] sharedStdin() {
-        return stdin;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ExecRequest r && Arrays.deepEquals(components(), r.components());
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.deepHashCode(components());
-    }
-
     @Override
     public String toString() {
         return "ExecRequest[command=" + command + ", args=" + args + ", workingDir=" + workingDir
-                + ", env keys=" + env.keySet() + ", stdin=" + Values.describe(stdin) + ", user=" + user
+                + ", env keys=" + env.keySet() + ", stdin=" + stdin + ", user=" + user
                 + (argv.isEmpty() ? "" : ", argv=" + argv) + "]";
-    }
-
-    /** The components in order, for {@link #equals} and {@link #hashCode}: the byte arrays by content. */
-    private Object[] components() {
-        return new Object[] {command, args, workingDir, env, stdin, user, argv};
     }
 }

@@ -1,6 +1,5 @@
 package io.vsockexec.protocol;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -8,9 +7,8 @@ import java.util.Objects;
  * the payload of {@link MessageType#EXEC_RESULT}, and Go's {@code ExecResponse}. Encoded by
  * {@link ExecPayloads}.
  *
- * <p>A null {@code stdout}, {@code stderr} or {@code error} becomes empty; the arrays are private
- * copies and the accessors return copies. {@link #equals} compares the output by content;
- * {@link #toString} shows its length only.
+ * <p>A null {@code stdout}, {@code stderr} or {@code error} becomes empty. The output is
+ * {@link Bytes}: compared by content, shown in {@link #toString} by its length only.
  *
  * @param exitCode the command's exit status: 0 to 255 for a normal exit, 128+N when killed by
  *     signal N (the Go agent reports -1), 1 with {@code error} set when the command could not run
@@ -19,7 +17,7 @@ import java.util.Objects;
  * @param error why the command could not be run, or empty; when set, the command did not run
  *     (or not to completion) whatever {@code exitCode} says
  */
-public record ExecResponse(int exitCode, byte[] stdout, byte[] stderr, String error) {
+public record ExecResponse(int exitCode, Bytes stdout, Bytes stderr, String error) {
 
     public ExecResponse {
         stdout = Values.bytes(stdout);
@@ -35,48 +33,5 @@ public record ExecResponse(int exitCode, byte[] stdout, byte[] stderr, String er
     /** A request that could not be run: exit code 1 and the reason. */
     public static ExecResponse failed(String error) {
         return new ExecResponse(1, null, null, Objects.requireNonNull(error, "error"));
-    }
-
-    /** A copy of the standard output. */
-    @Override
-    public byte[] stdout() {
-        return stdout.clone();
-    }
-
-    /** A copy of the standard error. */
-    @Override
-    public byte[] stderr() {
-        return stderr.clone();
-    }
-
-    /** The standard output itself, for {@link ExecPayloads} to encode without a copy of up to a frame's size. */
-    byte[] sharedStdout() {
-        return stdout;
-    }
-
-    /** The standard error itself, for {@link ExecPayloads} to encode without a copy of up to a frame's size. */
-    byte[] sharedStderr() {
-        return stderr;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ExecResponse r && Arrays.deepEquals(components(), r.components());
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.deepHashCode(components());
-    }
-
-    @Override
-    public String toString() {
-        return "ExecResponse[exitCode=" + exitCode + ", stdout=" + Values.describe(stdout)
-                + ", stderr=" + Values.describe(stderr) + ", error=" + error + "]";
-    }
-
-    /** The components in order, for {@link #equals} and {@link #hashCode}: the byte arrays by content. */
-    private Object[] components() {
-        return new Object[] {exitCode, stdout, stderr, error};
     }
 }

@@ -26,12 +26,12 @@ public final class FileRequestPayloads {
      * For a large file, {@link #writeFileRequest} streams the content instead.
      */
     public static byte[] encode(WriteFileRequest request) {
-        JsonWriter out = new JsonWriter(STRUCTURE_BYTES + request.path().length() + base64Size(request.sharedContent()));
+        JsonWriter out = new JsonWriter(STRUCTURE_BYTES + request.path().length() + base64Size(request.content().shared()));
         out.startObject();
         out.name("path");
         out.string(request.path());
         out.name("content");
-        out.base64(request.sharedContent());
+        out.base64(request.content().shared());
         out.name("mode");
         out.number(request.mode());
         out.endObject();
@@ -55,7 +55,7 @@ public final class FileRequestPayloads {
             }
             in.finish();
         }
-        return new WriteFileRequest(path, content, mode);
+        return new WriteFileRequest(path, Bytes.adopt(content), mode);
     }
 
     /**

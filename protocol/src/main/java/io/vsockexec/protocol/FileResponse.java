@@ -1,6 +1,5 @@
 package io.vsockexec.protocol;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,15 +10,14 @@ import java.util.Objects;
  * {@link FileResultPayloads}, which can also encode a read's reply with the content streamed
  * ({@link FileResultPayloads#fileResultWithContent}).
  *
- * <p>A null field becomes empty; the array and the list are private copies, the list
- * unmodifiable. {@link #content()} returns a copy; {@link #equals} compares the content by
- * value; {@link #toString} shows its length only.
+ * <p>A null field becomes empty; the list is an unmodifiable copy. {@link #toString} shows the
+ * content's length ({@link Bytes}) and the number of entries only.
  *
  * @param content the file that was read; empty otherwise
  * @param files the entries of the directory that was listed; empty otherwise
  * @param error why the operation failed, or empty
  */
-public record FileResponse(byte[] content, List<FileInfo> files, String error) {
+public record FileResponse(Bytes content, List<FileInfo> files, String error) {
 
     public FileResponse {
         content = Values.bytes(content);
@@ -37,35 +35,9 @@ public record FileResponse(byte[] content, List<FileInfo> files, String error) {
         return new FileResponse(null, null, Objects.requireNonNull(error, "error"));
     }
 
-    /** A copy of the content. */
-    @Override
-    public byte[] content() {
-        return content.clone();
-    }
-
-    /** The content itself, for {@link FileResultPayloads} to encode without a copy. */
-    byte[] sharedContent() {
-        return content;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof FileResponse r && Arrays.deepEquals(components(), r.components());
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.deepHashCode(components());
-    }
-
     @Override
     public String toString() {
-        return "FileResponse[content=" + Values.describe(content) + ", files=" + files.size() + " entries, error="
+        return "FileResponse[content=" + content + ", files=" + files.size() + " entries, error="
                 + error + "]";
-    }
-
-    /** The components in order, for {@link #equals} and {@link #hashCode}: the byte arrays by content. */
-    private Object[] components() {
-        return new Object[] {content, files, error};
     }
 }

@@ -29,10 +29,10 @@ public final class FileResultPayloads {
      * fields. For a large file, {@link #fileResultWithContent} streams the content instead.
      */
     public static byte[] encode(FileResponse response) {
-        JsonWriter out = new JsonWriter(STRUCTURE_BYTES + base64Size(response.sharedContent())
+        JsonWriter out = new JsonWriter(STRUCTURE_BYTES + base64Size(response.content().shared())
                 + sizeOfFiles(response.files()) + response.error().length());
         out.startObject();
-        writeBytes(out, "content", response.sharedContent());
+        writeBytes(out, "content", response.content().shared());
         if (!response.files().isEmpty()) {
             out.name("files");
             out.startArray();
@@ -101,7 +101,7 @@ public final class FileResultPayloads {
             }
             in.finish();
         }
-        return new FileResponse(content, files, error);
+        return new FileResponse(Bytes.adopt(content), files, error);
     }
 
     /**

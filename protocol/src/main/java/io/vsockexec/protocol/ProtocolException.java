@@ -16,9 +16,4 @@ public class ProtocolException extends IOException {
     public ProtocolException(String message) {
         super(message);
     }
-
-    /** A protocol error described by {@code message}, caused by {@code cause}. */
-    public ProtocolException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }

@@ -73,6 +73,11 @@ final class Values {
         return value == null || value.length == 0 ? EMPTY_BYTES : value.clone();
     }
 
+    /** {@code value}, or {@link Bytes#EMPTY} for null. */
+    static Bytes bytes(Bytes value) {
+        return value == null ? Bytes.EMPTY : value;
+    }
+
     /** {@code value} if it fits Go's {@code uint16}. */
     static int u16(int value, String what) {
         if (value < 0 || value > LARGEST_U16) {

@@ -10,7 +10,8 @@
  * {@link FileRequestPayloads} ({@link WriteFileRequest}, {@link FileRequest}),
  * {@link FileResultPayloads} ({@link FileResponse}), {@link CopyPayloads} (the copy extension's
  * requests and results), and {@link BinaryPayloads}, the fixed binary forms of {@link WindowSize},
- * signal numbers and exit codes.
+ * signal numbers and exit codes. A record's bytes (a command's input and output, a file's
+ * content) are a {@link Bytes}: immutable, compared by content, shown by their length only.
  *
  * <h2>Payloads that carry a file</h2>
  * A WriteFile request and a FileResult may carry 16 MiB of content, 22 MB in base64. Besides

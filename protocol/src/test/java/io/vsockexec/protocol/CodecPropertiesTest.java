@@ -67,16 +67,16 @@ class CodecPropertiesTest {
 
     @Test
     void messagesSurviveEncodeWriteReadDecode() {
-        ExecRequest allEmpty = new ExecRequest("", List.of(), "", Map.of(), new byte[0], "");
+        ExecRequest allEmpty = new ExecRequest("", List.of(), "", Map.of(), Bytes.EMPTY, "");
         ExecRequest allNull = new ExecRequest("", null, null, null, null, null);
         List<Message> edges = List.of(
                 new Message.Exec(allEmpty),
                 new Message.ExecStream(allNull),
-                new Message.ExecPipe(new ExecRequest("<>&\u2028", List.of(""), "\u0000", Map.of("", ""), new byte[] {-1}, "\ud800")),
+                new Message.ExecPipe(new ExecRequest("<>&\u2028", List.of(""), "\u0000", Map.of("", ""), Bytes.of(new byte[] {-1}), "\ud800")),
                 new Message.ExecTty(ExecTtyRequest.of("", 0, 0)),
                 new Message.ExecTty(new ExecTtyRequest("\u2029", List.of(), null, Map.of(), 65535, 65535, null)),
                 new Message.ExecResult(ExecResponse.exited(Integer.MIN_VALUE)),
-                new Message.ExecResult(new ExecResponse(Integer.MAX_VALUE, new byte[0], null, "")),
+                new Message.ExecResult(new ExecResponse(Integer.MAX_VALUE, Bytes.EMPTY, null, "")),
                 new Message.ExecResult(ExecResponse.failed("\u001f\"\\")),
                 new Message.Stdout(new byte[0]),
                 new Message.Stderr(new byte[0]),
@@ -92,11 +92,11 @@ class CodecPropertiesTest {
                 new Message.PortForward(new PortForwardRequest(null, 0)),
                 new Message.PortForward(new PortForwardRequest("::1", 65535)),
                 new Message.WriteFile(new WriteFileRequest(null, null, 0)),
-                new Message.WriteFile(new WriteFileRequest("/<&>", new byte[] {0, -1}, GoFileMode.LARGEST)),
+                new Message.WriteFile(new WriteFileRequest("/<&>", Bytes.of(new byte[] {0, -1}), GoFileMode.LARGEST)),
                 new Message.ReadFile(new FileRequest(null)),
                 new Message.ListFiles(new FileRequest("/ ")),
                 new Message.FileResult(FileResponse.ok()),
-                new Message.FileResult(new FileResponse(new byte[] {1}, List.of(new FileInfo("", Long.MIN_VALUE, 0, false),
+                new Message.FileResult(new FileResponse(Bytes.of(new byte[] {1}), List.of(new FileInfo("", Long.MIN_VALUE, 0, false),
                         new FileInfo("d", Long.MAX_VALUE, GoFileMode.DIR | 0750, true)), "e")),
                 new Message.CopyIn(new CopyInRequest(null, false, null)),
                 new Message.CopyIn(new CopyInRequest("/srv/<www>/", true, "1000:1000")),
@@ -125,9 +125,9 @@ class CodecPropertiesTest {
     void execRequestSurvivesJson() {
         List<ExecRequest> edges = List.of(
                 ExecRequest.of(""),
-                new ExecRequest("", List.of(), "", Map.of(), new byte[0], ""),
+                new ExecRequest("", List.of(), "", Map.of(), Bytes.EMPTY, ""),
                 new ExecRequest("<>&", List.of("", "\u2028", "\ud83d\ude00"), "\u007f", Map.of("\udc00", "\u0000"),
-                        new byte[] {0, -1, 127, -128}, "\u2029"));
+                        Bytes.of(new byte[] {0, -1, 127, -128}), "\u2029"));
 
         forEachCase(0x5EED_E8EC0001L, edges, CodecPropertiesTest::execRequest,
                 request -> assertThat(ExecPayloads.decodeExecRequest(ExecPayloads.encode(request))).isEqualTo(request));
@@ -152,8 +152,8 @@ class CodecPropertiesTest {
                 ExecResponse.exited(-1),
                 ExecResponse.exited(Integer.MIN_VALUE),
                 ExecResponse.exited(Integer.MAX_VALUE),
-                new ExecResponse(0, new byte[0], new byte[0], ""),
-                new ExecResponse(1, new byte[] {0}, new byte[] {-1, -1, -1}, "\u2028<>&\u0001"));
+                new ExecResponse(0, Bytes.EMPTY, Bytes.EMPTY, ""),
+                new ExecResponse(1, Bytes.of(new byte[] {0}), Bytes.of(new byte[] {-1, -1, -1}), "\u2028<>&\u0001"));
 
         forEachCase(0x5EED_E8EC2E5L, edges, CodecPropertiesTest::execResponse,
                 response -> assertThat(ExecPayloads.decodeExecResponse(ExecPayloads.encode(response))).isEqualTo(response));
@@ -431,7 +431,7 @@ class CodecPropertiesTest {
 
     private static ExecRequest execRequest(SplittableRandom r) {
         return new ExecRequest(text(r), orNull(r, args(r)), orNull(r, text(r)), orNull(r, env(r)),
-                orNull(r, bytes(r, 64)), orNull(r, text(r)), orNull(r, args(r)));
+                orNull(r, Bytes.of(bytes(r, 64))), orNull(r, text(r)), orNull(r, args(r)));
     }
 
     private static ExecTtyRequest execTtyRequest(SplittableRandom r) {
@@ -440,7 +440,7 @@ class CodecPropertiesTest {
     }
 
     private static ExecResponse execResponse(SplittableRandom r) {
-        return new ExecResponse(anyInt(r), orNull(r, bytes(r, 64)), orNull(r, bytes(r, 64)), orNull(r, text(r)));
+        return new ExecResponse(anyInt(r), orNull(r, Bytes.of(bytes(r, 64))), orNull(r, Bytes.of(bytes(r, 64))), orNull(r, text(r)));
     }
 
     private static Frame frame(SplittableRandom r) {
@@ -474,7 +474,7 @@ class CodecPropertiesTest {
             case EXIT -> new Message.Exit(anyInt(r));
             case READY -> new Message.Ready();
             case PORT_FORWARD -> new Message.PortForward(new PortForwardRequest(orNull(r, text(r)), u16(r)));
-            case WRITE_FILE -> new Message.WriteFile(new WriteFileRequest(orNull(r, text(r)), orNull(r, bytes(r, 64)),
+            case WRITE_FILE -> new Message.WriteFile(new WriteFileRequest(orNull(r, text(r)), orNull(r, Bytes.of(bytes(r, 64))),
                     u32(r)));
             case READ_FILE -> new Message.ReadFile(new FileRequest(orNull(r, text(r))));
             case LIST_FILES -> new Message.ListFiles(new FileRequest(orNull(r, text(r))));
@@ -492,7 +492,7 @@ class CodecPropertiesTest {
         for (int i = size(r, 4); i > 0; i--) {
             files.add(new FileInfo(text(r), r.nextLong(), u32(r), r.nextBoolean()));
         }
-        return new FileResponse(orNull(r, bytes(r, 64)), orNull(r, files), orNull(r, text(r)));
+        return new FileResponse(orNull(r, Bytes.of(bytes(r, 64))), orNull(r, files), orNull(r, text(r)));
     }
 
     /** 0 to 4294967295, often a boundary or a Go file mode. */

@@ -56,12 +56,12 @@ class FilePayloadsTest {
 
     @Test
     void aReadCarriesTheContentInBase64() {
-        assertThat(json(FileResultPayloads.encode(new FileResponse(bytes("hi\n"), null, null)))).isEqualTo("{\"content\":\"aGkK\"}");
+        assertThat(json(FileResultPayloads.encode(new FileResponse(Bytes.utf8("hi\n"), null, null)))).isEqualTo("{\"content\":\"aGkK\"}");
     }
 
     @Test
     void writeFileRequestHasPathContentAndModeAlways() {
-        assertThat(json(FileRequestPayloads.encode(new WriteFileRequest("/tmp/a&b", bytes("hi\n"), 0755))))
+        assertThat(json(FileRequestPayloads.encode(new WriteFileRequest("/tmp/a&b", Bytes.utf8("hi\n"), 0755))))
                 .isEqualTo("{\"path\":\"/tmp/a\\u0026b\",\"content\":\"aGkK\",\"mode\":493}");
         assertThat(json(FileRequestPayloads.encode(new WriteFileRequest("/e", null, 0))))
                 .isEqualTo("{\"path\":\"/e\",\"content\":\"\",\"mode\":0}");
@@ -115,8 +115,8 @@ class FilePayloadsTest {
 
     @Test
     void contentNeverAppearsInToString() {
-        assertThat(new WriteFileRequest("/a", bytes("secret"), 0600).toString()).doesNotContain("secret")
+        assertThat(new WriteFileRequest("/a", Bytes.utf8("secret"), 0600).toString()).doesNotContain("secret")
                 .contains("6 bytes", "mode=0600");
-        assertThat(new FileResponse(bytes("secret"), null, null).toString()).doesNotContain("secret");
+        assertThat(new FileResponse(Bytes.utf8("secret"), null, null).toString()).doesNotContain("secret");
     }
 }

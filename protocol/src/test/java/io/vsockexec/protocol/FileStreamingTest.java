@@ -78,7 +78,7 @@ class FileStreamingTest {
 
         byte[] streamed = streamed(FileRequestPayloads.writeFileRequest("/dir/<f>", size, 0640), content);
 
-        assertThat(streamed).isEqualTo(FileRequestPayloads.encode(new WriteFileRequest("/dir/<f>", content, 0640)));
+        assertThat(streamed).isEqualTo(FileRequestPayloads.encode(new WriteFileRequest("/dir/<f>", Bytes.of(content), 0640)));
     }
 
     @ParameterizedTest
@@ -88,7 +88,7 @@ class FileStreamingTest {
 
         byte[] streamed = streamed(FileResultPayloads.fileResultWithContent(size), content);
 
-        assertThat(streamed).isEqualTo(FileResultPayloads.encode(new FileResponse(content, null, null)));
+        assertThat(streamed).isEqualTo(FileResultPayloads.encode(new FileResponse(Bytes.of(content), null, null)));
     }
 
     @Test
@@ -109,7 +109,7 @@ class FileStreamingTest {
     @ValueSource(ints = {0, 1, 5, 12 * 1024, 12 * 1024 + 1, 100_000})
     void aStreamedWriteDecodesAsTheWholeDecoderDoes(int size) throws Exception {
         byte[] content = random(size);
-        byte[] payload = FileRequestPayloads.encode(new WriteFileRequest("/x/y", content, 0755));
+        byte[] payload = FileRequestPayloads.encode(new WriteFileRequest("/x/y", Bytes.of(content), 0755));
         Collected into = new Collected();
 
         WriteFileRequest r = decodeStreamed(payload, into);
@@ -220,7 +220,7 @@ class FileStreamingTest {
         byte[] content = random(70_000);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        FileResponse r = FileResultPayloads.decodeFileResult(TestStreams.chunked(FileResultPayloads.encode(new FileResponse(content, null, null)),
+        FileResponse r = FileResultPayloads.decodeFileResult(TestStreams.chunked(FileResultPayloads.encode(new FileResponse(Bytes.of(content), null, null)),
                 333), out);
 
         assertThat(out.toByteArray()).isEqualTo(content);
@@ -305,7 +305,7 @@ class FileStreamingTest {
         FrameHeader h = new FrameReader(new ByteArrayInputStream(wire.toByteArray()), 1024).readHeader();
         assertThat(h.type()).isEqualTo(MessageType.FILE_RESULT);
         Frame frame = new FrameReader(new ByteArrayInputStream(wire.toByteArray()), h.length()).read();
-        assertThat(((Message.FileResult) Messages.decode(frame)).response().content()).isEqualTo(content);
+        assertThat(((Message.FileResult) Messages.decode(frame)).response().content()).isEqualTo(Bytes.of(content));
     }
 
     @Test

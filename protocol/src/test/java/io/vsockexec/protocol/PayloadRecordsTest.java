@@ -20,9 +20,9 @@ class PayloadRecordsTest {
         assertThat(request.args()).isEmpty();
         assertThat(request.workingDir()).isEmpty();
         assertThat(request.env()).isEmpty();
-        assertThat(request.stdin()).isEmpty();
+        assertThat(request.stdin()).isEqualTo(Bytes.EMPTY);
         assertThat(request.user()).isEmpty();
-        assertThat(request).isEqualTo(new ExecRequest("ls", List.of(), "", Map.of(), new byte[0], ""));
+        assertThat(request).isEqualTo(new ExecRequest("ls", List.of(), "", Map.of(), Bytes.EMPTY, ""));
     }
 
     @Test
@@ -41,32 +41,32 @@ class PayloadRecordsTest {
         List<String> args = new ArrayList<>(List.of("a"));
         Map<String, String> env = new HashMap<>(Map.of("K", "v"));
         byte[] stdin = "in".getBytes(UTF_8);
-        ExecRequest request = new ExecRequest("x", args, null, env, stdin, null);
+        ExecRequest request = new ExecRequest("x", args, null, env, Bytes.of(stdin), null);
 
         args.add("b");
         env.put("L", "w");
         stdin[0] = 'X';
-        request.stdin()[1] = 'Y';
+        request.stdin().toByteArray()[1] = 'Y';
 
         assertThat(request.args()).containsExactly("a");
         assertThat(request.env()).containsOnlyKeys("K");
-        assertThat(request.stdin()).isEqualTo("in".getBytes(UTF_8));
+        assertThat(request.stdin()).isEqualTo(Bytes.utf8("in"));
         assertThatThrownBy(() -> request.args().add("c")).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> request.env().put("M", "")).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
     void execRequestComparesContentIncludingStdin() {
-        ExecRequest a = new ExecRequest("x", List.of("1"), "/", Map.of("K", "v"), "in".getBytes(UTF_8), "u");
-        ExecRequest b = new ExecRequest("x", List.of("1"), "/", new HashMap<>(Map.of("K", "v")), "in".getBytes(UTF_8), "u");
-        ExecRequest c = new ExecRequest("x", List.of("1"), "/", Map.of("K", "v"), "IN".getBytes(UTF_8), "u");
+        ExecRequest a = new ExecRequest("x", List.of("1"), "/", Map.of("K", "v"), Bytes.utf8("in"), "u");
+        ExecRequest b = new ExecRequest("x", List.of("1"), "/", new HashMap<>(Map.of("K", "v")), Bytes.utf8("in"), "u");
+        ExecRequest c = new ExecRequest("x", List.of("1"), "/", Map.of("K", "v"), Bytes.utf8("IN"), "u");
 
         assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(c);
     }
 
     @Test
     void execRequestToStringHidesEnvValuesAndStdin() {
-        ExecRequest request = new ExecRequest("deploy", null, null, Map.of("TOKEN", "s3cret"), "pw".getBytes(UTF_8), null);
+        ExecRequest request = new ExecRequest("deploy", null, null, Map.of("TOKEN", "s3cret"), Bytes.utf8("pw"), null);
 
         assertThat(request.toString()).contains("deploy", "TOKEN", "stdin=2 bytes").doesNotContain("s3cret", "pw");
     }
@@ -111,51 +111,48 @@ class PayloadRecordsTest {
     }
 
     @Test
-    void execResponseKeepsItsOwnCopiesAndComparesContent() {
-        byte[] out = "out".getBytes(UTF_8);
-        ExecResponse response = new ExecResponse(0, out, null, null);
-        out[0] = 'X';
-        response.stdout()[0] = 'Y';
+    void execResponseTurnsNullsIntoEmptyValuesAndComparesContent() {
+        ExecResponse response = new ExecResponse(0, Bytes.utf8("out"), null, null);
 
-        assertThat(response.stdout()).isEqualTo("out".getBytes(UTF_8));
-        assertThat(response.stderr()).isEmpty();
+        assertThat(response.stdout()).isEqualTo(Bytes.utf8("out"));
+        assertThat(response.stderr()).isEqualTo(Bytes.EMPTY);
         assertThat(response.error()).isEmpty();
-        assertThat(response).isEqualTo(new ExecResponse(0, "out".getBytes(UTF_8), new byte[0], ""))
-                .hasSameHashCodeAs(new ExecResponse(0, "out".getBytes(UTF_8), new byte[0], ""));
-        assertThat(new ExecResponse(0, "zzz".getBytes(UTF_8), null, null).toString())
+        assertThat(response).isEqualTo(new ExecResponse(0, Bytes.utf8("out"), Bytes.EMPTY, ""))
+                .hasSameHashCodeAs(new ExecResponse(0, Bytes.utf8("out"), Bytes.EMPTY, ""));
+        assertThat(new ExecResponse(0, Bytes.utf8("zzz"), null, null).toString())
                 .contains("stdout=3 bytes").doesNotContain("zzz");
     }
 
     @Test
     void execResponsesThatDifferInAnyComponentAreNotEqual() {
-        ExecResponse a = new ExecResponse(0, "out".getBytes(UTF_8), "err".getBytes(UTF_8), "");
+        ExecResponse a = new ExecResponse(0, Bytes.utf8("out"), Bytes.utf8("err"), "");
 
-        assertThat(a).isNotEqualTo(new ExecResponse(1, "out".getBytes(UTF_8), "err".getBytes(UTF_8), ""))
-                .isNotEqualTo(new ExecResponse(0, "OUT".getBytes(UTF_8), "err".getBytes(UTF_8), ""))
-                .isNotEqualTo(new ExecResponse(0, "out".getBytes(UTF_8), "ERR".getBytes(UTF_8), ""))
-                .isNotEqualTo(new ExecResponse(0, "out".getBytes(UTF_8), "err".getBytes(UTF_8), "x"));
+        assertThat(a).isNotEqualTo(new ExecResponse(1, Bytes.utf8("out"), Bytes.utf8("err"), ""))
+                .isNotEqualTo(new ExecResponse(0, Bytes.utf8("OUT"), Bytes.utf8("err"), ""))
+                .isNotEqualTo(new ExecResponse(0, Bytes.utf8("out"), Bytes.utf8("ERR"), ""))
+                .isNotEqualTo(new ExecResponse(0, Bytes.utf8("out"), Bytes.utf8("err"), "x"));
     }
 
     @Test
     void fileResponseComparesContentByValue() {
-        FileResponse a = new FileResponse("data".getBytes(UTF_8), null, null);
+        FileResponse a = new FileResponse(Bytes.utf8("data"), null, null);
 
-        assertThat(a).isEqualTo(new FileResponse("data".getBytes(UTF_8), List.of(), ""))
-                .hasSameHashCodeAs(new FileResponse("data".getBytes(UTF_8), List.of(), ""))
-                .isNotEqualTo(new FileResponse("DATA".getBytes(UTF_8), null, null))
-                .isNotEqualTo(new FileResponse("data".getBytes(UTF_8), null, "failed"));
+        assertThat(a).isEqualTo(new FileResponse(Bytes.utf8("data"), List.of(), ""))
+                .hasSameHashCodeAs(new FileResponse(Bytes.utf8("data"), List.of(), ""))
+                .isNotEqualTo(new FileResponse(Bytes.utf8("DATA"), null, null))
+                .isNotEqualTo(new FileResponse(Bytes.utf8("data"), null, "failed"));
         assertThat(a.toString()).contains("content=4 bytes").doesNotContain("data");
     }
 
     @Test
     void writeFileRequestComparesContentByValue() {
-        WriteFileRequest a = new WriteFileRequest("/f", "data".getBytes(UTF_8), 0644);
+        WriteFileRequest a = new WriteFileRequest("/f", Bytes.utf8("data"), 0644);
 
-        assertThat(a).isEqualTo(new WriteFileRequest("/f", "data".getBytes(UTF_8), 0644))
-                .hasSameHashCodeAs(new WriteFileRequest("/f", "data".getBytes(UTF_8), 0644))
-                .isNotEqualTo(new WriteFileRequest("/g", "data".getBytes(UTF_8), 0644))
-                .isNotEqualTo(new WriteFileRequest("/f", "DATA".getBytes(UTF_8), 0644))
-                .isNotEqualTo(new WriteFileRequest("/f", "data".getBytes(UTF_8), 0600));
+        assertThat(a).isEqualTo(new WriteFileRequest("/f", Bytes.utf8("data"), 0644))
+                .hasSameHashCodeAs(new WriteFileRequest("/f", Bytes.utf8("data"), 0644))
+                .isNotEqualTo(new WriteFileRequest("/g", Bytes.utf8("data"), 0644))
+                .isNotEqualTo(new WriteFileRequest("/f", Bytes.utf8("DATA"), 0644))
+                .isNotEqualTo(new WriteFileRequest("/f", Bytes.utf8("data"), 0600));
         assertThat(a.toString()).contains("content=4 bytes").doesNotContain("data");
     }
 

@@ -32,7 +32,7 @@ class PayloadsDecodeTest {
         ExecResponse response = ExecPayloads.decodeExecResponse(
                 utf8("{\"exit_code\":-1,\"stdout\":\"b3V0Cg==\",\"stderr\":null,\"error\":\"\"}"));
 
-        assertThat(response).isEqualTo(new ExecResponse(-1, utf8("out\n"), null, null));
+        assertThat(response).isEqualTo(new ExecResponse(-1, Bytes.utf8("out\n"), null, null));
     }
 
     @Test
@@ -41,7 +41,7 @@ class PayloadsDecodeTest {
                 + "\"working_dir\":\"/tmp\",\"env\":{\"B\":\"2\",\"A\":\"1\"},\"stdin\":\"aGkK\",\"user\":\"1000:1000\"}"));
 
         assertThat(request).isEqualTo(new ExecRequest("echo hi", List.of("-n", "a b"), "/tmp",
-                Map.of("A", "1", "B", "2"), utf8("hi\n"), "1000:1000"));
+                Map.of("A", "1", "B", "2"), Bytes.utf8("hi\n"), "1000:1000"));
     }
 
     @Test
@@ -115,7 +115,7 @@ class PayloadsDecodeTest {
     void acceptsBase64WithLineBreaksAsGoDoes() throws Exception {
         ExecResponse response = ExecPayloads.decodeExecResponse(utf8("{\"stdout\":\"b3V0\\r\\nCg==\"}"));
 
-        assertThat(response.stdout()).isEqualTo(utf8("out\n"));
+        assertThat(response.stdout()).isEqualTo(Bytes.utf8("out\n"));
     }
 
     @Test
@@ -210,9 +210,9 @@ class PayloadsDecodeTest {
     void decodersRejectMutatedPayloadsOnlyWithCorruptFrameException() {
         List<byte[]> seeds = List.of(
                 ExecPayloads.encode(new ExecRequest("echo <hi> & \"bye\"\n", List.of("-n", "\u00e9\u4e2d\uD83D\uDE00", ""), "/tmp",
-                        Map.of("A", "1", "\u2028", "\u0000"), new byte[] {-1, 0, 1, 2, 3}, "1000:1000")),
+                        Map.of("A", "1", "\u2028", "\u0000"), Bytes.of(new byte[] {-1, 0, 1, 2, 3}), "1000:1000")),
                 ExecPayloads.encode(new ExecTtyRequest("vim", List.of("x"), "/", Map.of("TERM", "xterm"), 24, 80, "u")),
-                ExecPayloads.encode(new ExecResponse(-1, utf8("out\n"), utf8("err"), "failed")),
+                ExecPayloads.encode(new ExecResponse(-1, Bytes.utf8("out\n"), Bytes.utf8("err"), "failed")),
                 utf8("{\"exit_code\":0,\"stdout\":null,\"stderr\":null,\"error\":\"\"}"),
                 utf8("{\"x\":[{\"a\":[1,-2.5e-3,\"]}\\\"\\u00e9\\ud83d\\ude00\",true,false,null]}],\"rows\":65535,\"cols\":0}"),
                 utf8(" null "));

@@ -25,7 +25,7 @@ class PayloadsEncodeTest {
         env.put("B", "2");
         env.put("A", "1");
         ExecRequest request = new ExecRequest(
-                "echo hi", List.of("-n", "a b"), "/tmp", env, "hi\n".getBytes(UTF_8), "1000:1000");
+                "echo hi", List.of("-n", "a b"), "/tmp", env, Bytes.utf8("hi\n"), "1000:1000");
 
         assertThat(json(ExecPayloads.encode(request))).isEqualTo(
                 "{\"command\":\"echo hi\",\"args\":[\"-n\",\"a b\"],\"working_dir\":\"/tmp\","
@@ -163,7 +163,7 @@ class PayloadsEncodeTest {
 
     @Test
     void encodesExecResponseWithOutputAsBase64() {
-        ExecResponse response = new ExecResponse(2, "out\n".getBytes(UTF_8), "err".getBytes(UTF_8), null);
+        ExecResponse response = new ExecResponse(2, Bytes.utf8("out\n"), Bytes.utf8("err"), null);
 
         assertThat(json(ExecPayloads.encode(response)))
                 .isEqualTo("{\"exit_code\":2,\"stdout\":\"b3V0Cg==\",\"stderr\":\"ZXJy\"}");
@@ -183,8 +183,8 @@ class PayloadsEncodeTest {
 
     @Test
     void encodesExecRequestStdinAsPaddedBase64() {
-        ExecRequest oneByte = new ExecRequest("cat", null, null, null, new byte[] {(byte) 0xfb}, null);
-        ExecRequest twoBytes = new ExecRequest("cat", null, null, null, new byte[] {(byte) 0xfb, (byte) 0xff}, null);
+        ExecRequest oneByte = new ExecRequest("cat", null, null, null, Bytes.of(new byte[] {(byte) 0xfb}), null);
+        ExecRequest twoBytes = new ExecRequest("cat", null, null, null, Bytes.of(new byte[] {(byte) 0xfb, (byte) 0xff}), null);
 
         // 0xfb -> "+w==", 0xfbff -> "+/8=": the standard alphabet, padded.
         assertThat(json(ExecPayloads.encode(oneByte))).isEqualTo("{\"command\":\"cat\",\"stdin\":\"+w==\"}");

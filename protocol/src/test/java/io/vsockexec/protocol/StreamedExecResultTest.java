@@ -54,7 +54,7 @@ class StreamedExecResultTest {
                 byte[] stderr = randomBytes(random, err);
                 String error = random.nextBoolean() ? "" : "dropped <1> \"byte\"\n";
                 int code = random.nextInt(300) - 20;
-                byte[] whole = ExecPayloads.encode(new ExecResponse(code, stdout, stderr, error));
+                byte[] whole = ExecPayloads.encode(new ExecResponse(code, Bytes.of(stdout), Bytes.of(stderr), error));
 
                 ByteSource streamed = ExecPayloads.execResult(code, pieces(stdout, random), pieces(stderr, random), error);
                 ByteArrayOutputStream written = new ByteArrayOutputStream();
@@ -77,7 +77,7 @@ class StreamedExecResultTest {
 
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         new FrameWriter(expected).write(new Frame(MessageType.EXEC_RESULT,
-                ExecPayloads.encode(new ExecResponse(0, stdout, null, null))));
+                ExecPayloads.encode(new ExecResponse(0, Bytes.of(stdout), null, null))));
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         out.writes.forEach(all::writeBytes);
         assertThat(all.toByteArray()).isEqualTo(expected.toByteArray());

@@ -7,7 +7,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 
 /**
  * The libc calls a device back-end needs: shared memory (mmap, memfd), event descriptors, socket
@@ -28,20 +30,18 @@ public final class VhostLibc {
     public static final int MSG_NOSIGNAL = 0x4000;
     public static final int MSG_CMSG_CLOEXEC = 0x40000000;
 
-    /**
-     * {@code struct msghdr} on LP64 Linux: name, namelen (padded), iov, iovlen, control,
-     * controllen, flags (padded): 56 bytes.
-     */
-    private static final long MSGHDR_SIZE = 56;
-    private static final long MSG_IOV = 16;
-    private static final long MSG_IOVLEN = 24;
-    private static final long MSG_CONTROL = 32;
-    private static final long MSG_CONTROLLEN = 40;
-    private static final long MSG_FLAGS = 48;
-    /** {@code struct iovec}: base and length. */
-    private static final long IOVEC_SIZE = 16;
-    /** {@code struct cmsghdr}: a size_t length, level and type; the data follows, 8-byte aligned. */
-    private static final long CMSG_HEADER = 16;
+    // The C structs as the linker lays them out on LP64 Linux, so that no offset is counted by hand.
+    private static final StructLayout MSGHDR = MemoryLayout.structLayout(
+            ADDRESS.withName("msg_name"), JAVA_INT.withName("msg_namelen"), MemoryLayout.paddingLayout(4),
+            ADDRESS.withName("msg_iov"), JAVA_LONG.withName("msg_iovlen"),
+            ADDRESS.withName("msg_control"), JAVA_LONG.withName("msg_controllen"),
+            JAVA_INT.withName("msg_flags"), MemoryLayout.paddingLayout(4));
+    private static final StructLayout IOVEC = MemoryLayout.structLayout(
+            ADDRESS.withName("iov_base"), JAVA_LONG.withName("iov_len"));
+    /** {@code struct cmsghdr}: the data (here descriptors) follows it, 8-byte aligned. */
+    private static final StructLayout CMSGHDR = MemoryLayout.structLayout(
+            JAVA_LONG.withName("cmsg_len"), JAVA_INT.withName("cmsg_level"), JAVA_INT.withName("cmsg_type"));
+    private static final long CMSG_HEADER = CMSGHDR.byteSize();
 
     private static final BlockingFunction MMAP = Native.blocking("mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
@@ -124,8 +124,8 @@ public final class VhostLibc {
                 return n;
             }
             MemorySegment.copy(data, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, buffer, off, (int) n);
-            fdCount[0] = collectRights(control, msg.get(JAVA_LONG, MSG_CONTROLLEN), fds);
-            fdCount[1] = (msg.get(JAVA_INT, MSG_FLAGS) & MSG_CTRUNC) != 0 ? 1 : 0;
+            fdCount[0] = collectRights(control, msg.get(JAVA_LONG, offset(MSGHDR, "msg_controllen")), fds);
+            fdCount[1] = (msg.get(JAVA_INT, offset(MSGHDR, "msg_flags")) & MSG_CTRUNC) != 0 ? 1 : 0;
             return n;
         }
     }
@@ -142,9 +142,9 @@ public final class VhostLibc {
             long controlSize = fds.length == 0 ? 0 : controlSpace(fds.length);
             MemorySegment control = controlSize == 0 ? MemorySegment.NULL : arena.allocate(controlSize, 8);
             if (controlSize != 0) {
-                control.set(JAVA_LONG, 0, CMSG_HEADER + 4L * fds.length);
-                control.set(JAVA_INT, 8, Libc.SOL_SOCKET);
-                control.set(JAVA_INT, 12, SCM_RIGHTS);
+                control.set(JAVA_LONG, offset(CMSGHDR, "cmsg_len"), CMSG_HEADER + 4L * fds.length);
+                control.set(JAVA_INT, offset(CMSGHDR, "cmsg_level"), Libc.SOL_SOCKET);
+                control.set(JAVA_INT, offset(CMSGHDR, "cmsg_type"), SCM_RIGHTS);
                 for (int i = 0; i < fds.length; i++) {
                     control.set(JAVA_INT, CMSG_HEADER + 4L * i, fds[i]);
                 }
@@ -161,15 +161,20 @@ public final class VhostLibc {
 
     private static MemorySegment message(Arena arena, MemorySegment data, int len, MemorySegment control,
             long controlSize) {
-        MemorySegment iov = arena.allocate(IOVEC_SIZE, 8);
-        iov.set(ADDRESS, 0, data);
-        iov.set(JAVA_LONG, 8, len);
-        MemorySegment msg = arena.allocate(MSGHDR_SIZE, 8);
-        msg.set(ADDRESS, MSG_IOV, iov);
-        msg.set(JAVA_LONG, MSG_IOVLEN, 1L);
-        msg.set(ADDRESS, MSG_CONTROL, control);
-        msg.set(JAVA_LONG, MSG_CONTROLLEN, controlSize);
+        MemorySegment iov = arena.allocate(IOVEC);
+        iov.set(ADDRESS, offset(IOVEC, "iov_base"), data);
+        iov.set(JAVA_LONG, offset(IOVEC, "iov_len"), len);
+        MemorySegment msg = arena.allocate(MSGHDR);
+        msg.set(ADDRESS, offset(MSGHDR, "msg_iov"), iov);
+        msg.set(JAVA_LONG, offset(MSGHDR, "msg_iovlen"), 1L);
+        msg.set(ADDRESS, offset(MSGHDR, "msg_control"), control);
+        msg.set(JAVA_LONG, offset(MSGHDR, "msg_controllen"), controlSize);
         return msg;
+    }
+
+    /** Where {@code field} starts in {@code struct}, in bytes. */
+    private static long offset(StructLayout struct, String field) {
+        return struct.byteOffset(MemoryLayout.PathElement.groupElement(field));
     }
 
     /**
@@ -184,7 +189,8 @@ public final class VhostLibc {
             if (cmsgLen < CMSG_HEADER || offset + cmsgLen > length) {
                 break;
             }
-            if (control.get(JAVA_INT, offset + 8) == Libc.SOL_SOCKET && control.get(JAVA_INT, offset + 12) == SCM_RIGHTS) {
+            if (control.get(JAVA_INT, offset + offset(CMSGHDR, "cmsg_level")) == Libc.SOL_SOCKET
+                    && control.get(JAVA_INT, offset + offset(CMSGHDR, "cmsg_type")) == SCM_RIGHTS) {
                 for (long p = offset + CMSG_HEADER; p + 4 <= offset + cmsgLen; p += 4) {
                     int received = control.get(JAVA_INT, p);
                     if (count < fds.length) {
