@@ -24,7 +24,8 @@ import java.io.IOException;
  * {@code CopyResult} with the error instead of {@code Ready}. A failure part way (a full disk, a
  * destination that does not fit the archive) is answered at once; the rest of the host's stream is
  * then read and dropped, so that the host, which writes before it reads, is not left blocked.
- * Memory: the extraction's buffer and one frame's header, whatever the size of the copy.
+ * Memory: the extraction's buffer, reserved from the agent's budget before {@code Ready}, and one
+ * frame's header, whatever the size of the copy.
  */
 final class CopyInHandler extends CopyHandler {
     static final CopyInHandler INSTANCE = new CopyInHandler();
@@ -36,18 +37,20 @@ final class CopyInHandler extends CopyHandler {
     @Override
     public Exchange open(RequestPayload payload, HostConnection host, SessionContext context)
             throws CorruptFrameException {
-        return new CopyIn(CopyPayloads.decodeCopyInRequest(payload.bytes()), host);
+        return new CopyIn(CopyPayloads.decodeCopyInRequest(payload.bytes()), host, context);
     }
 
     /** One copy into the guest. */
     private static final class CopyIn implements Exchange {
         private final CopyInRequest request;
         private final HostConnection host;
+        private final SessionContext context;
         private final CopyTally tally = new CopyTally();
 
-        CopyIn(CopyInRequest request, HostConnection host) {
+        CopyIn(CopyInRequest request, HostConnection host, SessionContext context) {
             this.request = request;
             this.host = host;
+            this.context = context;
         }
 
         @Override
@@ -62,7 +65,18 @@ final class CopyInHandler extends CopyHandler {
             } catch (CopyFailure e) {
                 return CopyReply.fail(writer, e.getMessage());
             }
-            writer.write(Messages.encode(new Message.Ready()));
+            MemoryBudget.Account buffer = reserveBuffer(context.memory(),
+                    bufferSize(context.memory(), TarExtraction.BUFFER), host.connection().deadline());
+            try {
+                writer.write(Messages.encode(new Message.Ready()));
+                return extract(extraction, writer);
+            } finally {
+                buffer.close();
+            }
+        }
+
+        /** Extracts the host's stream and answers how it went. */
+        private Outcome extract(TarExtraction extraction, FrameWriter writer) throws IOException {
             DataFrameInput data = new DataFrameInput(host.reader(), MessageType.COPY_DATA);
             String error = "";
             try {

@@ -28,7 +28,7 @@ import java.util.function.LongConsumer;
 
 /**
  * The streamed copies of {@link VsockExecClient} (vsockexec's CopyIn and CopyOut): a tar stream
- * in data frames of at most 64 KiB each way, written from or extracted to the local file system
+ * in data frames of at most 256 KiB each way, written from or extracted to the local file system
  * as it goes ({@link TreeArchive}, {@link TarExtraction}, the agent's own code), so memory stays
  * a frame whatever the size. An agent that does not know the request is an
  * {@link UnsupportedRequestException}, as for the file calls ({@link FileCalls#answer}).

@@ -188,7 +188,7 @@ final class ExecCall implements Closeable {
 
     /** A stream of data frames of {@code type} to the agent, in chunks the call's frame limit admits. */
     DataFrameOutput dataOutput(MessageType type) {
-        return new DataFrameOutput(writer, type, Math.min(DataFrameOutput.CHUNK, writer.maxPayload()));
+        return new DataFrameOutput(writer, type);
     }
 
     /** The connection's buffered input: what follows the frames read so far, raw. */

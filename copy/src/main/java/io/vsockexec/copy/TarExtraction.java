@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * copy buffer and the directories still open, one per level of the path being extracted.
  */
 public final class TarExtraction {
-    private static final int BUFFER = 128 * 1024;
+    /** The one copy buffer an extraction holds, in bytes. */
+    public static final int BUFFER = 128 * 1024;
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
     private final Path dest;

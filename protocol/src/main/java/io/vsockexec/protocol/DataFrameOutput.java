@@ -17,8 +17,13 @@ import java.util.Objects;
  * is abandoned (a failure) must not look complete to the peer.
  */
 public final class DataFrameOutput extends OutputStream {
-    /** The payload of each frame but the last: 64 KiB, a relay's chunk. */
-    public static final int CHUNK = 64 * 1024;
+    /**
+     * The payload of each frame but the last: {@link FrameDescriptor#MAX_COPY_DATA}, 256 KiB.
+     * Four times a relay's 64 KiB: each frame boundary costs the reader a read of its own (the
+     * header, through the reader's buffer), and each frame the writer a write and often a wait
+     * for room (docs/PERFORMANCE.md, rows 12 and 13).
+     */
+    public static final int CHUNK = FrameDescriptor.MAX_COPY_DATA;
 
     private final FrameWriter writer;
     private final MessageType type;
@@ -27,21 +32,25 @@ public final class DataFrameOutput extends OutputStream {
     private long written;
     private boolean finished;
 
-    /** A stream of {@code type} frames of {@link #CHUNK} bytes through {@code writer}. */
+    /**
+     * A stream of {@code type} frames of {@link #CHUNK} bytes through {@code writer}, or of the
+     * most {@code writer} sends of {@code type} if that is less.
+     */
     public DataFrameOutput(FrameWriter writer, MessageType type) {
-        this(writer, type, CHUNK);
+        this(writer, type, Math.min(CHUNK, FrameDescriptor.maxPayload(type, writer.maxPayload())));
     }
 
     /**
      * A stream of {@code type} frames of at most {@code chunk} bytes through {@code writer}.
      *
-     * @throws IllegalArgumentException if {@code chunk} is not positive or exceeds the writer's limit
+     * @throws IllegalArgumentException if {@code chunk} is not positive or exceeds the writer's limit for {@code type}
      */
     public DataFrameOutput(FrameWriter writer, MessageType type, int chunk) {
         this.writer = Objects.requireNonNull(writer, "writer");
         this.type = Objects.requireNonNull(type, "type");
-        if (chunk < 1 || chunk > writer.maxPayload()) {
-            throw new IllegalArgumentException("chunk must be 1 to " + writer.maxPayload() + " bytes, got " + chunk);
+        int limit = FrameDescriptor.maxPayload(type, writer.maxPayload());
+        if (chunk < 1 || chunk > limit) {
+            throw new IllegalArgumentException("chunk must be 1 to " + limit + " bytes, got " + chunk);
         }
         this.frame = new byte[FrameDescriptor.PAYLOAD_OFFSET + chunk];
     }

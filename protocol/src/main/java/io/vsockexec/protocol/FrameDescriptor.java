@@ -49,6 +49,14 @@ public final class FrameDescriptor {
      */
     public static final int MAX_FILE_PAYLOAD = (MAX_FILE_CONTENT + 2) / 3 * 4 + 64 * 1024;
 
+    /**
+     * The most one {@link MessageType#COPY_DATA} frame carries: 256 KiB, whatever the configured
+     * limit below it (at least 64 KiB). A copy's stream is read as it arrives
+     * ({@link DataFrameInput}), never held whole, so a larger frame costs its reader no memory,
+     * and a quarter as many frame boundaries and system calls as 64 KiB frames.
+     */
+    public static final int MAX_COPY_DATA = 256 * 1024;
+
     /** The largest configurable payload limit: a whole frame, header included, must still fit in one Java array. */
     public static final int LARGEST_MAX_PAYLOAD = Integer.MAX_VALUE - 8 - HEADER_LENGTH;
 
@@ -80,13 +88,16 @@ public final class FrameDescriptor {
     /**
      * The payload limit of frames of {@code type} where the limit for the others is
      * {@code configured}: at least {@link #MAX_FILE_PAYLOAD} for the two types that carry a file,
-     * {@code configured} for the rest. Raising the limit for those two alone lets a 16 MiB file
+     * at least {@link #MAX_COPY_DATA} for a copy's data, {@code configured} for the rest. Raising the limit for those two alone lets a 16 MiB file
      * through, base64 and all, while every other frame keeps the configured bound; a reader that
      * accepts such a frame streams it ({@link FrameReader#payload}) rather than holding it.
      */
     public static int maxPayload(MessageType type, int configured) {
-        return type == MessageType.WRITE_FILE || type == MessageType.FILE_RESULT
-                ? Math.max(configured, MAX_FILE_PAYLOAD) : configured;
+        return switch (type) {
+            case WRITE_FILE, FILE_RESULT -> Math.max(configured, MAX_FILE_PAYLOAD);
+            case COPY_DATA -> Math.max(configured, MAX_COPY_DATA);
+            default -> configured;
+        };
     }
 
     /**

@@ -104,8 +104,9 @@ public final class TarWriter {
         }
         long remaining = size;
         while (remaining > 0) {
-            int max = (int) Math.min(remaining, COPY_BUFFER);
-            int n = out instanceof DataFrameOutput frames ? frames.fillFrom(in, max) : copyOnce(in, max);
+            // Into a frame: as much as it has room for, one read of the file per frame.
+            int n = out instanceof DataFrameOutput frames ? frames.fillFrom(in, (int) Math.min(remaining, Integer.MAX_VALUE))
+                    : copyOnce(in, (int) Math.min(remaining, COPY_BUFFER));
             if (n < 0) {
                 throw new EOFException("content ended after " + (size - remaining) + " of its " + size + " bytes");
             }

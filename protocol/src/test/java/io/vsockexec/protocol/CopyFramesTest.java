@@ -114,4 +114,31 @@ class CopyFramesTest {
         in.drain();
         assertThat(in.isComplete()).isTrue();
     }
+    @Test
+    void copyDataFramesOfAQuarterMebibytePassPeersWhoseFrameLimitIsSmaller() throws IOException {
+        int small = 64 * 1024;
+        byte[] data = new byte[600_000];
+        new Random(3).nextBytes(data);
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        DataFrameOutput out = new DataFrameOutput(new FrameWriter(wire, small), MessageType.COPY_DATA);
+        out.write(data);
+        out.finish();
+
+        FrameReader reader = new FrameReader(new ByteArrayInputStream(wire.toByteArray()), small);
+        List<Integer> lengths = new ArrayList<>();
+        for (FrameHeader h = reader.readHeader(); h != null; h = reader.readHeader()) {
+            lengths.add(h.length());
+            reader.payload(h).readAllBytes();
+        }
+        assertThat(lengths).containsExactly(DataFrameOutput.CHUNK, DataFrameOutput.CHUNK,
+                data.length - 2 * DataFrameOutput.CHUNK, 0);
+        DataFrameInput in = new DataFrameInput(new FrameReader(TestStreams.chunked(wire.toByteArray(), 4099), small),
+                MessageType.COPY_DATA);
+        assertThat(in.readAllBytes()).isEqualTo(data);
+
+        // Only a copy's data: every other type keeps the configured limit.
+        assertThatThrownBy(() -> new FrameWriter(new ByteArrayOutputStream(), small)
+                .write(new Frame(MessageType.STDOUT, new byte[small + 1]))).isInstanceOf(FrameTooLongException.class);
+        assertThat(FrameDescriptor.maxPayload(MessageType.COPY_DATA, 1 << 20)).isEqualTo(1 << 20);
+    }
 }
