@@ -31,6 +31,8 @@ class AgentBundleIT extends AgentProcessConformance {
     /** The bound for the unpacked bundle. */
     private static final long MAX_BYTES = 64L << 20;
     private static final Path TARGET = Path.of("target").toAbsolutePath();
+    /** JDK classes an agent may load from its runtime rather than the cache before it is ready. */
+    private static final int MOST_OUTSIDE_CACHE = 8;
 
     private Path home;
     /** PATH for the bundle: every program of /usr/bin and /bin but a JDK's. */
@@ -142,7 +144,11 @@ class AgentBundleIT extends AgentProcessConformance {
             }
             assertThat(line).as(String.join("\n", seen)).isNotNull();
             assertThat(seen).anyMatch(l -> l.contains("io.vsockexec.agent.Agent source: shared objects file"));
-            assertThat(seen).noneMatch(l -> l.contains("source: jrt:/") || l.contains("source: file:"));
+            assertThat(seen).as("the agent's own classes, all from the cache").noneMatch(l -> l.contains("source: file:"));
+            // A JDK class that only a rarer path needs (a dead agent's cgroup to wait for, with a
+            // sleep) may come from the runtime: a cache the JVM refused would load hundreds.
+            List<String> outside = seen.stream().filter(l -> l.contains("source: jrt:/")).toList();
+            assertThat(outside).as("JDK classes loaded outside the cache").hasSizeLessThanOrEqualTo(MOST_OUTSIDE_CACHE);
         } finally {
             p.destroy();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
