@@ -65,22 +65,22 @@ final class CopyInHandler extends CopyHandler {
             } catch (CopyFailure e) {
                 return CopyReply.fail(writer, e.getMessage());
             }
-            MemoryBudget.Account buffer = reserveBuffer(context.memory(),
-                    bufferSize(context.memory(), TarExtraction.BUFFER), host.connection().deadline());
+            int bufferBytes = bufferSize(context.memory(), TarExtraction.BUFFER);
+            MemoryBudget.Account buffer = reserveBuffer(context.memory(), bufferBytes, host.connection().deadline());
             try {
                 writer.write(Messages.encode(new Message.Ready()));
-                return extract(extraction, writer);
+                return extract(extraction, bufferBytes, writer);
             } finally {
                 buffer.close();
             }
         }
 
-        /** Extracts the host's stream and answers how it went. */
-        private Outcome extract(TarExtraction extraction, FrameWriter writer) throws IOException {
+        /** Extracts the host's stream with a copy buffer of the {@code bufferBytes} reserved for it, and answers how it went. */
+        private Outcome extract(TarExtraction extraction, int bufferBytes, FrameWriter writer) throws IOException {
             DataFrameInput data = new DataFrameInput(host.reader(), MessageType.COPY_DATA);
             String error = "";
             try {
-                extraction.extract(new TarReader(data));
+                extraction.extract(new TarReader(data), bufferBytes);
                 data.drain();
                 if (!data.isComplete()) {
                     error = "copy to " + request.path() + ": the host ended the stream with " + data.interruption().type();

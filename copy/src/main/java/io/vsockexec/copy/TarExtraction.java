@@ -27,10 +27,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Safe against hostile archives: names with {@code ..} or a leading {@code /} are refused, and
  * nothing is written through a symbolic link that leads outside the destination. Memory: one
- * copy buffer and the directories still open, one per level of the path being extracted.
+ * copy buffer, made when the extraction starts (so that a caller with a memory budget can reserve
+ * it first), and the directories still open, one per level of the path being extracted.
  */
 public final class TarExtraction {
-    /** The one copy buffer an extraction holds, in bytes. */
+    /** The copy buffer an extraction holds unless given another size, in bytes. */
     public static final int BUFFER = 128 * 1024;
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
@@ -44,7 +45,8 @@ public final class TarExtraction {
     /** The real directory that every entry must stay inside. */
     private final Path root;
     private final Deque<Pending> pending = new ArrayDeque<>();
-    private final byte[] buffer = new byte[BUFFER];
+    /** Made by {@link #extract(TarReader, int)}. */
+    private byte[] buffer;
     /** For a new destination: the top-level name of the archive's entries, which becomes the destination. */
     private String top;
 
@@ -99,6 +101,20 @@ public final class TarExtraction {
      * @throws IOException if the stream itself fails (the connection, a malformed archive)
      */
     public void extract(TarReader tar) throws IOException {
+        extract(tar, BUFFER);
+    }
+
+    /**
+     * As {@link #extract(TarReader)}, with a copy buffer of {@code bufferBytes}, the one allocation
+     * that grows with the data.
+     *
+     * @throws IllegalArgumentException if {@code bufferBytes} is not positive
+     */
+    public void extract(TarReader tar, int bufferBytes) throws IOException {
+        if (bufferBytes <= 0) {
+            throw new IllegalArgumentException("bufferBytes must be positive: " + bufferBytes);
+        }
+        buffer = new byte[bufferBytes];
         for (TarEntry e = tar.next(); e != null; e = tar.next()) {
             String name = clean(e.name());
             settle(name);

@@ -39,6 +39,22 @@ class CopyRoundTripTest {
     }
 
     @Test
+    void anExtractionWithTheSmallerBufferABudgetGrantedWritesTheSameTree() throws IOException {
+        Path src = tree(tmp.resolve("site"), 300_000);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        TreeArchive.of(src, src.toString(), false, new TarWriter(out), new CopyTally(), () -> false).write();
+        Path dest = tmp.resolve("out");
+
+        TarExtraction.at(dest, false, false, null, new CopyTally())
+                .extract(new TarReader(new ByteArrayInputStream(out.toByteArray())), 4093);
+
+        assertThat(manifest(dest)).isEqualTo(manifest(src));
+        assertThatThrownBy(() -> TarExtraction.at(tmp.resolve("none"), false, false, null, new CopyTally())
+                .extract(new TarReader(new ByteArrayInputStream(out.toByteArray())), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bufferBytes");
+    }
+
+    @Test
     void intoAnExistingDirectoryTheSourceKeepsItsName() throws IOException {
         Path src = tree(tmp.resolve("site"), 300_000);
         Path dest = Files.createDirectory(tmp.resolve("out"));
