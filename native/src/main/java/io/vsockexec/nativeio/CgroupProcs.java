@@ -22,6 +22,11 @@ final class CgroupProcs {
         return ErrnoException.check(Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0), "open", path);
     }
 
+    /** Opens a {@code cgroup.procs} to {@link #move} processes in. */
+    static int openForMoves(String path) throws ErrnoException {
+        return ErrnoException.check(Libc.open(path, Libc.O_WRONLY | Libc.O_CLOEXEC, 0), "open", path);
+    }
+
     /**
      * The pids in the cgroup whose {@code cgroup.procs} is open as {@code fd} ({@code path} names
      * it): read from its start each time, which has the kernel list them afresh.
@@ -76,7 +81,10 @@ final class CgroupProcs {
         return Arrays.copyOf(pids, pids.length * 2);
     }
 
-    /** Moves process {@code pid} (all its threads) into the cgroup whose {@code cgroup.procs} is open as {@code fd}: 0 or the errno. */
+    /**
+     * Moves process {@code pid} (all its threads; 0: the calling process) into the cgroup whose
+     * {@code cgroup.procs} is open as {@code fd}: 0 or the errno.
+     */
     static int move(int fd, int pid) {
         byte[] text = Integer.toString(pid).getBytes(StandardCharsets.US_ASCII);
         long rc = Libc.write(fd, MemorySegment.ofArray(text));

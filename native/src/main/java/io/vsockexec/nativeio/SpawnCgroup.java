@@ -4,7 +4,6 @@ import io.vsockexec.nativeio.internal.Libc;
 import io.vsockexec.nativeio.internal.PosixSpawn;
 import io.vsockexec.nativeio.internal.ProcessLibc;
 import java.io.Closeable;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Objects;
@@ -40,7 +39,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class SpawnCgroup implements Closeable {
     /** Write: a spawn into a cgroup (it sweeps this process's own cgroup). Read: any other spawn. */
     private static final ReentrantReadWriteLock SWEEPING = new ReentrantReadWriteLock();
-    private static final byte[] SELF = {'0'};
 
     private final Path directory;
     private final SpawnCgroup home;
@@ -80,12 +78,11 @@ public final class SpawnCgroup implements Closeable {
         Lock lock = SWEEPING.writeLock();
         lock.lock();
         try {
-            String procs = Objects.requireNonNull(directory, "directory").resolve("cgroup.procs").toString();
-            int fd = ErrnoException.check(Libc.open(procs, Libc.O_WRONLY | Libc.O_CLOEXEC, 0), "open", procs);
+            int fd = CgroupProcs.openForMoves(Objects.requireNonNull(directory, "directory").resolve("cgroup.procs").toString());
             try {
-                long rc = Libc.write(fd, MemorySegment.ofArray(SELF));
-                if (rc < 0) {
-                    throw ErrnoException.of("move this process into", directory.toString(), (int) -rc);
+                int errno = CgroupProcs.move(fd, 0);
+                if (errno != 0) {
+                    throw ErrnoException.of("move this process into", directory.toString(), errno);
                 }
             } finally {
                 Libc.close(fd);
@@ -116,13 +113,12 @@ public final class SpawnCgroup implements Closeable {
         }
         int dir = ErrnoException.check(Libc.open(directory.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC, 0), "open",
                 directory.toString());
-        Path procs = directory.resolve("cgroup.procs");
-        int procsFd = Libc.open(procs.toString(), Libc.O_WRONLY | Libc.O_CLOEXEC, 0);
-        if (procsFd < 0) {
+        try {
+            return new SpawnCgroup(directory, home, dir, CgroupProcs.openForMoves(directory.resolve("cgroup.procs").toString()));
+        } catch (ErrnoException e) {
             Libc.close(dir);
-            throw ErrnoException.of("open", procs.toString(), -procsFd);
+            throw e;
         }
-        return new SpawnCgroup(directory, home, dir, procsFd);
     }
 
     /**
