@@ -70,6 +70,7 @@ public final class Benchmark {
     }
 
     private static ResultTable run(Config config, Path dir) throws IOException {
+        RowFilter filter = RowFilter.of(System.getenv());
         List<Row> rows = new ArrayList<>();
         BenchSizes sizes = config.sizes();
         BenchTransport transport = config.transport();
@@ -85,21 +86,21 @@ public final class Benchmark {
                 rows.add(Row.failed(13, "copy throughput out", Throughput.TARGET_TEXT, notStarted));
             } else {
                 VsockExecClient client = VsockExecClient.of(agent.endpoint());
-                rows.add(step(config, 1, ExecLatency.MEASUREMENT, ExecLatency.TARGET_TEXT,
+                rows.add(step(config, filter, 1, ExecLatency.MEASUREMENT, ExecLatency.TARGET_TEXT,
                         () -> ExecLatency.measure(client, sizes, transport)));
-                rows.add(step(config, 2, "stream throughput", Throughput.TARGET_TEXT,
+                rows.add(step(config, filter, 2, "stream throughput", Throughput.TARGET_TEXT,
                         () -> Throughput.stream(client, sizes, transport, main)));
-                rows.add(step(config, 3, "stdin throughput", Throughput.TARGET_TEXT,
+                rows.add(step(config, filter, 3, "stdin throughput", Throughput.TARGET_TEXT,
                         () -> Throughput.stdin(client, sizes, transport, main)));
-                rows.add(step(config, 12, "copy throughput in", Throughput.TARGET_TEXT,
+                rows.add(step(config, filter, 12, "copy throughput in", Throughput.TARGET_TEXT,
                         () -> CopyThroughput.in(client, sizes, transport, main)));
-                rows.add(step(config, 13, "copy throughput out", Throughput.TARGET_TEXT,
+                rows.add(step(config, filter, 13, "copy throughput out", Throughput.TARGET_TEXT,
                         () -> CopyThroughput.out(client, sizes, transport, main)));
             }
         }
         // A fresh agent, so that its peak memory is this row's alone.
         Path many = Files.createDirectories(dir.resolve("concurrent"));
-        rows.add(step(config, 4, "concurrent streaming sessions", Concurrency.TARGET_TEXT, () -> {
+        rows.add(step(config, filter, 4, "concurrent streaming sessions", Concurrency.TARGET_TEXT, () -> {
             try (AgentProcess agent = AgentProcess.start(config.agentCommand(), transport, many,
                     Concurrency.maxSessions(sizes))) {
                 agent.awaitReady();
@@ -108,27 +109,28 @@ public final class Benchmark {
         }));
         // Cold starts after the others: this JVM's client code is compiled by then, so rows 5, 6
         // and 8 time the agent and the command line rather than the benchmark's own warm-up.
-        rows.add(step(config, 5, "agent cold start", ColdStart.READY_TARGET_TEXT,
+        rows.add(step(config, filter, 5, "agent cold start", ColdStart.READY_TARGET_TEXT,
                 () -> ColdStart.ready(config.agentCommand(), sizes, transport, dir)));
-        rows.add(step(config, 6, "first exec after agent start", ColdStart.FIRST_EXEC_TARGET_TEXT,
+        rows.add(step(config, filter, 6, "first exec after agent start", ColdStart.FIRST_EXEC_TARGET_TEXT,
                 () -> ColdStart.firstExec(config.agentCommand(), sizes, transport, dir)));
-        rows.add(step(config, 8, CliStart.MEASUREMENT, CliStart.TARGET_TEXT,
+        rows.add(step(config, filter, 8, CliStart.MEASUREMENT, CliStart.TARGET_TEXT,
                 () -> CliStart.measure(config.cliCommand(), config.agentCommand(), sizes, transport, dir)));
-        rows.add(step(config, ForwardThroughput.ROW, ForwardThroughput.MEASUREMENT, Throughput.TARGET_TEXT,
+        rows.add(step(config, filter, ForwardThroughput.ROW, ForwardThroughput.MEASUREMENT, Throughput.TARGET_TEXT,
                 () -> ForwardThroughput.measure(config.cliCommand(), config.agentCommand(), sizes, transport,
                         Files.createDirectories(dir.resolve("forward")))));
-        rows.add(step(config, BigCopy.ROW, BigCopy.MEASUREMENT, BigCopy.TARGET_TEXT,
+        rows.add(step(config, filter, BigCopy.ROW, BigCopy.MEASUREMENT, BigCopy.TARGET_TEXT,
                 () -> BigCopy.measure(config.cliCommand(), config.agentCommand(), sizes, transport,
                         Files.createDirectories(dir.resolve("big-copy")))));
-        rows.add(step(config, 7, "codec", CodecCost.TARGET_TEXT, () -> CodecCost.measure(sizes)));
+        rows.add(step(config, filter, 7, "codec", CodecCost.TARGET_TEXT, () -> CodecCost.measure(sizes)));
         Path abused = Files.createDirectories(dir.resolve("abuse"));
-        rows.add(step(config, 10, AbuseRow.MEASUREMENT, AbuseRow.TARGET_TEXT,
+        rows.add(step(config, filter, 10, AbuseRow.MEASUREMENT, AbuseRow.TARGET_TEXT,
                 () -> AbuseRow.measure(config.agentCommand(), transport, abused, sizes.abuse(), config.progress())));
         if (sizes.vm()) {
-            rows.add(step(config, 9, VmBench.MEASUREMENT, VmBench.TARGET_TEXT,
+            rows.add(step(config, filter, 9, VmBench.MEASUREMENT, VmBench.TARGET_TEXT,
                     () -> VmBench.row(9, VmBench.EXECS, VmBench.STREAM_MIB)));
         }
-        return new ResultTable(rows);
+        // Rows left out by the internal VSOCKEXEC_BENCH_ROWS (see RowFilter) were not run.
+        return new ResultTable(rows.stream().filter(row -> row != null && filter.includes(row.number())).toList());
     }
 
     /** Null once the agent is ready, else why it is not. */
@@ -141,8 +143,12 @@ public final class Benchmark {
         }
     }
 
-    /** Runs a step: its row, or a FAIL row with the reason. */
-    private static Row step(Config config, int number, String measurement, String target, Step step) {
+    /** Runs a step: its row, a FAIL row with the reason, or null if the filter leaves it out. */
+    private static Row step(Config config, RowFilter filter, int number, String measurement, String target,
+            Step step) {
+        if (!filter.includes(number)) {
+            return null;
+        }
         config.progress().accept("bench: row " + number + ": " + measurement + " ...");
         try {
             Row row = step.run();
