@@ -49,6 +49,8 @@ public final class Descriptor implements Closeable {
     private static final int CLOSED = 1 << 31;
     /** {@link #readOnce} and {@link #writeOnce}: nothing can move without waiting. */
     private static final int WOULD_BLOCK = -2;
+    /** {@code FIONREAD} (also {@code SIOCINQ}) from {@code <asm-generic/ioctls.h>}: the bytes waiting to be read. */
+    private static final long FIONREAD = 0x541B;
 
     private final int fd;
     private final String name;
@@ -267,6 +269,19 @@ public final class Descriptor implements Closeable {
             lock.unlock();
             release();
         }
+    }
+
+    /**
+     * How many bytes a read would return now without waiting, as the kernel counts them
+     * ({@code FIONREAD}): for a reader that sizes its buffer by what has arrived. 0 where the
+     * kernel does not say (a descriptor type without the ioctl), as if nothing had arrived.
+     *
+     * @throws ClosedChannelException if the descriptor is closed
+     */
+    public int availableBytes() throws IOException {
+        int[] count = new int[1];
+        int rc = withFd(fd -> Libc.ioctl(fd, FIONREAD, MemorySegment.ofArray(count)));
+        return rc < 0 ? 0 : Math.max(0, count[0]);
     }
 
     /** Runs a call that does not wait on the raw descriptor number; the number is valid only during {@code call}. */

@@ -23,8 +23,9 @@ import java.util.function.IntFunction;
  *
  * <p><b>Memory follows the bytes that arrived.</b> A payload's array starts at
  * {@value #FIRST_ALLOCATION} bytes (or the payload's length, if smaller) and grows as its bytes
- * arrive: four times larger while it is below {@value #QUADRUPLE_BELOW} bytes, then twice, until
- * the last step allocates exactly the payload's length. So a peer that sends a header claiming
+ * arrive: four times larger while it is below {@value #QUADRUPLE_BELOW} bytes, then twice, or at
+ * once to what has arrived (the stream's {@code available()}) if that is more, until the last
+ * step allocates exactly the payload's length. So a peer that sends a header claiming
  * 16 MiB and then nothing makes the reader hold {@value #FIRST_ALLOCATION} bytes, and the array
  * is never more than four times what arrived. Each allocation is announced first to the reader's
  * {@link PayloadMemory}, which may make the reader wait for memory.
@@ -186,7 +187,7 @@ public final class FrameReader {
         if (length == 0) {
             return Values.EMPTY_BYTES;
         }
-        int size = Math.min(length, FIRST_ALLOCATION);
+        int size = Math.max(Math.min(length, FIRST_ALLOCATION), arrived(0, length));
         byte[] payload = allocate(size, size, length, payloadArrays);
         int got = 0;
         while (true) {
@@ -198,12 +199,27 @@ public final class FrameReader {
             if (got == length) {
                 return payload;
             }
-            int next = (int) Math.min(length, (long) size * (size < QUADRUPLE_BELOW ? 4 : 2));
+            int next = (int) Math.max(Math.min(length, (long) size * (size < QUADRUPLE_BELOW ? 4 : 2)),
+                    arrived(got, length));
             byte[] grown = allocate(next - size, next, length, payloadArrays);
             System.arraycopy(payload, 0, grown, 0, got);
             payload = grown;
             size = next;
         }
+    }
+
+    /**
+     * How large the array for a payload of {@code length} may be now that {@code got} of its bytes
+     * are in it: {@code got} and what the stream says has arrived (its {@code available()}), up
+     * to the payload's length. Asked only of a payload larger than the first allocation: a frame
+     * that arrived whole, as bulk input does, then goes into one array, read once, instead of
+     * growing through copies.
+     */
+    private int arrived(int got, int length) throws IOException {
+        if (length <= FIRST_ALLOCATION) {
+            return 0;
+        }
+        return (int) Math.min(length, (long) got + Math.max(0, in.available()));
     }
 
     /**

@@ -88,6 +88,43 @@ class PayloadMemoryTest {
     }
 
     @Test
+    void aPayloadThatHasArrivedWholeGoesIntoOneArrayWithOneReservation() throws IOException {
+        // A ByteArrayInputStream says that everything has arrived, as a socket does once a bulk
+        // writer's frame is in: no 4 KiB first array, no growth through copies.
+        for (int length : new int[] {4097, 65_536, 262_144}) {
+            reserved.clear();
+            List<Integer> asked = new ArrayList<>();
+            byte[] payload = new byte[length];
+            new Random(length).nextBytes(payload);
+            FrameReader reader = new FrameReader(new ByteArrayInputStream(frame(MessageType.STDIN, payload, length)),
+                    MAX, reserved::add);
+
+            Frame read = reader.read(n -> {
+                asked.add(n);
+                return new byte[n];
+            });
+
+            assertThat(read.payload()).isEqualTo(payload);
+            assertThat(reserved).as("length " + length).containsExactly(length);
+            assertThat(asked).containsExactly(length);
+        }
+    }
+
+    @Test
+    void theFirstArrayHoldsWhatHasArrivedWhenTheRestDoesNotCome() {
+        for (int sent : new int[] {5000, 70_000, 1_000_000}) {
+            reserved.clear();
+            byte[] partial = frame(MessageType.STDIN, new byte[MAX], sent);
+            FrameReader reader = new FrameReader(new ByteArrayInputStream(partial), MAX, reserved::add);
+
+            assertThatThrownBy(reader::read).isInstanceOf(EOFException.class);
+            // The first array holds what had arrived; the growth after it stays within its bound.
+            assertThat(reserved.getFirst()).as("sent " + sent).isEqualTo(sent);
+            assertThat(total()).as("sent " + sent).isLessThanOrEqualTo(4L * sent);
+        }
+    }
+
+    @Test
     void aRefusalOfMemoryStopsTheReadAndReachesTheCaller() {
         byte[] payload = new byte[100_000];
         byte[] bytes = frame(MessageType.STDIN, payload, payload.length);

@@ -88,6 +88,12 @@ final class ChannelLink implements Link {
                 : StandardProtocolFamily.INET;
     }
 
+    /** A JDK channel does not say what has arrived; readers size their buffers without it. */
+    @Override
+    public int available() {
+        return 0;
+    }
+
     @Override
     public int read(byte[] b, int off, int len, Deadline deadline) throws IOException {
         if (len == 0) {

@@ -263,6 +263,16 @@ public final class Connection implements Closeable {
             return Connection.this.read(b, off, len);
         }
 
+        /** What has arrived and can be read without waiting (0 where the link cannot tell). */
+        @Override
+        public int available() throws IOException {
+            try {
+                return socket.available();
+            } catch (ErrnoException e) {
+                throw Failures.renamed(e, endpoint);
+            }
+        }
+
         @Override
         public void close() {
             Connection.this.close();

@@ -15,6 +15,9 @@ sealed interface Link extends Closeable permits NativeLink, ChannelLink {
     /** Reads up to {@code len} bytes, waiting until {@code deadline} at most; -1 at end of stream. */
     int read(byte[] b, int off, int len, Deadline deadline) throws IOException;
 
+    /** The bytes a read would return now without waiting; 0 if none, or if the link cannot tell. */
+    int available() throws IOException;
+
     /** Writes all {@code len} bytes, waiting until {@code deadline} at most. */
     void write(byte[] b, int off, int len, Deadline deadline) throws IOException;
 

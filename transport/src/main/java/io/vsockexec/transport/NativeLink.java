@@ -14,6 +14,11 @@ record NativeLink(NativeSocket socket) implements Link {
     }
 
     @Override
+    public int available() throws IOException {
+        return socket.descriptor().availableBytes();
+    }
+
+    @Override
     public void write(byte[] b, int off, int len, Deadline deadline) throws IOException {
         socket.write(b, off, len, deadline);
     }

@@ -139,6 +139,22 @@ class ConnectionRoundTripTest {
 
     @ParameterizedTest
     @MethodSource("kinds")
+    void anAcceptedConnectionSaysHowManyBytesHaveArrived(Kind kind) throws Exception {
+        try (Connected c = Connected.open(kind, dir)) {
+            assertThat(c.accepted().input().available()).isZero();
+            c.dialed().output().write(new byte[5000]);
+            Deadline patience = patience();
+            while (c.accepted().input().available() < 5000 && !patience.hasPassed()) {
+                Thread.sleep(1);
+            }
+            assertThat(c.accepted().input().available()).isEqualTo(5000);
+            c.accepted().input().readNBytes(4000);
+            assertThat(c.accepted().input().available()).isEqualTo(1000);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
     void halfCloseLetsThePeerReadEndOfStreamAndStillAnswer(Kind kind) throws Exception {
         try (Connected c = Connected.open(kind, dir)) {
             c.dialed().output().write(bytes("request"));
