@@ -23,9 +23,9 @@ import java.util.function.IntFunction;
  *
  * <p><b>Memory follows the bytes that arrived.</b> A payload's array starts at
  * {@value #FIRST_ALLOCATION} bytes (or the payload's length, if smaller) and grows as its bytes
- * arrive: four times larger while it is below {@value #QUADRUPLE_BELOW} bytes, then twice, or at
- * once to what has arrived (the stream's {@code available()}) if that is more, until the last
- * step allocates exactly the payload's length. So a peer that sends a header claiming
+ * arrive: four times larger while it is below {@value #QUADRUPLE_BELOW} bytes, then twice, until
+ * the last step allocates exactly the payload's length; once the stream says the rest has arrived
+ * (its {@code available()}), that last step comes at once. So a peer that sends a header claiming
  * 16 MiB and then nothing makes the reader hold {@value #FIRST_ALLOCATION} bytes, and the array
  * is never more than four times what arrived. Each allocation is announced first to the reader's
  * {@link PayloadMemory}, which may make the reader wait for memory.
@@ -209,17 +209,18 @@ public final class FrameReader {
     }
 
     /**
-     * How large the array for a payload of {@code length} may be now that {@code got} of its bytes
-     * are in it: {@code got} and what the stream says has arrived (its {@code available()}), up
-     * to the payload's length. Asked only of a payload larger than the first allocation: a frame
-     * that arrived whole, as bulk input does, then goes into one array, read once, instead of
-     * growing through copies.
+     * The payload's length if the rest of it has arrived ({@code got} bytes are in the array, the
+     * stream's {@code available()} says how many more wait), else 0. Asked only of a payload
+     * larger than the first allocation: a frame that arrived whole, as bulk input does, then goes
+     * into its final array, read at once, instead of growing through copies. A part that arrived
+     * changes nothing: the steps stay those of the class comment, whose last lands on the length
+     * (a step sized by what arrived would add one).
      */
     private int arrived(int got, int length) throws IOException {
         if (length <= FIRST_ALLOCATION) {
             return 0;
         }
-        return (int) Math.min(length, (long) got + Math.max(0, in.available()));
+        return (long) got + Math.max(0, in.available()) >= length ? length : 0;
     }
 
     /**
