@@ -24,9 +24,9 @@ import java.util.function.IntFunction;
  * <p><b>Memory follows the bytes that arrived.</b> A payload's array starts at
  * {@value #FIRST_ALLOCATION} bytes (or the payload's length, if smaller) and grows as its bytes
  * arrive: four times larger while it is below {@value #QUADRUPLE_BELOW} bytes, then twice, until
- * the last step allocates exactly the payload's length; once the stream says the rest has arrived
- * (its {@code available()}), that last step comes at once. So a peer that sends a header claiming
- * 16 MiB and then nothing makes the reader hold {@value #FIRST_ALLOCATION} bytes, and the array
+ * the last step allocates exactly the payload's length; a payload that the stream says has
+ * arrived whole (its {@code available()}) gets that last array at once. So a peer that sends a
+ * header claiming 16 MiB and then nothing makes the reader hold {@value #FIRST_ALLOCATION} bytes, and the array
  * is never more than four times what arrived. Each allocation is announced first to the reader's
  * {@link PayloadMemory}, which may make the reader wait for memory.
  *
@@ -187,7 +187,7 @@ public final class FrameReader {
         if (length == 0) {
             return Values.EMPTY_BYTES;
         }
-        int size = Math.max(Math.min(length, FIRST_ALLOCATION), arrived(0, length));
+        int size = Math.max(Math.min(length, FIRST_ALLOCATION), arrivedWhole(length));
         byte[] payload = allocate(size, size, length, payloadArrays);
         int got = 0;
         while (true) {
@@ -199,8 +199,7 @@ public final class FrameReader {
             if (got == length) {
                 return payload;
             }
-            int next = (int) Math.max(Math.min(length, (long) size * (size < QUADRUPLE_BELOW ? 4 : 2)),
-                    arrived(got, length));
+            int next = (int) Math.min(length, (long) size * (size < QUADRUPLE_BELOW ? 4 : 2));
             byte[] grown = allocate(next - size, next, length, payloadArrays);
             System.arraycopy(payload, 0, grown, 0, got);
             payload = grown;
@@ -209,18 +208,15 @@ public final class FrameReader {
     }
 
     /**
-     * The payload's length if the rest of it has arrived ({@code got} bytes are in the array, the
-     * stream's {@code available()} says how many more wait), else 0. Asked only of a payload
-     * larger than the first allocation: a frame that arrived whole, as bulk input does, then goes
-     * into its final array, read at once, instead of growing through copies. A part that arrived
-     * changes nothing: the steps stay those of the class comment, whose last lands on the length
-     * (a step sized by what arrived would add one).
+     * The payload's length if all of it has arrived (the stream's {@code available()} says so),
+     * else 0. Asked once per payload larger than the first allocation, before its first array: a
+     * frame that arrived whole, as bulk input does, then goes into its final array, read at once,
+     * instead of growing through copies. A payload that arrives in parts grows by the steps of the
+     * class comment, without asking again (on a socket, each asking is a system call), and a part
+     * that arrived does not size a step (the last would then not land on the length: one more copy).
      */
-    private int arrived(int got, int length) throws IOException {
-        if (length <= FIRST_ALLOCATION) {
-            return 0;
-        }
-        return (long) got + Math.max(0, in.available()) >= length ? length : 0;
+    private int arrivedWhole(int length) throws IOException {
+        return length > FIRST_ALLOCATION && in.available() >= length ? length : 0;
     }
 
     /**
