@@ -26,8 +26,8 @@ import java.util.function.IntFunction;
  * arrive: four times larger while it is below {@value #QUADRUPLE_BELOW} bytes, then twice, until
  * the last step allocates exactly the payload's length; a payload that the stream says has
  * arrived whole (its {@code available()}) gets that last array at once. So a peer that sends a
- * header claiming 16 MiB and then nothing makes the reader hold {@value #FIRST_ALLOCATION} bytes, and the array
- * is never more than four times what arrived. Each allocation is announced first to the reader's
+ * header claiming 16 MiB and then nothing makes the reader hold {@value #FIRST_ALLOCATION} bytes,
+ * and the array is never more than four times what arrived. Each allocation is announced first to the reader's
  * {@link PayloadMemory}, which may make the reader wait for memory.
  *
  * <p><b>Frames that carry a file.</b> {@link #read()} holds every payload whole and applies
