@@ -81,8 +81,9 @@ final class FavorDynmods {
 
     /**
      * Remounts {@code mount} with {@code favordynmods} unless it has it, and says once what
-     * came of it. A kernel that refuses (EINVAL before Linux 6.0; EPERM without CAP_SYS_ADMIN
-     * over the mount, or in a cgroup namespace of its own) leaves the mount as it was.
+     * came of it. A kernel that refuses (EINVAL before Linux 6.0, EPERM without CAP_SYS_ADMIN
+     * over the mount), or ignores the option (from a cgroup namespace of its own), leaves the
+     * mount's options as they were; the agent carries on.
      */
     static void ensure(CgroupMount.Mount mount, Log log) {
         Optional<Remount> remount = remountOf(mount);
