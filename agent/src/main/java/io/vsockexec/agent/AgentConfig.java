@@ -36,6 +36,10 @@ import java.util.Set;
  * @param cgroups whether to run each session in a cgroup of its own where cgroup v2 can be used
  *     (as root), so that cancelling it kills every process it started; where it cannot, or
  *     without, the agent falls back to process groups and a walk of the session's descendants
+ * @param favorDynmods whether the agent, where it runs sessions in cgroups, mounts or remounts the
+ *     cgroup2 hierarchy with {@code favordynmods} (Linux 6.0 and later), so that moving a command
+ *     into its session's cgroup does not wait for an RCU grace period (docs/AGENT.md); false leaves
+ *     a mount's options as they are
  * @param allowInsecureTcp whether a {@code tcp://} endpoint may listen on a non-loopback address
  * @param subreaper whether to become a child subreaper and reap orphaned descendants (done
  *     anyway when the agent is PID 1)
@@ -44,8 +48,8 @@ import java.util.Set;
  */
 public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration grace, int maxSessions,
         int maxFrame, Duration drainTimeout, Duration requestTimeout, long maxMemory, int maxPending,
-        Duration handshakeTimeout, Timeout stallTimeout, boolean cgroups, boolean allowInsecureTcp,
-        boolean subreaper, Log log) {
+        Duration handshakeTimeout, Timeout stallTimeout, boolean cgroups, boolean favorDynmods,
+        boolean allowInsecureTcp, boolean subreaper, Log log) {
 
     /** The Go reference's exec port, on every CID. */
     public static final String DEFAULT_LISTEN = "vsock://any:5000";
@@ -184,6 +188,7 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private Timeout stallTimeout = DEFAULT_STALL_TIMEOUT;
         private boolean cgroups = true;
+        private boolean favorDynmods = true;
         private boolean allowInsecureTcp;
         private boolean subreaper;
         private Log log = stderrLog();
@@ -203,6 +208,7 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
             handshakeTimeout = c.handshakeTimeout;
             stallTimeout = c.stallTimeout;
             cgroups = c.cgroups;
+            favorDynmods = c.favorDynmods;
             allowInsecureTcp = c.allowInsecureTcp;
             subreaper = c.subreaper;
             log = c.log;
@@ -293,6 +299,15 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
             return this;
         }
 
+        /**
+         * Whether to mount or remount the cgroup2 hierarchy with {@code favordynmods} where
+         * sessions run in cgroups; default yes; no leaves a mount's options as they are.
+         */
+        public Builder favorDynmods(boolean favorDynmods) {
+            this.favorDynmods = favorDynmods;
+            return this;
+        }
+
         /** Whether {@code tcp://} may listen on a non-loopback address; default no. */
         public Builder allowInsecureTcp(boolean allow) {
             this.allowInsecureTcp = allow;
@@ -316,7 +331,8 @@ public record AgentConfig(List<Endpoint> listen, List<Endpoint> ready, Duration 
          */
         public AgentConfig build() {
             return new AgentConfig(listen, ready, grace, maxSessions, maxFrame, drainTimeout, requestTimeout,
-                    maxMemory, maxPending, handshakeTimeout, stallTimeout, cgroups, allowInsecureTcp, subreaper, log);
+                    maxMemory, maxPending, handshakeTimeout, stallTimeout, cgroups, favorDynmods, allowInsecureTcp, subreaper,
+                    log);
         }
     }
 }

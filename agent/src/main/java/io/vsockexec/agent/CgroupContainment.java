@@ -73,11 +73,14 @@ final class CgroupContainment implements ProcessContainment {
     /** A containment, or why there is none. */
     record Opening(CgroupContainment containment, String reason) {}
 
-    /** Cleans up after dead agents and creates this agent's subtree; logs the outcome either way. */
-    static Opening open(Log log) {
+    /**
+     * Cleans up after dead agents and creates this agent's subtree; logs the outcome either way.
+     * With {@code favorDynmods}, first makes the hierarchy favor dynamic modifications ({@link FavorDynmods}).
+     */
+    static Opening open(boolean favorDynmods, Log log) {
         ProcessLeaf.Place place;
         try {
-            place = ProcessLeaf.acquire();
+            place = ProcessLeaf.acquire(favorDynmods, log);
         } catch (IOException | RuntimeException e) {
             return new Opening(null, e.getMessage());
         }

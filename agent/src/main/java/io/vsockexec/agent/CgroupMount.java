@@ -1,10 +1,14 @@
 package io.vsockexec.agent;
 
+import io.vsockexec.base.Log;
+import io.vsockexec.nativeio.Errno;
+import io.vsockexec.nativeio.ErrnoException;
 import io.vsockexec.nativeio.Mounts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -12,7 +16,8 @@ import java.util.stream.Stream;
  * Where this process's cgroup v2 directory is: the cgroup2 mount from {@code /proc/self/mountinfo}
  * (beside v1 controllers too, as at {@code /sys/fs/cgroup/unified}) and the path in
  * {@code /proc/self/cgroup}. In a guest where nobody mounted it (the agent may be its init),
- * cgroup2 is mounted at an empty {@code /sys/fs/cgroup}.
+ * cgroup2 is mounted at an empty {@code /sys/fs/cgroup}. Unless told to leave the mount alone,
+ * the hierarchy is made to favor dynamic modifications on the way ({@link FavorDynmods}).
  */
 final class CgroupMount {
     /** Where a guest's init mounts cgroup2 when nothing else has. */
@@ -23,20 +28,37 @@ final class CgroupMount {
     /**
      * This process's cgroup directory.
      *
+     * @param favorDynmods whether to mount, or remount, the hierarchy with {@code favordynmods}
+     * @param log where what became of {@code favordynmods} is said, once
      * @throws IOException saying why there is none to use
      */
-    static Path ownDirectory() throws IOException {
-        Mount mount = find(Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8));
+    static Path ownDirectory(boolean favorDynmods, Log log) throws IOException {
+        Mount mount = find(mountinfo());
         if (mount == null) {
-            mount = mountDefault();
+            mount = mountDefault(favorDynmods, log);
+        } else if (favorDynmods) {
+            FavorDynmods.ensure(mount, log);
         }
         // Read after the mount: a kernel with no cgroup hierarchy mounted may list none here.
         String own = ownPath(Files.readAllLines(Path.of("/proc/self/cgroup"), StandardCharsets.UTF_8));
         return mount.directoryOf(own);
     }
 
-    /** A cgroup2 mount: the cgroup it shows ({@code root}) at {@code point}. */
-    record Mount(String root, Path point) {
+    /** This process's {@code /proc/self/mountinfo}. */
+    static List<String> mountinfo() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A cgroup2 mount: the cgroup it shows ({@code root}) at {@code point}, with its per-mount
+     * options ({@code rw,nosuid,relatime}) and its super block's ({@code rw,nsdelegate}).
+     */
+    record Mount(String root, Path point, List<String> options, List<String> superOptions) {
+        Mount {
+            options = List.copyOf(options);
+            superOptions = List.copyOf(superOptions);
+        }
+
         /** The directory of cgroup {@code path} under this mount. */
         Path directoryOf(String path) throws IOException {
             String base = root.equals("/") ? "" : root;
@@ -70,19 +92,40 @@ final class CgroupMount {
                 continue;
             }
             String[] fields = line.substring(0, dash).split(" ");
-            if (fields.length >= 5) {
-                return new Mount(unescape(fields[3]), Path.of(unescape(fields[4])));
+            String[] tail = line.substring(dash + 3).split(" ");
+            if (fields.length >= 6 && tail.length >= 3) {
+                return new Mount(unescape(fields[3]), Path.of(unescape(fields[4])), options(fields[5]),
+                        options(tail[2]));
             }
         }
         return null;
     }
 
-    private static Mount mountDefault() throws IOException {
+    private static List<String> options(String field) {
+        return Arrays.stream(unescape(field).split(",")).filter(o -> !o.isEmpty()).toList();
+    }
+
+    private static Mount mountDefault(boolean favorDynmods, Log log) throws IOException {
         if (!Files.isDirectory(DEFAULT_MOUNT) || !isEmpty(DEFAULT_MOUNT)) {
             throw new IOException("no cgroup2 mount, and " + DEFAULT_MOUNT + " is not an empty directory to mount one on");
         }
-        Mounts.mountCgroup2(DEFAULT_MOUNT);
-        return new Mount("/", DEFAULT_MOUNT);
+        if (!favorDynmods) {
+            Mounts.mountCgroup2(DEFAULT_MOUNT, null);
+        } else {
+            try {
+                Mounts.mountCgroup2(DEFAULT_MOUNT, FavorDynmods.OPTION);
+                log.info("cgroups: mounted cgroup2 at " + DEFAULT_MOUNT + " with " + FavorDynmods.OPTION);
+            } catch (ErrnoException e) {
+                if (e.errno() != Errno.EINVAL) {
+                    throw e;
+                }
+                Mounts.mountCgroup2(DEFAULT_MOUNT, null);
+                log.info("cgroups: mounted cgroup2 at " + DEFAULT_MOUNT + " without " + FavorDynmods.OPTION + ", which"
+                        + " this kernel does not know (Linux 6.0 or later does): " + FavorDynmods.COST);
+            }
+        }
+        Mount mounted = find(mountinfo());
+        return mounted != null ? mounted : new Mount("/", DEFAULT_MOUNT, List.of(), List.of());
     }
 
     private static boolean isEmpty(Path dir) throws IOException {

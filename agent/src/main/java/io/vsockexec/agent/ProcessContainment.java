@@ -28,7 +28,7 @@ interface ProcessContainment {
         } else if (Users.effectiveUid() != 0) {
             why = "unavailable: the agent is not root";
         } else {
-            CgroupContainment.Opening opening = CgroupContainment.open(log);
+            CgroupContainment.Opening opening = CgroupContainment.open(config.favorDynmods(), log);
             if (opening.containment() != null) {
                 return opening.containment();
             }

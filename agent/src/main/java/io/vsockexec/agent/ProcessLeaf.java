@@ -44,12 +44,16 @@ final class ProcessLeaf {
         return "vsockexec-agent-" + pid + "-" + ProcessTree.startTime((int) pid) + "-" + agent;
     }
 
-    /** Moves this process into its leaf unless another agent already did; each call needs a {@link #release}. */
-    static Place acquire() throws IOException {
+    /**
+     * Moves this process into its leaf unless another agent already did; each call needs a
+     * {@link #release}. The first call also makes the hierarchy favor dynamic modifications if
+     * {@code favorDynmods} ({@link FavorDynmods}): before the move, which takes the same lock.
+     */
+    static Place acquire(boolean favorDynmods, Log log) throws IOException {
         LOCK.lock();
         try {
             if (users == 0) {
-                place = moveIn(CgroupMount.ownDirectory());
+                place = moveIn(CgroupMount.ownDirectory(favorDynmods, log));
             }
             users++;
             return place;

@@ -27,6 +27,7 @@ class AgentConfigTest {
         assertThat(c.handshakeTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.stallTimeout()).isEqualTo(Timeout.of(Duration.ofMinutes(10)));
         assertThat(c.cgroups()).isTrue();
+        assertThat(c.favorDynmods()).isTrue();
         assertThat(c.allowInsecureTcp()).isFalse();
         assertThat(c.subreaper()).isFalse();
     }
@@ -35,7 +36,7 @@ class AgentConfigTest {
     void toBuilderKeepsEveryValue() {
         AgentConfig c = AgentConfig.builder().listen(UNIX).ready(List.of()).grace(Duration.ZERO).maxSessions(3)
                 .maxFrame(1 << 20).drainTimeout(Duration.ofMillis(1)).requestTimeout(Duration.ofSeconds(1))
-                .maxPending(5).handshakeTimeout(Duration.ofSeconds(1)).stallTimeout(Timeout.NONE).cgroups(false).allowInsecureTcp(true).subreaper(true).build();
+                .maxPending(5).handshakeTimeout(Duration.ofSeconds(1)).stallTimeout(Timeout.NONE).cgroups(false).favorDynmods(false).allowInsecureTcp(true).subreaper(true).build();
 
         assertThat(c.toBuilder().build()).isEqualTo(c);
     }

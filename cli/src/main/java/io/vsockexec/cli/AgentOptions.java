@@ -62,6 +62,10 @@ final class AgentOptions {
             last(Opt.flag("--no-cgroups", "Do not give each session a cgroup of its own (done by default as root,"
                     + " where cgroup v2 can be used); end sessions through their process groups."),
                     (b, on) -> b.cgroups(false)),
+            last(Opt.flag("--keep-cgroup-mount", "Leave the cgroup2 mount's options as they are. By default the"
+                    + " agent mounts or remounts it with favordynmods (Linux 6.0 or later), so that moving a command"
+                    + " into its session's cgroup does not wait for the kernel; forks and exits then cost a little"
+                    + " more."), (b, on) -> b.favorDynmods(false)),
             last(Opt.flag("--allow-insecure-tcp", "Allow tcp:// on a non-loopback address: anyone who reaches it"
                     + " runs commands."), AgentConfig.Builder::allowInsecureTcp),
             last(Opt.flag("--subreaper", "Become a child subreaper and reap orphaned descendants (automatic as"

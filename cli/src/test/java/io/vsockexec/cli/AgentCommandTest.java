@@ -36,6 +36,16 @@ class AgentCommandTest {
         assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.allowInsecureTcp()).isFalse();
         assertThat(config.subreaper()).isFalse();
+        assertThat(config.favorDynmods()).isTrue();
+    }
+
+    @Test
+    void keepCgroupMountLeavesTheMountAloneButKeepsTheCgroups() {
+        AgentConfig config = config("--keep-cgroup-mount");
+
+        assertThat(config.favorDynmods()).isFalse();
+        assertThat(config.cgroups()).isTrue();
+        assertThat(config("--no-cgroups").favorDynmods()).isTrue();
     }
 
     @Test

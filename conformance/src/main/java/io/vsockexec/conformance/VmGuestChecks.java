@@ -74,6 +74,13 @@ public class VmGuestChecks {
     }
 
     @Test
+    void theGuestsAgentMountedCgroup2WithFavordynmods() throws IOException {
+        ExecResult r = inGuest("grep ' - cgroup2 ' /proc/self/mountinfo");
+        assertThat(r.exitCode()).as(r.stderrText()).isZero();
+        assertThat(r.stdoutText()).contains("favordynmods");
+    }
+
+    @Test
     void theGuestHasTheCidItWasGiven() throws IOException {
         ExecResult r = inGuest("vsockexec cid");
         assertThat(r.exitCode()).as(r.stderrText()).isZero();

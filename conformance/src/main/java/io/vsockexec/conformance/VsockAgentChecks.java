@@ -33,6 +33,14 @@ public class VsockAgentChecks {
         assertThat(Files.readString(log)).contains("cgroups: each session runs in a cgroup of its own");
     }
 
+    @Test
+    void theCgroup2MountTheAgentFoundIsRemountedWithFavordynmods() throws IOException {
+        // The guest's init mounted cgroup2 without it; the agent remounted it on its way to cgroups.
+        assertThat(Files.readString(log)).contains("cgroups: remounted /sys/fs/cgroup with favordynmods");
+        assertThat(Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8))
+                .anySatisfy(line -> assertThat(line).contains(" - cgroup2 ").contains("favordynmods"));
+    }
+
     /** More idle connections than the agent's descriptor limit leaves room for, by far. */
     private static final int IDLE_CONNECTIONS = 64;
 

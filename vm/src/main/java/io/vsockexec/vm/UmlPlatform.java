@@ -39,6 +39,28 @@ record UmlPlatform(Path kernel, Path modules) {
         return new UmlPlatform(kernel, modules);
     }
 
+    /** The kernel's release, e.g. {@code 6.1.176}: the name of the directory its modules are in. */
+    String release() {
+        // MODULE_ROOT/RELEASE/kernel/net/vmw_vsock
+        return modules.getParent().getParent().getParent().getFileName().toString();
+    }
+
+    /**
+     * True if a kernel of {@code release} knows the boot parameter {@code cgroup_favordynmods=}
+     * (Linux 6.7 and later). An older one would not fail, but hand it to the guest's init as an
+     * environment variable, which every command the agent runs would inherit.
+     */
+    static boolean knowsFavorDynmodsParameter(String release) {
+        String[] parts = release.split("[.-]", 3);
+        try {
+            int major = Integer.parseInt(parts[0]);
+            int minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return major > 6 || major == 6 && minor >= 7;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     private static Path findModules() throws VmUnavailableException {
         try (Stream<Path> versions = Files.list(MODULE_ROOT)) {
             return versions.map(v -> v.resolve("kernel/net/vmw_vsock"))

@@ -151,6 +151,12 @@ public final class UmlVm implements Closeable {
                 "con=null", "con0=fd:0,fd:1",
                 "uml_dir=" + umlDir, "umid=vm",
                 "virtio_uml.device=" + vhost + ":19"));
+        // The guest's cgroup2 hierarchy in writer-friendly mode from boot, so that moving a command
+        // into its session's cgroup does not wait for an RCU grace period. An older kernel goes
+        // without: the agent, which mounts cgroup2 in the guest, mounts it with favordynmods.
+        if (UmlPlatform.knowsFavorDynmodsParameter(platform.release())) {
+            command.add("cgroup_favordynmods=true");
+        }
         return command;
     }
 
