@@ -1,5 +1,6 @@
 package io.vsockexec.nativeio;
 
+import io.vsockexec.nativeio.internal.LinkingForms;
 import io.vsockexec.nativeio.internal.Native;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -31,7 +32,7 @@ public final class NativeLinking {
             Thread linker = new Thread(new Link(), "vsockexec-native-link");
             linker.setDaemon(true);
             linker.start();
-            Native.prepareForLinking();
+            LinkingForms.prepare();
         }
     }
 

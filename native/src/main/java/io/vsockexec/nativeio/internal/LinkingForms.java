@@ -19,8 +19,12 @@ import java.util.Objects;
  * bound references; the critical call's heap arguments as base and offset pairs). Elsewhere, or
  * with another JDK, some of them go unused: a few milliseconds of work on a thread that would
  * have waited, never a change in behaviour. docs/PERFORMANCE.md says how to check them.
+ *
+ * <p>Building them initializes neither {@link Native} nor {@link Shapes} (the linker, the C
+ * library's symbols): the linking thread does that meanwhile, and a second thread asking for
+ * them would only wait for it.
  */
-final class LinkingForms {
+public final class LinkingForms {
     /** The short-call shape's native handle: the address, (base, offset) for the state and each argument, the vector count. */
     private static final MethodType CRITICAL_LEAF = MethodType.methodType(long.class, long.class)
             .appendParameterTypes(pairs(1 + Shapes.MAX_ARGUMENTS))
@@ -28,8 +32,8 @@ final class LinkingForms {
 
     private LinkingForms() {}
 
-    /** Builds them on this thread; returns once they are built (or found built). */
-    static void prepare() {
+    /** Builds them on this thread; returns once they are built (or found built by another). */
+    public static void prepare() {
         boundSpecies();
         layoutPaths();
         criticalInvoker();

@@ -78,17 +78,6 @@ public final class Native {
         Shapes.linkBoth();
     }
 
-    /**
-     * Builds, on this thread, the method-handle classes that linking the short-call shape and its
-     * first calls would otherwise generate on the linking thread ({@link LinkingForms}); for a
-     * thread with nothing else to do while another links.
-     */
-    public static void prepareForLinking() {
-        if (Shapes.SHARED) {
-            LinkingForms.prepare();
-        }
-    }
-
     /** The address of the libc function {@code name}. */
     static MemorySegment symbol(String name) {
         return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no function " + name));
