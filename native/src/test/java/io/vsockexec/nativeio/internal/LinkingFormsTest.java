@@ -3,12 +3,7 @@ package io.vsockexec.nativeio.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,21 +38,7 @@ class LinkingFormsTest {
     }
 
     private static List<String> run(String mode) throws Exception {
-        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-Djava.lang.invoke.MethodHandle.TRACE_RESOLVE=true",
-                "-cp", classPath(), LinkingFormsMain.class.getName(), mode)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out.lines().toList();
-    }
-
-    /** This JVM's module path and class path, as one class path for the child (surefire may run on either). */
-    private static String classPath() {
-        return Stream.of(System.getProperty("jdk.module.path", ""),
-                        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path", "")))
-                .filter(path -> !path.isEmpty())
-                .collect(Collectors.joining(File.pathSeparator));
+        return ChildJvm.run(List.of("-Djava.lang.invoke.MethodHandle.TRACE_RESOLVE=true"), LinkingFormsMain.class, mode)
+                .lines().toList();
     }
 }
