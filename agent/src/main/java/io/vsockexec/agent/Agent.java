@@ -72,22 +72,28 @@ public final class Agent implements Closeable {
      *     to buffer one frame, saying which option to change; nothing is bound
      */
     public static Agent start(AgentConfig config) throws IOException {
-        return start(config, Launcher.forThisProcess());
+        return start(config, null, RequestHandlers.standard());
     }
 
     static Agent start(AgentConfig config, Launcher launcher) throws IOException {
-        return start(config, launcher, RequestHandlers.standard());
+        return start(config, Objects.requireNonNull(launcher, "launcher"), RequestHandlers.standard());
     }
 
-    /** An agent that serves the requests of {@code handlers}. */
+    /**
+     * An agent that serves the requests of {@code handlers}, launching through {@code launcher},
+     * or through one for this process when null: made after the binding, since its effective uid
+     * is a C call, which in a fresh process waits for the native calls' linking, while the
+     * binding's first steps (the socket's path, its directory) need none and run meanwhile.
+     */
     static Agent start(AgentConfig config, Launcher launcher, RequestHandlers handlers) throws IOException {
         Objects.requireNonNull(config, "config");
         MemoryBudget memory = AgentMemory.budget(config, Runtime.getRuntime().maxMemory());
         OrphanReaping.prepare(config);
         BoundListeners listeners = BoundListeners.bind(config);
+        Launcher sessions = launcher != null ? launcher : Launcher.forThisProcess();
         // Opened meanwhile, on a thread of its own: the first session waits for it, not the accept.
         ProcessContainment containment = OpeningContainment.start(config, config.log());
-        return new Agent(new SessionContext(config, launcher, handlers, memory, containment), listeners);
+        return new Agent(new SessionContext(config, sessions, handlers, memory, containment), listeners);
     }
 
     /** The exec endpoints as bound (a TCP port 0 replaced by the chosen port), in configuration order. */

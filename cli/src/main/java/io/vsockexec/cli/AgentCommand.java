@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code vsockexec agent}: the daemon inside the VM that runs what hosts ask for. Its options are
@@ -70,9 +69,10 @@ final class AgentCommand {
      */
     static int serve(AgentConfig config, PrintStream out) throws InterruptedException {
         // The stop is armed before anything is bound: a host that sees the ready endpoint accept
-        // may stop the agent at once, and that must be a clean stop (status 0), not the JVM's 130.
-        AtomicReference<Agent> running = new AtomicReference<>();
-        try (ExitHook _ = TerminationSignals.onTermination(() -> stop(running.get()))) {
+        // may stop the agent at once, and that must be a clean stop (status 0), not the JVM's 130,
+        // even before Agent.start has returned (AgentStop).
+        AgentStop stop = new AgentStop();
+        try (ExitHook _ = TerminationSignals.onTermination(stop::request)) {
             Agent agent;
             try {
                 agent = Agent.start(config);
@@ -83,7 +83,7 @@ final class AgentCommand {
             } catch (IllegalArgumentException e) {
                 throw CliException.usage(e.getMessage()); // the memory ceiling leaves too little for the options
             }
-            running.set(agent);
+            stop.arrived(agent);
             try {
                 out.println(readyLine(agent));
                 out.flush();
@@ -93,13 +93,6 @@ final class AgentCommand {
             }
         }
         return ExitCodes.OK;
-    }
-
-    /** A termination signal's stop: the agent's, or nothing if it is not started yet. */
-    private static void stop(Agent agent) {
-        if (agent != null) {
-            agent.shutdown();
-        }
     }
 
     static String insecureMessage(InsecureEndpointException e) {

@@ -57,7 +57,7 @@ final class Shapes {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     /** Where errno is in a call state, in bytes and in ints (a critical call's state is an int array). */
-    static final long ERRNO_OFFSET = CALL_STATE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
+    static final long ERRNO_OFFSET = StructOffsets.of(CALL_STATE, "errno");
     static final int ERRNO_INDEX = (int) (ERRNO_OFFSET / Integer.BYTES);
     static final int STATE_INTS = (int) ((CALL_STATE.byteSize() + Integer.BYTES - 1) / Integer.BYTES);
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");

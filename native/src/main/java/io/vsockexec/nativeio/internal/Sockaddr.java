@@ -36,9 +36,9 @@ public final class Sockaddr {
             ValueLayout.JAVA_INT.withName("svm_cid"),
             ValueLayout.JAVA_BYTE.withName("svm_flags"),
             MemoryLayout.sequenceLayout(3, ValueLayout.JAVA_BYTE).withName("svm_zero"));
-    private static final long VM_FAMILY = SOCKADDR_VM.byteOffset(MemoryLayout.PathElement.groupElement("svm_family"));
-    private static final long VM_PORT = SOCKADDR_VM.byteOffset(MemoryLayout.PathElement.groupElement("svm_port"));
-    private static final long VM_CID = SOCKADDR_VM.byteOffset(MemoryLayout.PathElement.groupElement("svm_cid"));
+    private static final long VM_FAMILY = StructOffsets.of(SOCKADDR_VM, "svm_family");
+    private static final long VM_PORT = StructOffsets.of(SOCKADDR_VM, "svm_port");
+    private static final long VM_CID = StructOffsets.of(SOCKADDR_VM, "svm_cid");
 
     /** {@code struct sockaddr_un}: a family and a 108-byte NUL-terminated path. */
     public static final int UNIX_PATH_MAX = 108;

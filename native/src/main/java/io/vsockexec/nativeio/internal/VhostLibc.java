@@ -174,7 +174,7 @@ public final class VhostLibc {
 
     /** Where {@code field} starts in {@code struct}, in bytes. */
     private static long offset(StructLayout struct, String field) {
-        return struct.byteOffset(MemoryLayout.PathElement.groupElement(field));
+        return StructOffsets.of(struct, field);
     }
 
     /**
