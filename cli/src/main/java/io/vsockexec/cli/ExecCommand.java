@@ -1,5 +1,6 @@
 package io.vsockexec.cli;
 
+import io.vsockexec.client.ClientOptions;
 import io.vsockexec.client.Command;
 import io.vsockexec.client.VsockExecClient;
 import java.io.FileDescriptor;
@@ -69,7 +70,8 @@ final class ExecCommand {
         boolean useTty = args.has(TTY) && ttyAvailable(console.err());
         LocalOutput out = LocalOutput.stdout();
         try (AgentEndpoint agent = AgentEndpoint.resolve(args.get(CONNECT))) {
-            VsockExecClient client = VsockExecClient.of(agent.endpoint());
+            // A command line is a short-lived process: the JDK's channels spare it the native linking.
+            VsockExecClient client = VsockExecClient.of(agent.endpoint(), ClientOptions.defaults().withJdkChannels(true));
             int code = execute(client, command, useTty, args.has(INTERACTIVE), out);
             if (code == ExitCodes.NOT_FOUND) {
                 ShellWords.explainNotFound(args.arguments(), console.err());

@@ -53,7 +53,7 @@ final class Connector {
             String subject, boolean callerOnly) throws IOException {
         Deadline dialDeadline = options.connectTimeout().start().earliest(execDeadline);
         try {
-            return Transports.dial(endpoint, dialDeadline, dialOptions(callerOnly));
+            return Transports.dial(endpoint, dialDeadline, dialOptions(options, callerOnly));
         } catch (SocketTimeoutException e) {
             if (execDeadline.hasPassed()) {
                 throw new ExecTimeoutException(subject + " on " + endpoint + " timed out after "
@@ -66,6 +66,14 @@ final class Connector {
         } catch (IOException e) {
             throw connectFailed(endpoint, e);
         }
+    }
+
+    /**
+     * How a call dials: through the JDK's channels where the options ask for them
+     * ({@link ClientOptions#jdkChannels()}) and only the calling thread will use the connection.
+     */
+    static DialOptions dialOptions(ClientOptions options, boolean callerOnly) {
+        return dialOptions(options.jdkChannels() && callerOnly);
     }
 
     /**
