@@ -2,6 +2,7 @@ package io.vsockexec.agent;
 
 import io.vsockexec.base.Deadline;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
@@ -23,6 +24,8 @@ import java.util.stream.Stream;
 record CgroupDirectory(Path path) {
     /** How often an emptying cgroup is looked at: nothing announces it without a file watch. */
     private static final long POLL_NANOS = 5_000_000L;
+    /** Enough of {@code cgroup.events} for its first line, whatever else it lists. */
+    private static final int EVENTS_READ = 256;
 
     /** Creates the cgroup {@code name} below this one. */
     CgroupDirectory create(String name) throws IOException {
@@ -39,18 +42,30 @@ record CgroupDirectory(Path path) {
         return Files.exists(path.resolve("cgroup.kill"));
     }
 
-    /** True while a live process is in this cgroup or one below it; false once it is gone. */
+    /**
+     * True while a live process is in this cgroup or one below it; false once it is gone. Read in
+     * one small read (a session's end asks it on the way to the next exec; the file is a few
+     * dozen bytes, {@code populated N} first), not line by line.
+     */
     boolean populated() throws IOException {
-        try {
-            for (String line : Files.readAllLines(path.resolve("cgroup.events"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith("populated ")) {
-                    return !line.endsWith(" 0");
-                }
-            }
-            return false;
+        byte[] events = new byte[EVENTS_READ];
+        int n;
+        try (InputStream in = Files.newInputStream(path.resolve("cgroup.events"))) {
+            n = in.read(events);
         } catch (NoSuchFileException gone) {
             return false;
         }
+        return populated(new String(events, 0, Math.max(n, 0), StandardCharsets.US_ASCII));
+    }
+
+    /** Whether {@code cgroup.events}' text says {@code populated 1}. */
+    static boolean populated(String events) {
+        for (String line : events.split("\n")) {
+            if (line.startsWith("populated ")) {
+                return !line.endsWith(" 0");
+            }
+        }
+        return false;
     }
 
     /** SIGKILL to every process in this cgroup and below it, at once, forks in flight included. */
