@@ -134,9 +134,17 @@ public final class SpawnCgroup implements Closeable {
         return directory;
     }
 
+    /**
+     * {@code target} where its child is moved in after the spawn (libc cannot clone it there) and
+     * the spawn sweeps; null where there is no target or libc clones the child inside.
+     */
+    static SpawnCgroup movedInAfterSpawn(SpawnCgroup target) {
+        return target != null && !startsInside() ? target : null;
+    }
+
     /** The lock a spawn holds: exclusive for one that sweeps, shared by the others. */
     static Lock spawnLock(SpawnCgroup target) {
-        return target != null && !startsInside() ? SWEEPING.writeLock() : SWEEPING.readLock();
+        return movedInAfterSpawn(target) != null ? SWEEPING.writeLock() : SWEEPING.readLock();
     }
 
     /** The directory's descriptor, for {@code posix_spawnattr_setcgroup_np}. */

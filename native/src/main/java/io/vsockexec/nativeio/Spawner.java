@@ -43,7 +43,7 @@ final class Spawner {
      * right after, with whatever it forked meanwhile; a child that cannot be moved is killed.
      */
     private static ChildProcess spawn(PosixSpawn call, SpawnSpec spec) throws IOException {
-        SpawnCgroup target = spec.cgroup() != null && !SpawnCgroup.startsInside() ? spec.cgroup() : null;
+        SpawnCgroup target = SpawnCgroup.movedInAfterSpawn(spec.cgroup());
         Lock lock = Children.spawning();
         lock.lock();
         try {
